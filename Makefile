@@ -1,0 +1,107 @@
+# threads-vs-events: one non-recursive Makefile.
+#
+#   make                 build every server and the load generator into build/
+#   make test            unit tests (ASan+UBSan), conformance suite on every
+#                        server, loadgen tests, TSan runs, harness smoke run
+#   make bench           the standard experiment matrix (QUICK=1, FULL=1)
+#   make format          clang-format every C file
+#   make clean
+#
+# SANITIZE=address,undefined or SANITIZE=thread builds into its own folder,
+# build/sanitize-<names>/, so sanitized and plain objects never mix.
+
+# Adding a model: write servers/<name>.c and add <name> here.
+MODELS := thread-per-conn thread-pool select epoll libuv libev
+
+CC ?= cc
+OPT ?= -O2 -g
+GIT_REV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra -Wshadow \
+	-Wstrict-prototypes -Wmissing-prototypes -Wpointer-arith -Wvla \
+	-Wformat=2 -fno-strict-aliasing -pthread -MMD -MP \
+	-DGIT_REV='"$(GIT_REV)"' $(EXTRA_CFLAGS)
+LDFLAGS := -pthread $(EXTRA_LDFLAGS)
+
+comma := ,
+ifeq ($(SANITIZE),)
+BUILD := build
+else
+BUILD := build/sanitize-$(subst $(comma),-,$(SANITIZE))
+CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+LIBUV_CFLAGS := $(shell pkg-config --cflags libuv 2>/dev/null)
+LIBUV_LIBS := $(shell pkg-config --libs libuv 2>/dev/null || echo -luv)
+# libev ships no .pc file on Debian.
+LIBEV_CFLAGS := $(shell pkg-config --cflags libev 2>/dev/null)
+LIBEV_LIBS := $(shell pkg-config --libs libev 2>/dev/null || echo -lev)
+
+CORE_SRC := $(wildcard servers/core/*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
+SERVERS := $(MODELS:%=$(BUILD)/servers/%)
+
+LOADGEN_SRC := $(wildcard loadgen/*.c)
+LOADGEN_OBJ := $(LOADGEN_SRC:%.c=$(BUILD)/obj/%.o)
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+LOADGEN_TEST_SRC := $(wildcard tests/loadgen/*.c)
+LOADGEN_TEST_BIN := $(LOADGEN_TEST_SRC:tests/loadgen/%.c=$(BUILD)/tests/%)
+
+.PHONY: all servers loadgen unit clean test bench format help
+all: servers loadgen
+servers: $(SERVERS)
+loadgen: $(BUILD)/loadgen
+unit: $(UNIT_BIN) $(LOADGEN_TEST_BIN)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/servers/libuv.o: CFLAGS += $(LIBUV_CFLAGS)
+$(BUILD)/obj/servers/libev.o: CFLAGS += $(LIBEV_CFLAGS)
+# libev's headers trip a few of our warnings; they are theirs, not ours.
+$(BUILD)/obj/servers/libev.o: CFLAGS += -Wno-strict-prototypes -Wno-shadow
+$(BUILD)/servers/libuv: LDLIBS += $(LIBUV_LIBS)
+$(BUILD)/servers/libev: LDLIBS += $(LIBEV_LIBS)
+
+$(BUILD)/servers/%: $(BUILD)/obj/servers/%.o $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/loadgen: $(LOADGEN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^
+
+# Loadgen unit tests link the loadgen objects except its main().
+$(BUILD)/tests/%: $(BUILD)/obj/tests/loadgen/%.o \
+		$(filter-out $(BUILD)/obj/loadgen/main.o,$(LOADGEN_OBJ))
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+
+# make test: everything CI checks, ending in one "N passed, N failed" line.
+test:
+	$(MAKE) all
+	$(MAKE) SANITIZE=address,undefined unit servers
+	$(MAKE) SANITIZE=thread build/sanitize-thread/servers/thread-pool \
+		build/sanitize-thread/servers/thread-per-conn
+	tests/run
+
+bench: all
+	scripts/bench
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+help:
+	@sed -n '2,12p' Makefile
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

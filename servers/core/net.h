@@ -1,0 +1,57 @@
+/*
+ * net.h - the socket chores every model shares: the listening socket, an
+ * accept that survives running out of file descriptors, and signals.
+ *
+ * Functions return 0 (or a descriptor) on success and -errno on failure.
+ */
+#ifndef NET_H
+#define NET_H
+
+#include <signal.h>
+
+#include "config.h"
+#include "stats.h"
+
+#define NET_BACKLOG (4096)
+
+/*
+ * Opens the listening socket on cfg->host:cfg->port (SO_REUSEADDR,
+ * backlog NET_BACKLOG), non-blocking when nonblock is set, and prints the
+ * one line `listening on HOST:PORT` with the real port.  On failure it
+ * prints why to stderr and exits 1: a server that cannot listen has nothing
+ * else to do.
+ */
+int net_listen(const struct config *cfg, int nonblock);
+
+/*
+ * Accepts one connection (non-blocking if nonblock, TCP_NODELAY set).
+ * Returns the new descriptor, or -EAGAIN when there is none waiting, or
+ * -EINTR when a signal arrived, or -EMFILE after shedding: when the process
+ * (or system) is out of descriptors, the connection at the head of the
+ * backlog is accepted with a reserved descriptor and closed at once, so the
+ * listening socket does not stay readable forever and the loop does not
+ * spin.  A shed connection is counted as refused.  Other errors on the
+ * accepted connection (ECONNABORTED, ...) also return -errno; the caller
+ * goes on.
+ */
+int net_accept(int listen_fd, int nonblock, struct stats *stats);
+
+/* Sets O_NONBLOCK on fd.  Returns 0 or -errno. */
+int net_set_nonblock(int fd);
+
+/*
+ * Ignores SIGPIPE (a write to a reset peer must fail with EPIPE, not kill
+ * us) and installs a handler for SIGINT and SIGTERM that sets
+ * net_stop_requested, without SA_RESTART so that a blocking call in the
+ * thread that receives the signal returns EINTR.  The caller decides whether
+ * to block these signals where they should not land.
+ */
+void net_signals_init(void);
+
+/* Nonzero once SIGINT or SIGTERM has arrived. */
+extern volatile sig_atomic_t net_stop_requested;
+
+/* Fills *set with SIGINT and SIGTERM. */
+void net_stop_sigset(sigset_t *set);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * timerq.h - a binary min-heap of deadlines, for the loops that have no
+ * timers of their own (select, epoll, the thread pool's dispatcher).
+ *
+ * Each entry is a struct timerq_node embedded in the caller's connection
+ * struct; the node remembers its heap slot, so removing a connection that
+ * closes during its /delay is O(log n) and leaves nothing pointing at freed
+ * memory.
+ */
+#ifndef TIMERQ_H
+#define TIMERQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct timerq_node {
+	int64_t due_ms; /* monotonic deadline */
+	size_t slot;    /* index in the heap, or TIMERQ_NONE */
+};
+
+#define TIMERQ_NONE ((size_t)-1)
+
+struct timerq {
+	struct timerq_node **heap;
+	size_t len;
+	size_t cap;
+};
+
+void timerq_init(struct timerq *q);
+void timerq_free(struct timerq *q);
+static inline void timerq_node_init(struct timerq_node *n)
+{
+	n->slot = TIMERQ_NONE;
+}
+static inline int timerq_armed(const struct timerq_node *n)
+{
+	return n->slot != TIMERQ_NONE;
+}
+/* Adds n due at due_ms.  Returns 0 or -ENOMEM. */
+int timerq_add(struct timerq *q, struct timerq_node *n, int64_t due_ms);
+/* Removes n if it is armed; harmless otherwise. */
+void timerq_remove(struct timerq *q, struct timerq_node *n);
+/* The earliest node, or NULL. */
+static inline struct timerq_node *timerq_peek(const struct timerq *q)
+{
+	return q->len ? q->heap[0] : NULL;
+}
+/*
+ * Milliseconds from now_ms until the earliest deadline (0 if it is due),
+ * capped at max_ms; max_ms when the queue is empty.
+ */
+int timerq_wait_ms(const struct timerq *q, int64_t now_ms, int max_ms);
+
+#endif

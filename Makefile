@@ -50,6 +50,10 @@ LOADGEN_TEST_SRC := $(wildcard tests/loadgen/*.c)
 LOADGEN_TEST_BIN := $(LOADGEN_TEST_SRC:tests/loadgen/%.c=$(BUILD)/tests/%)
 
 .PHONY: all servers loadgen unit clean test bench format help
+# Keep objects (make would delete them as intermediates); never leave a
+# half-written target behind a failed command.
+.SECONDARY:
+.DELETE_ON_ERROR:
 all: servers loadgen
 servers: $(SERVERS)
 loadgen: $(BUILD)/loadgen

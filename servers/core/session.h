@@ -49,7 +49,6 @@ enum session_want {
 enum session_state {
 	ST_HEAD,    /* reading a request head (or echo bytes) */
 	ST_BODY,    /* streaming a POST /echo body back out */
-	ST_DISCARD, /* skipping the body of a request we answered already */
 	ST_DELAY,   /* waiting for the model's timer */
 	ST_BYTES,   /* streaming a /bytes body from the pattern */
 	ST_CLOSING, /* sending the last response, then closing */
@@ -60,15 +59,19 @@ struct session {
 	struct stats *stats;
 	enum session_state state;
 	char *in;        /* input buffer, SESSION_IN_CAP bytes, or NULL */
-	size_t in_len;   /* bytes buffered in `in` */
+	size_t in_off;   /* first byte of `in` not yet consumed */
+	size_t in_len;   /* end of the bytes buffered in `in` */
 	char *out;       /* output buffer, SESSION_OUT_CAP bytes, or NULL */
 	size_t out_off;  /* first byte of `out` not yet sent */
 	size_t out_len;  /* end of the bytes in `out` */
-	uint64_t body_left;    /* ST_BODY/ST_DISCARD: request bytes to go */
+	uint64_t body_left;    /* ST_BODY: request body bytes to go */
 	uint64_t pattern_left; /* ST_BYTES: response body bytes to go */
+	unsigned pattern_pos;  /* ST_BYTES: where in the pattern we are */
 	long delay_ms;         /* ST_DELAY: how long, or -1 once handed out */
 	int keep_alive;        /* of the request being answered */
+	int minor_version;     /* of the request being answered */
 	int read_eof;          /* the peer sent FIN */
+	int failed;            /* out of memory: close at once */
 	int64_t head_start_ms; /* when the first byte of this head came */
 	int64_t last_io_ms;    /* when bytes last moved either way */
 };
@@ -94,7 +97,12 @@ char *session_rbuf(struct session *s, size_t *room);
  */
 void session_received(struct session *s, size_t n);
 
-/* The next bytes to send and *len their count (0: nothing to send). */
+/*
+ * The next bytes to send and *len their count (NULL and 0: nothing to
+ * send).  The bytes stay where they are until session_sent() reports them
+ * sent, whatever else the session is given meanwhile, so a model may hand
+ * them to an asynchronous write (uv_write) and keep reading.
+ */
 const char *session_wbuf(struct session *s, size_t *len);
 
 /* The model sent n of the bytes session_wbuf() offered. */

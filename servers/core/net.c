@@ -1,0 +1,138 @@
+/*
+ * net.c - listening socket, shedding accept, signals (see net.h).
+ */
+#include "net.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+volatile sig_atomic_t net_stop_requested;
+
+/*
+ * The reserve descriptor for shedding: one per process.  Only one thread
+ * of each model accepts, so it is never raced; it is the one piece of
+ * mutable state in the core, and it lives here, next to its only user.
+ */
+static int reserve_fd = -1;
+
+int net_set_nonblock(int fd)
+{
+	int flags = fcntl(fd, F_GETFL);
+
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+		return -errno;
+	return 0;
+}
+
+int net_listen(const struct config *cfg, int nonblock)
+{
+	struct addrinfo hints = {0}, *ai = NULL;
+	struct sockaddr_storage ss;
+	socklen_t sslen = sizeof(ss);
+	char port[16], host[NI_MAXHOST], serv[NI_MAXSERV];
+	int fd = -1, one = 1, rc;
+
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(port, sizeof(port), "%d", cfg->port);
+	rc = getaddrinfo(cfg->host, port, &hints, &ai);
+	if (rc) {
+		fprintf(stderr, "%s: cannot resolve --host %s: %s\n",
+			cfg->model, cfg->host, gai_strerror(rc));
+		exit(1);
+	}
+	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		goto fail;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0)
+		goto fail;
+	if (listen(fd, NET_BACKLOG) < 0)
+		goto fail;
+	if (nonblock && net_set_nonblock(fd) < 0)
+		goto fail;
+	if (getsockname(fd, (struct sockaddr *)&ss, &sslen) < 0 ||
+	    getnameinfo((struct sockaddr *)&ss, sslen, host, sizeof(host),
+			serv, sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV))
+		goto fail;
+	freeaddrinfo(ai);
+	reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	printf("listening on %s:%s\n", host, serv);
+	fflush(stdout);
+	return fd;
+fail:
+	fprintf(stderr, "%s: cannot listen on %s:%d: %s\n", cfg->model,
+		cfg->host, cfg->port, strerror(errno));
+	exit(1);
+}
+
+int net_accept(int listen_fd, int nonblock, struct stats *stats)
+{
+	int fd, one = 1, err;
+
+	fd = accept4(listen_fd, NULL, NULL,
+		     SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0));
+	if (fd >= 0) {
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		stats_add(&stats->accepted, 1);
+		return fd;
+	}
+	err = errno;
+	if (err != EMFILE && err != ENFILE)
+		return -err;
+	/*
+	 * Out of descriptors.  The pending connection stays in the backlog,
+	 * so a level-triggered poller would report the listener readable
+	 * forever and we would spin.  Free the reserve, take the connection
+	 * with it, close it (the client sees a reset or EOF), and take the
+	 * reserve back.  This is libev's and nginx's trick.
+	 */
+	if (reserve_fd >= 0) {
+		close(reserve_fd);
+		fd = accept(listen_fd, NULL, NULL);
+		if (fd >= 0) {
+			close(fd);
+			stats_add(&stats->accepted, 1);
+			stats_add(&stats->refused, 1);
+		}
+		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	}
+	return -err;
+}
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	net_stop_requested = 1;
+}
+
+void net_stop_sigset(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+}
+
+void net_signals_init(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0; /* no SA_RESTART: blocking calls return EINTR */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}

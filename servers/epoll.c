@@ -1,0 +1,295 @@
+/*
+ * epoll.c - one thread, non-blocking sockets, epoll(7).
+ *
+ * How it works.  One thread asks the kernel "which of my sockets are
+ * ready?" with epoll_wait() and serves whatever is ready, then asks again.
+ * Each connection is a struct conn holding its socket and its protocol
+ * session; the session says what the connection waits for next (read,
+ * write, a timer) and the loop tells epoll to watch for exactly that.
+ * Unlike select(), the set of watched sockets lives in the kernel, so a
+ * wait costs in proportion to the sockets that are ready, not to all the
+ * sockets we have: 10,000 idle connections cost nothing per wait.
+ *
+ * Notes on the model and its traps:
+ * - Level-triggered mode: a socket stays reported while it is readable, so
+ *   we may read once per wake-up and stay fair to other connections.
+ *   Edge-triggered mode would force us to read until EAGAIN every time.
+ * - We call epoll_ctl only when what a connection waits for changes: a
+ *   request that is read and answered at once leaves the interest set
+ *   alone (EPOLLIN), so the common case costs one read and one write.
+ * - epoll has no timers.  /delay deadlines live in a min-heap (timerq) and
+ *   the heap's earliest deadline becomes epoll_wait's timeout.  Idle and
+ *   header timeouts are checked by a sweep once a second.
+ * - Anything slow inside the loop stalls every connection: /cpu burns this
+ *   one thread, and --blocking sleeps in it on purpose to show the cost.
+ * - SIGTERM is blocked except inside epoll_pwait(), which unblocks it
+ *   atomically: a signal can never slip in between our check of the stop
+ *   flag and the wait (the race a plain epoll_wait would have).
+ * - Closing a descriptor removes it from the epoll set (it was its last
+ *   reference), so closing needs no EPOLL_CTL_DEL.
+ *
+ * When it wins: many connections, mostly idle or waiting (slow backends,
+ * long polls, server push); memory per connection is the session and its
+ * buffers, no thread stack.  When it does not: CPU-bound requests, since
+ * it uses one core; run one loop per core to fix that.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/net.h"
+#include "core/session.h"
+#include "core/timerq.h"
+
+#define MAX_EVENTS (256)
+#define SWEEP_MS (1000)
+
+static const char about[] =
+	"One thread, non-blocking sockets, epoll(7): the kernel keeps the\n"
+	"set of watched sockets and reports only the ready ones.";
+
+struct conn {
+	int fd;
+	unsigned watching;        /* EPOLLIN/EPOLLOUT as epoll has them */
+	struct timerq_node timer; /* a pending /delay */
+	struct session session;
+};
+
+static struct config cfg;
+static struct stats stats;
+static int epoll_fd;
+static struct timerq timers;
+static struct conn **conns; /* by descriptor, for the timeout sweep */
+static int conns_cap;
+
+static struct conn *conn_of_timer(struct timerq_node *n)
+{
+	return (struct conn *)((char *)n - offsetof(struct conn, timer));
+}
+
+static void conn_close(struct conn *c)
+{
+	timerq_remove(&timers, &c->timer);
+	conns[c->fd] = NULL;
+	close(c->fd);
+	session_free(&c->session);
+	free(c);
+}
+
+static void conn_open(int fd)
+{
+	struct epoll_event ev = {.events = EPOLLIN};
+	struct conn *c;
+
+	if (fd >= conns_cap) {
+		int cap = conns_cap ? conns_cap : 1024;
+		struct conn **grown;
+
+		while (cap <= fd)
+			cap *= 2;
+		grown = realloc(conns, (size_t)cap * sizeof(*conns));
+		if (!grown)
+			goto refuse;
+		for (int i = conns_cap; i < cap; i++)
+			grown[i] = NULL;
+		conns = grown;
+		conns_cap = cap;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		goto refuse;
+	c->fd = fd;
+	c->watching = EPOLLIN;
+	timerq_node_init(&c->timer);
+	session_init(&c->session, &cfg, &stats);
+	ev.data.ptr = c;
+	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		session_free(&c->session);
+		free(c);
+		goto refuse;
+	}
+	conns[fd] = c;
+	return;
+refuse:
+	close(fd);
+	stats_add(&stats.refused, 1);
+}
+
+/* Reads once if the session wants input.  Returns -1 on a dead socket. */
+static int conn_read(struct conn *c)
+{
+	size_t room;
+	char *buf = session_rbuf(&c->session, &room);
+	ssize_t n;
+
+	if (!buf)
+		return 0;
+	n = read(c->fd, buf, room);
+	if (n >= 0)
+		session_received(&c->session, (size_t)n);
+	else if (errno != EAGAIN && errno != EINTR)
+		return -1;
+	return 0;
+}
+
+/* Writes until the session has nothing to send or the socket is full. */
+static int conn_write(struct conn *c)
+{
+	size_t len;
+	const char *buf;
+	ssize_t n;
+
+	while ((buf = session_wbuf(&c->session, &len)) != NULL) {
+		n = write(c->fd, buf, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == EAGAIN ? 0 : -1;
+		}
+		session_sent(&c->session, (size_t)n);
+	}
+	return 0;
+}
+
+/*
+ * Turns what the session wants into what epoll watches.  A /delay arms a
+ * timer (or, with --blocking, sleeps right here, stalling everyone).
+ */
+static void conn_want(struct conn *c)
+{
+	struct epoll_event ev;
+	unsigned want, events;
+	long ms;
+
+	while ((ms = session_take_timer(&c->session)) >= 0) {
+		if (!cfg.blocking) {
+			if (timerq_add(&timers, &c->timer, clock_ms() + ms)) {
+				conn_close(c);
+				return;
+			}
+			break;
+		}
+		clock_sleep_ms(ms);
+		session_timer_fired(&c->session);
+		if (conn_write(c) < 0) {
+			conn_close(c);
+			return;
+		}
+	}
+	want = session_want(&c->session);
+	if (want & WANT_CLOSE) {
+		conn_close(c);
+		return;
+	}
+	events = (want & WANT_READ ? EPOLLIN : 0) |
+		 (want & WANT_WRITE ? EPOLLOUT : 0);
+	if (events != c->watching) {
+		ev.events = events;
+		ev.data.ptr = c;
+		epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c->fd, &ev);
+		c->watching = events;
+	}
+}
+
+/* epoll says the socket is ready: do what can be done, then re-arm. */
+static void conn_ready(struct conn *c, unsigned events)
+{
+	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && conn_read(c) < 0) {
+		conn_close(c);
+		return;
+	}
+	if (conn_write(c) < 0) {
+		conn_close(c);
+		return;
+	}
+	conn_want(c);
+}
+
+static void fire_timers(void)
+{
+	struct timerq_node *n;
+	struct conn *c;
+	int64_t now = clock_ms();
+
+	while ((n = timerq_peek(&timers)) != NULL && n->due_ms <= now) {
+		c = conn_of_timer(n);
+		timerq_remove(&timers, n);
+		session_timer_fired(&c->session);
+		conn_ready(c, 0);
+	}
+}
+
+/* Closes the connections whose idle or header deadline has passed. */
+static void sweep(void)
+{
+	int64_t now = clock_coarse_ms();
+
+	for (int fd = 0; fd < conns_cap; fd++)
+		if (conns[fd] && session_deadline(&conns[fd]->session) <= now)
+			conn_close(conns[fd]);
+}
+
+static void accept_all(int listen_fd)
+{
+	int fd;
+
+	for (;;) {
+		fd = net_accept(listen_fd, 1, &stats);
+		if (fd >= 0)
+			conn_open(fd);
+		else if (fd == -EAGAIN || fd == -EMFILE || fd == -ENFILE ||
+			 fd == -EINTR)
+			return; /* done, or shed one: back to the loop */
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct epoll_event events[MAX_EVENTS];
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+	sigset_t stop, unblocked;
+	int listen_fd, n, timeout;
+	int64_t next_sweep;
+
+	config_parse(&cfg, "epoll", about, argc, argv);
+	net_signals_init();
+	net_stop_sigset(&stop);
+	sigprocmask(SIG_BLOCK, &stop, &unblocked);
+	timerq_init(&timers);
+	epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (epoll_fd < 0) {
+		perror("epoll: epoll_create1");
+		return 1;
+	}
+	listen_fd = net_listen(&cfg, 1);
+	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev) < 0) {
+		perror("epoll: epoll_ctl");
+		return 1;
+	}
+	next_sweep = clock_ms() + SWEEP_MS;
+
+	while (!net_stop_requested) {
+		timeout = timerq_wait_ms(&timers, clock_ms(), SWEEP_MS);
+		n = epoll_pwait(epoll_fd, events, MAX_EVENTS, timeout,
+				&unblocked);
+		for (int i = 0; i < n; i++) {
+			if (events[i].data.ptr == NULL)
+				accept_all(listen_fd);
+			else
+				conn_ready(events[i].data.ptr,
+					   events[i].events);
+		}
+		fire_timers();
+		if (clock_ms() >= next_sweep) {
+			sweep();
+			next_sweep = clock_ms() + SWEEP_MS;
+		}
+	}
+	stats_print(&stats, "epoll");
+	return 0;
+}

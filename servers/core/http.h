@@ -45,15 +45,24 @@ struct http_request {
  *   -431 head longer than HTTP_MAX_HEAD or more than HTTP_MAX_HEADERS headers
  *   -501 Transfer-Encoding (we do not implement chunked bodies)
  *   -505 a well-formed version other than HTTP/1.0 and HTTP/1.1
- * Lines may end in CRLF or bare LF.  *req is only meaningful after a
- * positive return.
+ * Lines may end in CRLF or bare LF; empty lines before the request line
+ * are skipped and count in the returned length.  *req is only meaningful
+ * after a positive return.
+ *
+ * The answer never changes its mind: for any prefix of an input it is
+ * either 0 or exactly the whole input's answer, so a caller may stop
+ * reading as soon as it gets a non-zero answer.  When a request has several
+ * problems, the one that shows first in the byte stream decides (http.c
+ * lists the precedence).
  */
 int http_parse_request(const char *buf, size_t len, struct http_request *req);
 
 /*
- * Finds "name=value" in a query string and parses value as a decimal
- * integer in [min, max].  Returns 0 and sets *out, or -1 when the name is
- * missing or the value is not such an integer.
+ * Finds "name=value" in a query string ("ms=10&x=1") and parses value as a
+ * decimal integer in [min, max]: digits only, no sign, no spaces.  Names
+ * match exactly and the first pair with the name decides.  Returns 0 and
+ * sets *out, or -1 (leaving *out alone) when the name is missing or the
+ * value is not such an integer.  query may be NULL.
  */
 int http_query_int(const char *query, size_t query_len, const char *name,
 		   long long min, long long max, long long *out);

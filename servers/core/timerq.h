@@ -26,7 +26,13 @@ struct timerq {
 	size_t cap;
 };
 
+/* Starts an empty queue; it allocates nothing until the first add. */
 void timerq_init(struct timerq *q);
+/*
+ * Frees the heap and leaves q empty and reusable.  It does not touch the
+ * nodes, which may already be freed; a node still armed must not be used
+ * with this queue again.
+ */
 void timerq_free(struct timerq *q);
 static inline void timerq_node_init(struct timerq_node *n)
 {
@@ -36,7 +42,10 @@ static inline int timerq_armed(const struct timerq_node *n)
 {
 	return n->slot != TIMERQ_NONE;
 }
-/* Adds n due at due_ms.  Returns 0 or -ENOMEM. */
+/*
+ * Adds n due at due_ms.  Returns 0 or -ENOMEM (n is then left unarmed).
+ * If n is already armed in q, it is moved to the new deadline instead.
+ */
 int timerq_add(struct timerq *q, struct timerq_node *n, int64_t due_ms);
 /* Removes n if it is armed; harmless otherwise. */
 void timerq_remove(struct timerq *q, struct timerq_node *n);
@@ -47,7 +56,9 @@ static inline struct timerq_node *timerq_peek(const struct timerq *q)
 }
 /*
  * Milliseconds from now_ms until the earliest deadline (0 if it is due),
- * capped at max_ms; max_ms when the queue is empty.
+ * capped at max_ms; max_ms when the queue is empty.  A negative max_ms
+ * means no cap, as in poll(2) and epoll_wait(2): then an empty queue gives
+ * max_ms and a far deadline INT_MAX.
  */
 int timerq_wait_ms(const struct timerq *q, int64_t now_ms, int max_ms);
 

@@ -1,0 +1,292 @@
+/*
+ * libev.c - one thread, the libev event loop (epoll underneath).
+ *
+ * How it works.  libev owns the loop, but stays close to the readiness
+ * model of select and epoll: an ev_io watcher says "call me when this
+ * descriptor is readable/writable", and we do the reads and writes
+ * ourselves.  Each connection is a struct conn holding an ev_io for its
+ * socket, an ev_timer for /delay and its protocol session; the session
+ * says what the connection waits for next and the loop sets the watcher's
+ * events to exactly that.  So this file is epoll.c with libev's watchers
+ * in place of epoll_ctl and the timer heap.
+ *
+ * Notes on the model and its traps:
+ * - A watcher's events can only change while it is stopped: ev_io_stop,
+ *   ev_io_modify (which, unlike ev_io_set, tells libev the descriptor is
+ *   the same, so it can skip re-registering it), ev_io_start.  libev then
+ *   applies all changes in one batch before it next waits.  As in epoll.c
+ *   we only do that when the events really change, so a request that is
+ *   read and answered at once leaves the watcher alone.
+ * - Stop a descriptor's watchers before closing it.  libev caches what the
+ *   kernel watches per descriptor number; ev_epoll.c's opening notes list
+ *   the traps (a closed descriptor silently leaves the epoll set, and a
+ *   new one may get the same number) that it works around for us.
+ * - Stopping a watcher is synchronous: once stopped, libev never touches
+ *   it again, so a conn can be freed at once, even during a /delay.  (In
+ *   libuv, closing is asynchronous; see libuv.c.)
+ * - libev's timers count from the loop's cached "now", taken before the
+ *   callbacks ran; we refresh it before arming a /delay.  libev's manual
+ *   suggests a cheaper idle timeout (one timer per connection, re-armed
+ *   lazily); we sweep a list once a second instead, like every other
+ *   model here, so that timeouts behave the same everywhere.
+ * - Out of descriptors, accept fails and the listener stays readable; the
+ *   core's net_accept sheds the pending connection with a reserve
+ *   descriptor (the trick libev's manual describes), so the loop does not
+ *   spin.
+ * - Signals go through ev_signal: libev's handler only records the signal
+ *   and wakes the loop, and our callback runs in the loop, where it can
+ *   safely stop it.
+ * - Anything slow inside a callback stalls every connection: /cpu burns
+ *   this one thread, and --blocking sleeps in it on purpose.
+ *
+ * When it wins: the same cases as epoll (many mostly idle connections),
+ * with timers and signals built in and portability to kqueue and friends,
+ * for little more than an indirect call per event.
+ */
+#include <errno.h>
+#include <ev.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/net.h"
+#include "core/session.h"
+
+#define SWEEP_S (1.0)
+
+static const char about[] =
+	"One thread, the libev event loop: ev_io watchers report readiness,\n"
+	"we read and write ourselves; ev_timer for /delay.";
+
+struct conn {
+	ev_io io;                 /* the socket; io.fd is its descriptor */
+	int watching;             /* EV_READ/EV_WRITE as the watcher has them */
+	ev_timer timer;           /* a pending /delay */
+	struct conn *prev, *next; /* every open connection, for the sweep */
+	struct session session;
+};
+
+static struct config cfg;
+static struct stats stats;
+static struct ev_loop *loop;
+static struct conn *conns; /* head of the list of open connections */
+
+static void conn_io(struct ev_loop *l, ev_io *w, int revents);
+static void conn_timer(struct ev_loop *l, ev_timer *w, int revents);
+
+static void conn_close(struct conn *c)
+{
+	ev_io_stop(loop, &c->io);
+	ev_timer_stop(loop, &c->timer);
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	close(c->io.fd);
+	session_free(&c->session);
+	free(c);
+}
+
+static void conn_open(int fd)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+
+	if (!c) {
+		close(fd);
+		stats_add(&stats.refused, 1);
+		return;
+	}
+	ev_io_init(&c->io, conn_io, fd, EV_READ);
+	ev_init(&c->timer, conn_timer);
+	c->io.data = c->timer.data = c;
+	c->watching = EV_READ;
+	session_init(&c->session, &cfg, &stats);
+	c->next = conns;
+	if (conns)
+		conns->prev = c;
+	conns = c;
+	ev_io_start(loop, &c->io);
+}
+
+/* Reads once if the session wants input.  Returns -1 on a dead socket. */
+static int conn_read(struct conn *c)
+{
+	size_t room;
+	char *buf = session_rbuf(&c->session, &room);
+	ssize_t n;
+
+	if (!buf)
+		return 0;
+	n = read(c->io.fd, buf, room);
+	if (n >= 0)
+		session_received(&c->session, (size_t)n);
+	else if (errno != EAGAIN && errno != EINTR)
+		return -1;
+	return 0;
+}
+
+/* Writes until the session has nothing to send or the socket is full. */
+static int conn_write(struct conn *c)
+{
+	size_t len;
+	const char *buf;
+	ssize_t n;
+
+	while ((buf = session_wbuf(&c->session, &len)) != NULL) {
+		n = write(c->io.fd, buf, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == EAGAIN ? 0 : -1;
+		}
+		session_sent(&c->session, (size_t)n);
+	}
+	return 0;
+}
+
+/*
+ * Turns what the session wants into the watcher's events.  A /delay arms
+ * the conn's timer (or, with --blocking, sleeps right here, stalling
+ * everyone).
+ */
+static void conn_want(struct conn *c)
+{
+	int want, events;
+	long ms;
+
+	while ((ms = session_take_timer(&c->session)) >= 0) {
+		if (!cfg.blocking) {
+			ev_now_update(loop);
+			ev_timer_set(&c->timer, (double)ms / 1000.0, 0.0);
+			ev_timer_start(loop, &c->timer);
+			break;
+		}
+		clock_sleep_ms(ms);
+		session_timer_fired(&c->session);
+		if (conn_write(c) < 0) {
+			conn_close(c);
+			return;
+		}
+	}
+	want = (int)session_want(&c->session);
+	if (want & WANT_CLOSE) {
+		conn_close(c);
+		return;
+	}
+	events = (want & WANT_READ ? EV_READ : 0) |
+		 (want & WANT_WRITE ? EV_WRITE : 0);
+	if (events != c->watching) {
+		ev_io_stop(loop, &c->io);
+		ev_io_modify(&c->io, events);
+		if (events)
+			ev_io_start(loop, &c->io);
+		c->watching = events;
+	}
+}
+
+/* The socket is ready: do what can be done, then re-arm. */
+static void conn_ready(struct conn *c, int revents)
+{
+	if ((revents & EV_READ) && conn_read(c) < 0) {
+		conn_close(c);
+		return;
+	}
+	if (conn_write(c) < 0) {
+		conn_close(c);
+		return;
+	}
+	conn_want(c);
+}
+
+static void conn_io(struct ev_loop *l, ev_io *w, int revents)
+{
+	(void)l;
+	conn_ready(w->data, revents);
+}
+
+static void conn_timer(struct ev_loop *l, ev_timer *w, int revents)
+{
+	struct conn *c = w->data;
+
+	(void)l;
+	(void)revents;
+	session_timer_fired(&c->session);
+	conn_ready(c, 0);
+}
+
+/* Closes the connections whose idle or header deadline has passed. */
+static void sweep(struct ev_loop *l, ev_timer *w, int revents)
+{
+	int64_t now = clock_coarse_ms();
+	struct conn *c, *next;
+
+	(void)l;
+	(void)w;
+	(void)revents;
+	for (c = conns; c; c = next) {
+		next = c->next;
+		if (session_deadline(&c->session) <= now)
+			conn_close(c);
+	}
+}
+
+static void accept_all(struct ev_loop *l, ev_io *w, int revents)
+{
+	int fd;
+
+	(void)l;
+	(void)revents;
+	for (;;) {
+		fd = net_accept(w->fd, 1, &stats);
+		if (fd >= 0)
+			conn_open(fd);
+		else if (fd == -EAGAIN || fd == -EMFILE || fd == -ENFILE ||
+			 fd == -EINTR)
+			return; /* done, or shed one: back to the loop */
+	}
+}
+
+static void on_signal(struct ev_loop *l, ev_signal *w, int revents)
+{
+	(void)w;
+	(void)revents;
+	ev_break(l, EVBREAK_ALL);
+}
+
+int main(int argc, char **argv)
+{
+	ev_io listen_watcher;
+	ev_timer sweeper;
+	ev_signal sigint_watcher, sigterm_watcher;
+	int listen_fd;
+
+	config_parse(&cfg, "libev", about, argc, argv);
+	net_signals_init();
+	/* epoll explicitly, so that the comparison with epoll.c is fair. */
+	loop = ev_default_loop(EVBACKEND_EPOLL);
+	if (!loop) {
+		fprintf(stderr, "libev: no epoll backend\n");
+		return 1;
+	}
+	ev_signal_init(&sigint_watcher, on_signal, SIGINT);
+	ev_signal_init(&sigterm_watcher, on_signal, SIGTERM);
+	ev_signal_start(loop, &sigint_watcher);
+	ev_signal_start(loop, &sigterm_watcher);
+	listen_fd = net_listen(&cfg, 1);
+	ev_io_init(&listen_watcher, accept_all, listen_fd, EV_READ);
+	ev_io_start(loop, &listen_watcher);
+	ev_timer_init(&sweeper, sweep, SWEEP_S, SWEEP_S);
+	ev_timer_start(loop, &sweeper);
+
+	/* A signal before ev_signal_start only set the core's flag. */
+	if (!net_stop_requested)
+		ev_run(loop, 0);
+	stats_print(&stats, "libev");
+	return 0;
+}

@@ -1,0 +1,351 @@
+/*
+ * libuv.c - one thread, the libuv event loop (epoll underneath, on Linux).
+ *
+ * How it works.  libuv owns the loop: we register callbacks on handles and
+ * call uv_run(), and libuv calls us back.  A uv_poll_t reports the
+ * listening socket readable and we accept; each connection is a struct
+ * conn holding a uv_tcp_t, a uv_timer_t for /delay and its protocol
+ * session.  Reading is "push": libuv asks us for a buffer (the alloc
+ * callback hands it the session's input space), reads into it and calls
+ * the read callback with the count.  Writing is a request: uv_write()
+ * queues bytes and calls back when they are all sent.  The session says
+ * what the connection waits for next and the loop turns that into
+ * uv_read_start/uv_read_stop, a write, or a timer.
+ *
+ * Notes on the model and its traps:
+ * - A uv_write() completes later, so its bytes must not move meanwhile.
+ *   The session promises exactly that (session.h: bytes offered by
+ *   session_wbuf stay put until session_sent), so we may keep reading
+ *   while a write is in flight.  We still write synchronously first with
+ *   uv_try_write() (a plain write(), no request, no callback), and only
+ *   when the socket is full do we fall back to one uv_write() of the rest,
+ *   never more than one in flight per connection.
+ * - Closing is asynchronous too.  uv_close() only starts it: the handle's
+ *   memory must live until its close callback runs, on a later turn of the
+ *   loop, and a write in flight is called back with UV_ECANCELED before
+ *   that.  A conn has two handles (socket and /delay timer), so it is
+ *   freed only after both close callbacks have run.  Free it at uv_close()
+ *   and a client that disconnects during /delay makes libuv touch freed
+ *   memory: the classic libuv use-after-free.
+ * - The alloc callback may find the session wanting no input (its buffers
+ *   are full): it hands out an empty buffer, libuv reports UV_ENOBUFS, and
+ *   we stop reading until the session wants input again.
+ * - We accept ourselves.  uv_listen() and uv_accept() would do it for us,
+ *   and out of descriptors libuv sheds on its own (uv__emfile_trick: close
+ *   a reserve descriptor, accept and close every pending connection,
+ *   reopen the reserve), so it does not spin; but those connections never
+ *   reach us and go uncounted.  So a uv_poll_t watches the listening
+ *   socket, the core's net_accept accepts and sheds (counted) exactly as
+ *   in epoll.c, and uv_tcp_open() hands each new socket to libuv.
+ * - libuv's timers fire relative to the loop's cached "now", taken before
+ *   the callbacks ran; we refresh it before arming a /delay.  Idle and
+ *   header timeouts are checked by one 1 s repeating timer that sweeps a
+ *   list of connections, as select and epoll do.
+ * - Anything slow inside a callback stalls every connection: /cpu burns
+ *   this one thread, and --blocking sleeps in it on purpose.
+ *
+ * When it wins: the same cases as epoll (many mostly idle connections),
+ * with portability (kqueue, IOCP) and batteries (timers, signals, DNS, a
+ * thread pool for files) for the price of a callback style and a few
+ * extra allocations and indirections per request.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/net.h"
+#include "core/session.h"
+
+#define SWEEP_MS (1000)
+
+static const char about[] =
+	"One thread, the libuv event loop: callbacks on handles; reads are\n"
+	"pushed into our buffers, writes complete later.";
+
+struct conn {
+	uv_tcp_t tcp;
+	uv_timer_t timer;         /* a pending /delay */
+	uv_write_t write_req;     /* the one uv_write in flight */
+	size_t write_len;         /* its length */
+	int reading;              /* uv_read_start is on */
+	int writing;              /* write_req is in flight */
+	int closing;              /* uv_close was called */
+	int handles;              /* handles not closed yet: free at 0 */
+	struct conn *prev, *next; /* every open connection, for the sweep */
+	struct session session;
+};
+
+static struct config cfg;
+static struct stats stats;
+static uv_loop_t *loop;
+static int listen_fd;
+static uv_poll_t listener;
+static uv_timer_t sweeper;
+static uv_signal_t sigint_watcher, sigterm_watcher;
+static struct conn *conns; /* head of the list of open connections */
+
+static void conn_ready(struct conn *c);
+static void conn_want(struct conn *c);
+
+/* The last of a conn's handles is closed: nothing refers to it any more. */
+static void conn_freed(uv_handle_t *h)
+{
+	struct conn *c = h->data;
+
+	if (--c->handles == 0) {
+		session_free(&c->session);
+		free(c);
+	}
+}
+
+static void conn_close(struct conn *c)
+{
+	if (c->closing)
+		return;
+	c->closing = 1;
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	uv_close((uv_handle_t *)&c->tcp, conn_freed);
+	uv_close((uv_handle_t *)&c->timer, conn_freed);
+}
+
+static void conn_open(int fd)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		goto refuse;
+	uv_tcp_init(loop, &c->tcp);
+	uv_timer_init(loop, &c->timer);
+	c->handles = 2;
+	c->tcp.data = c->timer.data = c->write_req.data = c;
+	session_init(&c->session, &cfg, &stats);
+	c->next = conns;
+	if (conns)
+		conns->prev = c;
+	conns = c;
+	if (uv_tcp_open(&c->tcp, fd)) {
+		conn_close(c); /* the handle does not own fd: close it below */
+		goto refuse;
+	}
+	conn_want(c);
+	return;
+refuse:
+	close(fd);
+	stats_add(&stats.refused, 1);
+}
+
+/* libuv asks where to read: into the session's input buffer. */
+static void conn_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
+{
+	struct conn *c = h->data;
+	size_t room;
+
+	(void)hint;
+	buf->base = session_rbuf(&c->session, &room);
+	buf->len = room;
+}
+
+/* libuv read n bytes into conn_alloc's buffer (or failed, or hit EOF). */
+static void conn_read(uv_stream_t *h, ssize_t n, const uv_buf_t *buf)
+{
+	struct conn *c = h->data;
+
+	(void)buf;
+	if (n == 0)
+		return; /* EAGAIN: nothing happened */
+	if (n > 0)
+		session_received(&c->session, (size_t)n);
+	else if (n == UV_EOF)
+		session_received(&c->session, 0);
+	else if (n != UV_ENOBUFS) {
+		conn_close(c);
+		return;
+	}
+	conn_ready(c);
+}
+
+/* The uv_write finished (or was cancelled by uv_close). */
+static void conn_written(uv_write_t *req, int status)
+{
+	struct conn *c = req->data;
+
+	c->writing = 0;
+	if (c->closing)
+		return;
+	if (status < 0) {
+		conn_close(c);
+		return;
+	}
+	session_sent(&c->session, c->write_len);
+	conn_ready(c);
+}
+
+/*
+ * Writes what the session has to send: synchronously while the socket
+ * takes it, then one asynchronous uv_write for the rest.  Returns -1 on a
+ * dead socket.
+ */
+static int conn_write(struct conn *c)
+{
+	uv_stream_t *stream = (uv_stream_t *)&c->tcp;
+	const char *p;
+	size_t len;
+	uv_buf_t buf;
+	int n;
+
+	if (c->writing)
+		return 0; /* conn_written will call us again */
+	while ((p = session_wbuf(&c->session, &len)) != NULL) {
+		buf = uv_buf_init((char *)p, (unsigned)len);
+		n = uv_try_write(stream, &buf, 1);
+		if (n >= 0) {
+			session_sent(&c->session, (size_t)n);
+			continue;
+		}
+		if (n != UV_EAGAIN ||
+		    uv_write(&c->write_req, stream, &buf, 1, conn_written))
+			return -1;
+		c->write_len = len;
+		c->writing = 1;
+		return 0;
+	}
+	return 0;
+}
+
+static void conn_timer(uv_timer_t *t)
+{
+	struct conn *c = t->data;
+
+	session_timer_fired(&c->session);
+	conn_ready(c);
+}
+
+/*
+ * Turns what the session wants into reading on or off, or a timer.  A
+ * /delay arms the conn's timer (or, with --blocking, sleeps right here,
+ * stalling everyone).  Writing needs no arming: conn_write has done it.
+ */
+static void conn_want(struct conn *c)
+{
+	uv_stream_t *stream = (uv_stream_t *)&c->tcp;
+	unsigned want;
+	long ms;
+
+	while ((ms = session_take_timer(&c->session)) >= 0) {
+		if (!cfg.blocking) {
+			uv_update_time(loop);
+			uv_timer_start(&c->timer, conn_timer, (uint64_t)ms, 0);
+			break;
+		}
+		clock_sleep_ms(ms);
+		session_timer_fired(&c->session);
+		if (conn_write(c) < 0) {
+			conn_close(c);
+			return;
+		}
+	}
+	want = session_want(&c->session);
+	if (want & WANT_CLOSE) {
+		conn_close(c);
+		return;
+	}
+	if ((want & WANT_READ) && !c->reading) {
+		if (uv_read_start(stream, conn_alloc, conn_read)) {
+			conn_close(c);
+			return;
+		}
+		c->reading = 1;
+	} else if (!(want & WANT_READ) && c->reading) {
+		uv_read_stop(stream);
+		c->reading = 0;
+	}
+}
+
+/* Something happened on c: send what can be sent, then re-arm. */
+static void conn_ready(struct conn *c)
+{
+	if (conn_write(c) < 0) {
+		conn_close(c);
+		return;
+	}
+	conn_want(c);
+}
+
+/* Closes the connections whose idle or header deadline has passed. */
+static void sweep(uv_timer_t *t)
+{
+	int64_t now = clock_coarse_ms();
+	struct conn *c, *next;
+
+	(void)t;
+	for (c = conns; c; c = next) {
+		next = c->next;
+		if (session_deadline(&c->session) <= now)
+			conn_close(c);
+	}
+}
+
+/* The listening socket is readable: accept until it would block. */
+static void accept_all(uv_poll_t *w, int status, int events)
+{
+	int fd;
+
+	(void)w;
+	(void)status;
+	(void)events;
+	for (;;) {
+		fd = net_accept(listen_fd, 1, &stats);
+		if (fd >= 0)
+			conn_open(fd);
+		else if (fd == -EAGAIN || fd == -EMFILE || fd == -ENFILE ||
+			 fd == -EINTR)
+			return; /* done, or shed one: back to the loop */
+	}
+}
+
+static void on_signal(uv_signal_t *w, int signum)
+{
+	(void)w;
+	(void)signum;
+	uv_stop(loop);
+}
+
+int main(int argc, char **argv)
+{
+	int err;
+
+	config_parse(&cfg, "libuv", about, argc, argv);
+	net_signals_init();
+	loop = uv_default_loop();
+	uv_signal_init(loop, &sigint_watcher);
+	uv_signal_init(loop, &sigterm_watcher);
+	uv_signal_start(&sigint_watcher, on_signal, SIGINT);
+	uv_signal_start(&sigterm_watcher, on_signal, SIGTERM);
+	listen_fd = net_listen(&cfg, 1);
+	err = uv_poll_init(loop, &listener, listen_fd);
+	if (!err)
+		err = uv_poll_start(&listener, UV_READABLE, accept_all);
+	if (err) {
+		fprintf(stderr, "libuv: uv_poll_start: %s\n", uv_strerror(err));
+		return 1;
+	}
+	uv_timer_init(loop, &sweeper);
+	uv_timer_start(&sweeper, sweep, SWEEP_MS, SWEEP_MS);
+
+	/* A signal before uv_signal_start only set the core's flag. */
+	if (!net_stop_requested)
+		uv_run(loop, UV_RUN_DEFAULT);
+	stats_print(&stats, "libuv");
+	return 0;
+}

@@ -1,0 +1,293 @@
+/*
+ * select.c - one thread, non-blocking sockets, select(2).
+ *
+ * How it works.  One thread hands the kernel two bitmaps of descriptors,
+ * "tell me which of these are readable" and "which are writable", with
+ * select() (here pselect()), and serves whatever is ready, then asks again.
+ * Each connection is a struct conn holding its socket and its protocol
+ * session; the session says what the connection waits for next (read,
+ * write, a timer) and the loop sets exactly those bits before the next
+ * call.  The kernel keeps nothing between calls: every call passes the
+ * whole interest set in and the whole ready set out.
+ *
+ * Notes on the model and its traps:
+ * - A call costs O(n) in the highest descriptor watched, twice: the kernel
+ *   scans every bit up to nfds, and we rebuild the sets and scan the
+ *   results the same way.  10,000 idle connections cost 10,000 bit tests
+ *   per wake-up, even when only one socket is ready (epoll's whole point).
+ * - An fd_set is a fixed bitmap of FD_SETSIZE (1024) bits.  FD_SET() on a
+ *   descriptor >= FD_SETSIZE writes past the end of it: undefined
+ *   behaviour, in practice silent memory corruption.  So a connection that
+ *   lands on such a descriptor is closed at once and counted as refused,
+ *   whatever the process's descriptor limit allows.
+ * - select() overwrites its arguments with the result, so the sets must be
+ *   rebuilt before every call (see main).
+ * - select has no timers.  /delay deadlines live in a min-heap (timerq) and
+ *   the heap's earliest deadline becomes select's timeout.  Idle and header
+ *   timeouts are checked by a sweep once a second.
+ * - Anything slow inside the loop stalls every connection: /cpu burns this
+ *   one thread, and --blocking sleeps in it on purpose to show the cost.
+ * - SIGTERM is blocked except inside pselect(), which unblocks it
+ *   atomically: a signal can never slip in between our check of the stop
+ *   flag and the wait (the race a plain select would have).
+ *
+ * When it still makes sense: a few hundred connections or fewer, code that
+ * must run on every Unix (and Windows' sockets) unchanged, or a loop whose
+ * descriptor set changes completely between waits, where select's
+ * statelessness costs nothing extra.  Past that, use epoll or kqueue.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/select.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/net.h"
+#include "core/session.h"
+#include "core/timerq.h"
+
+#define SWEEP_MS (1000)
+
+static const char about[] =
+	"One thread, non-blocking sockets, select(2): every wait passes the\n"
+	"whole set of watched sockets in, a bitmap of at most FD_SETSIZE.";
+
+struct conn {
+	int fd;
+	unsigned want;            /* WANT_READ/WANT_WRITE for the next call */
+	struct timerq_node timer; /* a pending /delay */
+	struct session session;
+};
+
+static struct config cfg;
+static struct stats stats;
+static struct timerq timers;
+static struct conn *conns[FD_SETSIZE]; /* by descriptor: what select sees */
+
+static struct conn *conn_of_timer(struct timerq_node *n)
+{
+	return (struct conn *)((char *)n - offsetof(struct conn, timer));
+}
+
+static void conn_close(struct conn *c)
+{
+	timerq_remove(&timers, &c->timer);
+	conns[c->fd] = NULL;
+	close(c->fd);
+	session_free(&c->session);
+	free(c);
+}
+
+static void conn_open(int fd)
+{
+	struct conn *c;
+
+	/* FD_SET(fd) would write outside the fd_set: refuse, never corrupt. */
+	if (fd >= FD_SETSIZE)
+		goto refuse;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		goto refuse;
+	c->fd = fd;
+	c->want = WANT_READ;
+	timerq_node_init(&c->timer);
+	session_init(&c->session, &cfg, &stats);
+	conns[fd] = c;
+	return;
+refuse:
+	close(fd);
+	stats_add(&stats.refused, 1);
+}
+
+/* Reads once if the session wants input.  Returns -1 on a dead socket. */
+static int conn_read(struct conn *c)
+{
+	size_t room;
+	char *buf = session_rbuf(&c->session, &room);
+	ssize_t n;
+
+	if (!buf)
+		return 0;
+	n = read(c->fd, buf, room);
+	if (n >= 0)
+		session_received(&c->session, (size_t)n);
+	else if (errno != EAGAIN && errno != EINTR)
+		return -1;
+	return 0;
+}
+
+/* Writes until the session has nothing to send or the socket is full. */
+static int conn_write(struct conn *c)
+{
+	size_t len;
+	const char *buf;
+	ssize_t n;
+
+	while ((buf = session_wbuf(&c->session, &len)) != NULL) {
+		n = write(c->fd, buf, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == EAGAIN ? 0 : -1;
+		}
+		session_sent(&c->session, (size_t)n);
+	}
+	return 0;
+}
+
+/*
+ * Records what the session wants for the next select() call.  A /delay
+ * arms a timer (or, with --blocking, sleeps right here, stalling everyone).
+ */
+static void conn_want(struct conn *c)
+{
+	unsigned want;
+	long ms;
+
+	while ((ms = session_take_timer(&c->session)) >= 0) {
+		if (!cfg.blocking) {
+			if (timerq_add(&timers, &c->timer, clock_ms() + ms)) {
+				conn_close(c);
+				return;
+			}
+			break;
+		}
+		clock_sleep_ms(ms);
+		session_timer_fired(&c->session);
+		if (conn_write(c) < 0) {
+			conn_close(c);
+			return;
+		}
+	}
+	want = session_want(&c->session);
+	if (want & WANT_CLOSE) {
+		conn_close(c);
+		return;
+	}
+	c->want = want & (WANT_READ | WANT_WRITE);
+}
+
+/* select says the socket is ready: do what can be done, then re-arm. */
+static void conn_ready(struct conn *c, int readable)
+{
+	if (readable && conn_read(c) < 0) {
+		conn_close(c);
+		return;
+	}
+	if (conn_write(c) < 0) {
+		conn_close(c);
+		return;
+	}
+	conn_want(c);
+}
+
+static void fire_timers(void)
+{
+	struct timerq_node *n;
+	struct conn *c;
+	int64_t now = clock_ms();
+
+	while ((n = timerq_peek(&timers)) != NULL && n->due_ms <= now) {
+		c = conn_of_timer(n);
+		timerq_remove(&timers, n);
+		session_timer_fired(&c->session);
+		conn_ready(c, 0);
+	}
+}
+
+/* Closes the connections whose idle or header deadline has passed. */
+static void sweep(void)
+{
+	int64_t now = clock_coarse_ms();
+
+	for (int fd = 0; fd < FD_SETSIZE; fd++)
+		if (conns[fd] && session_deadline(&conns[fd]->session) <= now)
+			conn_close(conns[fd]);
+}
+
+static void accept_all(int listen_fd)
+{
+	int fd;
+
+	for (;;) {
+		fd = net_accept(listen_fd, 1, &stats);
+		if (fd >= 0)
+			conn_open(fd);
+		else if (fd == -EAGAIN || fd == -EMFILE || fd == -ENFILE ||
+			 fd == -EINTR)
+			return; /* done, or shed one: back to the loop */
+	}
+}
+
+int main(int argc, char **argv)
+{
+	fd_set rd, wr;
+	struct timespec ts;
+	sigset_t stop, unblocked;
+	int listen_fd, n, nfds, timeout;
+	int64_t next_sweep;
+
+	config_parse(&cfg, "select", about, argc, argv);
+	net_signals_init();
+	net_stop_sigset(&stop);
+	sigprocmask(SIG_BLOCK, &stop, &unblocked);
+	timerq_init(&timers);
+	listen_fd = net_listen(&cfg, 1);
+	if (listen_fd >= FD_SETSIZE) {
+		fprintf(stderr, "select: listening descriptor %d too high\n",
+			listen_fd);
+		return 1;
+	}
+	next_sweep = clock_ms() + SWEEP_MS;
+
+	while (!net_stop_requested) {
+		/*
+		 * select() overwrites the sets it is given: on return they
+		 * hold only the ready descriptors, and every bit of interest
+		 * is gone.  So the sets are rebuilt from scratch before every
+		 * call, from what each connection wants now.
+		 */
+		FD_ZERO(&rd);
+		FD_ZERO(&wr);
+		FD_SET(listen_fd, &rd);
+		nfds = listen_fd + 1;
+		for (int fd = 0; fd < FD_SETSIZE; fd++) {
+			if (!conns[fd] || !conns[fd]->want)
+				continue;
+			if (conns[fd]->want & WANT_READ)
+				FD_SET(fd, &rd);
+			if (conns[fd]->want & WANT_WRITE)
+				FD_SET(fd, &wr);
+			if (fd >= nfds)
+				nfds = fd + 1;
+		}
+		timeout = timerq_wait_ms(&timers, clock_ms(), SWEEP_MS);
+		ts.tv_sec = timeout / 1000;
+		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
+		n = pselect(nfds, &rd, &wr, NULL, &ts, &unblocked);
+		/*
+		 * Serve the connections before accepting: a descriptor that a
+		 * new connection takes over was not in the sets we passed,
+		 * so its stale bit can never be read as the newcomer's.
+		 */
+		for (int fd = 0; n > 0 && fd < nfds; fd++) {
+			int r = FD_ISSET(fd, &rd), w = FD_ISSET(fd, &wr);
+
+			if (fd != listen_fd && conns[fd] && (r || w))
+				conn_ready(conns[fd], r);
+		}
+		if (n > 0 && FD_ISSET(listen_fd, &rd))
+			accept_all(listen_fd);
+		fire_timers();
+		if (clock_ms() >= next_sweep) {
+			sweep();
+			next_sweep = clock_ms() + SWEEP_MS;
+		}
+	}
+	stats_print(&stats, "select");
+	return 0;
+}

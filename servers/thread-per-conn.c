@@ -1,0 +1,234 @@
+/*
+ * thread-per-conn.c - one thread per connection, blocking I/O.
+ *
+ * How it works.  The main thread waits for connections and accepts them;
+ * each connection gets a thread of its own that serves it from start to end
+ * with plain sequential calls: wait for bytes, read them, write the answer,
+ * sleep for a /delay.  Each struct conn holds the socket and its protocol
+ * session and belongs to its thread alone, so nothing is shared but the
+ * counters.  The kernel's scheduler does what an event loop does by hand:
+ * it runs whichever thread has something to do.
+ *
+ * Notes on the model and its traps:
+ * - Every connection costs a thread: a stack (8 MiB of address space by
+ *   default, of which only the touched pages cost memory), a kernel task,
+ *   and two context switches each time the thread blocks and wakes.
+ *   --stack-kib shrinks the stack; too small a stack overflows and crashes
+ *   the whole process, not one connection.
+ * - Creating a thread can fail (memory, address space, RLIMIT_NPROC,
+ *   kernel.threads-max).  A failed pthread_create closes that connection
+ *   and counts it as refused; the server goes on.
+ * - A blocking read() has no timeout, so every wait is a poll() whose
+ *   timeout is the session's deadline (header or idle): a silent client is
+ *   cut off as in every other model.  Writes go out with MSG_DONTWAIT and
+ *   poll() only when the socket is full, so a client that never reads
+ *   holds its thread until the idle deadline, never longer, and the
+ *   common case costs no extra system call.
+ * - Signals land in any thread that does not block them.  SIGINT and
+ *   SIGTERM are blocked before the first thread is made (threads inherit
+ *   the mask) and unblocked only inside the main thread's ppoll() on the
+ *   listening socket, so a signal can never slip in between the check of
+ *   the stop flag and the wait (the race a plain blocking accept() has).
+ * - Threads are detached: nobody joins them, each frees its own
+ *   connection.  On stop, main prints the summary and calls exit(), which
+ *   ends every thread, the ones sleeping in a /delay included.
+ *
+ * When it wins: a modest number of connections doing blocking work (a
+ * database driver with no asynchronous API, CPU work spread over every
+ * core for free); the code reads like the protocol and a stack trace shows
+ * the whole story of a request.  When it does not: many mostly idle
+ * connections, each holding a thread and a stack while doing nothing, and
+ * high rates, where context switches cost more than the requests.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/net.h"
+#include "core/session.h"
+
+static const char about[] =
+	"One thread per connection, blocking I/O: the main thread accepts,\n"
+	"and each connection's own thread reads, answers and sleeps.";
+
+struct conn {
+	int fd;
+	struct session session;
+};
+
+static struct config cfg;
+static struct stats stats;
+static pthread_attr_t thread_attr; /* detached, --stack-kib */
+
+static void conn_close(struct conn *c)
+{
+	close(c->fd);
+	session_free(&c->session);
+	free(c);
+}
+
+/*
+ * Waits until the socket is ready for events (POLLIN or POLLOUT), but not
+ * past the session's deadline.  Returns 0 when it is ready, -1 when the
+ * deadline passed or poll failed: either way the connection is done.
+ */
+static int conn_wait(struct conn *c, short events)
+{
+	struct pollfd p = {.fd = c->fd, .events = events};
+	int64_t left;
+	int n;
+
+	do {
+		left = session_deadline(&c->session) - clock_coarse_ms();
+		if (left <= 0)
+			return -1;
+		n = poll(&p, 1, left < INT_MAX ? (int)left : INT_MAX);
+	} while (n < 0 && errno == EINTR);
+	return n > 0 ? 0 : -1;
+}
+
+/* Waits for input and reads once.  Returns -1 when the conn is done. */
+static int conn_read(struct conn *c)
+{
+	size_t room;
+	char *buf;
+	ssize_t n;
+
+	if (conn_wait(c, POLLIN) < 0)
+		return -1;
+	/* Only now, with bytes waiting: an idle conn has no input buffer. */
+	buf = session_rbuf(&c->session, &room);
+	if (!buf)
+		return 0; /* out of memory: the session now wants to close */
+	n = read(c->fd, buf, room);
+	if (n < 0)
+		return errno == EINTR ? 0 : -1;
+	session_received(&c->session, (size_t)n);
+	return 0;
+}
+
+/*
+ * Sends what the session offers until it is all out or the socket is full,
+ * never waiting: the caller decides whether to wait for room.  Returns -1
+ * when the connection is done.
+ */
+static int conn_write(struct conn *c)
+{
+	size_t len;
+	const char *buf;
+	ssize_t n;
+
+	while ((buf = session_wbuf(&c->session, &len)) != NULL) {
+		n = send(c->fd, buf, len, MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == EAGAIN ? 0 : -1;
+		}
+		session_sent(&c->session, (size_t)n);
+	}
+	return 0;
+}
+
+/*
+ * The connection's thread: send what is ready, ask the session what it
+ * wants next and wait for exactly that, until it wants to close.  Answers
+ * that came before a /delay go out before the sleep, as far as the socket
+ * takes them; what is left waits for the sleep to end.
+ */
+static void *conn_thread(void *arg)
+{
+	struct conn *c = arg;
+	unsigned want;
+	long ms;
+	int rc = 0;
+
+	while (rc == 0 && conn_write(c) == 0) {
+		want = session_want(&c->session);
+		if (want & WANT_CLOSE)
+			break;
+		if ((ms = session_take_timer(&c->session)) >= 0) {
+			clock_sleep_ms(ms);
+			session_timer_fired(&c->session);
+		} else if (want & WANT_WRITE) {
+			rc = conn_wait(c, POLLOUT); /* the socket is full */
+		} else if (want & WANT_READ) {
+			rc = conn_read(c);
+		} else {
+			break; /* wants nothing: cannot happen, never spin */
+		}
+	}
+	conn_close(c);
+	return NULL;
+}
+
+static void conn_open(int fd)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+	pthread_t thread;
+
+	if (!c)
+		goto refuse;
+	c->fd = fd;
+	session_init(&c->session, &cfg, &stats);
+	if (pthread_create(&thread, &thread_attr, conn_thread, c) != 0) {
+		session_free(&c->session);
+		free(c);
+		goto refuse;
+	}
+	return;
+refuse:
+	close(fd);
+	stats_add(&stats.refused, 1);
+}
+
+int main(int argc, char **argv)
+{
+	struct pollfd listener = {.events = POLLIN};
+	sigset_t stop, unblocked;
+	size_t stack;
+	int listen_fd, fd;
+
+	config_parse(&cfg, "thread-per-conn", about, argc, argv);
+	net_signals_init();
+	net_stop_sigset(&stop);
+	pthread_sigmask(SIG_BLOCK, &stop, &unblocked);
+	pthread_attr_init(&thread_attr);
+	pthread_attr_setdetachstate(&thread_attr, PTHREAD_CREATE_DETACHED);
+	if (cfg.stack_kib > 0) {
+		/*
+		 * Below the minimum, pthread_attr_setstacksize() would refuse.
+		 * No upper clamp: a stack too big to map makes pthread_create()
+		 * fail, and each connection is refused (the conformance suite
+		 * asks for 1 TiB to test exactly that).
+		 */
+		stack = (size_t)cfg.stack_kib * 1024;
+		if (stack < (size_t)PTHREAD_STACK_MIN)
+			stack = (size_t)PTHREAD_STACK_MIN;
+		pthread_attr_setstacksize(&thread_attr, stack);
+	}
+	/*
+	 * Non-blocking, so a connection gone between ppoll and accept is
+	 * -EAGAIN, not a hang; the sockets accepted from it do block.
+	 */
+	listen_fd = net_listen(&cfg, 1);
+	listener.fd = listen_fd;
+
+	while (!net_stop_requested) {
+		if (ppoll(&listener, 1, NULL, &unblocked) < 0)
+			continue; /* EINTR: the loop checks the stop flag */
+		fd = net_accept(listen_fd, 0, &stats);
+		if (fd >= 0)
+			conn_open(fd);
+	}
+	stats_print(&stats, "thread-per-conn");
+	exit(0); /* ends the connection threads too: no join */
+}

@@ -1,0 +1,427 @@
+/*
+ * thread-pool.c - a fixed pool of worker threads fed by an epoll dispatcher.
+ *
+ * How it works.  Two kinds of threads.  The dispatcher (the main thread)
+ * owns the sockets: it accepts, and it watches every connection that waits
+ * for its client in one epoll set, as epoll.c does.  When a connection is
+ * ready the dispatcher does not serve it: it puts it on the ready queue.
+ * A fixed pool of --workers threads takes connections off that queue and
+ * does the request work with plain sequential code: read, answer, burn the
+ * CPU for /cpu, sleep for /delay.  When the socket has no more to give (a
+ * read or write would block: EAGAIN) the worker hands the connection back
+ * to the dispatcher, which watches it again.  An idle keep-alive
+ * connection costs a place in the epoll set, not a thread, and the pool
+ * caps the requests in progress: with 16 workers, /delay?ms=10 tops out at
+ * 16 / 10 ms = 1600 requests a second, however many clients wait.
+ *
+ * The ownership rule.  A connection belongs to exactly one thread at a
+ * time, and only its owner touches it:
+ * - the dispatcher, from accept until it queues the connection as ready,
+ *   and again from when it takes it off the return queue;
+ * - one worker, from taking it off the ready queue until it puts it on
+ *   the return queue (and wakes the dispatcher through an eventfd).
+ * The two queues are the only hand-over points, and their mutexes order
+ * each owner's accesses after the last owner's.  Every epoll_ctl, every
+ * close and the timeout sweep happen in the dispatcher.  EPOLLONESHOT
+ * disarms a connection as epoll reports it, so a connection a worker holds
+ * is never reported again; the dispatcher re-arms it (EPOLL_CTL_MOD) when
+ * it comes back.  The dispatcher's `armed` flag marks the connections it
+ * owns and epoll watches: the sweep closes only those, so it can never
+ * free a connection under a worker.  Workers never close a socket: one to
+ * close goes back like any other, so a descriptor number cannot be reused
+ * by accept while the dispatcher's table still points at the old one.
+ *
+ * Notes on the model and its traps:
+ * - The hand-off costs: each request crosses two queues and wakes two
+ *   threads, and re-arming is one epoll_ctl per request.  That is the
+ *   price of not pinning a thread per idle connection; compare epoll.c
+ *   (no hand-off) and thread-per-conn (no dispatcher).
+ * - A sleeping worker holds its place: when every worker sleeps in a
+ *   /delay, ready connections wait in the queue, even for GET /.  The
+ *   pool size trades memory and context switches against queueing delay.
+ * - Sockets are non-blocking, so a client that never reads costs a
+ *   watched socket, not a worker, and its idle deadline still applies.
+ * - A worker serves a connection until it would block; a client that
+ *   pipelines without pause keeps its worker for as long as it does.
+ * - Signals: as in epoll.c, SIGINT and SIGTERM are blocked everywhere (the
+ *   workers inherit the mask) and unblocked only inside the dispatcher's
+ *   epoll_pwait().  On stop it prints the summary and exits without
+ *   waiting for the workers: exit() ends them, sleeping ones included.
+ *
+ * When it wins: request work that has to block (a synchronous database
+ * driver, file I/O, CPU work) with many idle keep-alive clients: threads
+ * and requests in flight stay bounded, whatever the number of connections.
+ * When it does not: cheap requests, where the hand-off costs more than the
+ * work itself.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/net.h"
+#include "core/session.h"
+
+#define MAX_EVENTS (256)
+#define SWEEP_MS (1000)
+
+static const char about[] =
+	"A fixed pool of --workers threads does the request work (blocking\n"
+	"sleeps, CPU burns); a dispatcher thread watches the waiting\n"
+	"connections with epoll(7) and queues the ready ones for the pool.";
+
+struct conn {
+	int fd;
+	int armed;         /* dispatcher only: in epoll, owned by it */
+	int failed;        /* a worker saw the socket fail: close it */
+	struct conn *next; /* on a queue */
+	struct session session;
+};
+
+/* A FIFO of connections changing hands between threads. */
+struct connq {
+	pthread_mutex_t lock;
+	pthread_cond_t nonempty; /* idle workers wait on the ready queue */
+	struct conn *head, *tail;
+};
+
+static struct config cfg;
+static struct stats stats;
+static int epoll_fd;
+static int wake_fd; /* eventfd: the return queue is no longer empty */
+static struct connq ready = {PTHREAD_MUTEX_INITIALIZER,
+			     PTHREAD_COND_INITIALIZER, NULL, NULL};
+static struct connq returned = {PTHREAD_MUTEX_INITIALIZER,
+				PTHREAD_COND_INITIALIZER, NULL, NULL};
+static struct conn **conns; /* by descriptor, for the sweep: dispatcher */
+static int conns_cap;
+
+/* Appends c to q and wakes one waiter.  Returns 1 if q was empty. */
+static int connq_push(struct connq *q, struct conn *c)
+{
+	int was_empty;
+
+	pthread_mutex_lock(&q->lock);
+	c->next = NULL;
+	was_empty = q->head == NULL;
+	if (was_empty)
+		q->head = c;
+	else
+		q->tail->next = c;
+	q->tail = c;
+	pthread_mutex_unlock(&q->lock);
+	pthread_cond_signal(&q->nonempty);
+	return was_empty;
+}
+
+/* Takes the first connection off q, waiting for one if need be. */
+static struct conn *connq_wait(struct connq *q)
+{
+	struct conn *c;
+
+	pthread_mutex_lock(&q->lock);
+	while (q->head == NULL)
+		pthread_cond_wait(&q->nonempty, &q->lock);
+	c = q->head;
+	q->head = c->next;
+	if (q->head == NULL)
+		q->tail = NULL;
+	pthread_mutex_unlock(&q->lock);
+	return c;
+}
+
+/* Takes every connection off q at once: a list linked by next. */
+static struct conn *connq_take_all(struct connq *q)
+{
+	struct conn *list;
+
+	pthread_mutex_lock(&q->lock);
+	list = q->head;
+	q->head = q->tail = NULL;
+	pthread_mutex_unlock(&q->lock);
+	return list;
+}
+
+/* Dispatcher: closing removes the socket from the epoll set too. */
+static void conn_close(struct conn *c)
+{
+	conns[c->fd] = NULL;
+	close(c->fd);
+	session_free(&c->session);
+	free(c);
+}
+
+/* Dispatcher: a new connection, watched for its first request. */
+static void conn_open(int fd)
+{
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT};
+	struct conn *c;
+
+	if (fd >= conns_cap) {
+		int cap = conns_cap ? conns_cap : 1024;
+		struct conn **grown;
+
+		while (cap <= fd)
+			cap *= 2;
+		grown = realloc(conns, (size_t)cap * sizeof(*conns));
+		if (!grown)
+			goto refuse;
+		for (int i = conns_cap; i < cap; i++)
+			grown[i] = NULL;
+		conns = grown;
+		conns_cap = cap;
+	}
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		goto refuse;
+	c->fd = fd;
+	session_init(&c->session, &cfg, &stats);
+	ev.data.ptr = c;
+	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		session_free(&c->session);
+		free(c);
+		goto refuse;
+	}
+	c->armed = 1;
+	conns[fd] = c;
+	return;
+refuse:
+	close(fd);
+	stats_add(&stats.refused, 1);
+}
+
+/* Worker: reads once.  Returns 1 if bytes or EOF came, 0 if none, -1. */
+static int conn_read(struct conn *c)
+{
+	size_t room;
+	char *buf = session_rbuf(&c->session, &room);
+	ssize_t n;
+
+	if (!buf)
+		return 0;
+	n = read(c->fd, buf, room);
+	if (n >= 0) {
+		session_received(&c->session, (size_t)n);
+		return 1;
+	}
+	return errno == EAGAIN || errno == EINTR ? 0 : -1;
+}
+
+/* Worker: writes until there is nothing to send or the socket is full. */
+static int conn_write(struct conn *c)
+{
+	size_t len;
+	const char *buf;
+	ssize_t n;
+
+	while ((buf = session_wbuf(&c->session, &len)) != NULL) {
+		n = write(c->fd, buf, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == EAGAIN ? 0 : -1;
+		}
+		session_sent(&c->session, (size_t)n);
+	}
+	return 0;
+}
+
+/*
+ * Worker: serves the connection until its socket would block.  The /delay
+ * sleep and the /cpu burn (inside session_received) happen here, holding
+ * this worker: that is the blocking work the pool exists for.  Answers
+ * that came before a /delay are sent before the sleep.
+ */
+static void conn_work(struct conn *c)
+{
+	long ms;
+	int r;
+
+	for (;;) {
+		if (conn_write(c) < 0) {
+			c->failed = 1;
+			return;
+		}
+		if ((ms = session_take_timer(&c->session)) >= 0) {
+			clock_sleep_ms(ms);
+			session_timer_fired(&c->session);
+			continue;
+		}
+		r = conn_read(c);
+		if (r <= 0) {
+			c->failed = r < 0;
+			return; /* would block: back to the dispatcher */
+		}
+	}
+}
+
+static void *worker(void *arg)
+{
+	struct conn *c;
+
+	(void)arg;
+	for (;;) {
+		c = connq_wait(&ready);
+		conn_work(c);
+		if (connq_push(&returned, c))
+			eventfd_write(wake_fd, 1);
+	}
+	return NULL;
+}
+
+/* Dispatcher: epoll reports c ready (and disarmed it): hand it over. */
+static void conn_ready(struct conn *c)
+{
+	c->armed = 0;
+	connq_push(&ready, c);
+}
+
+/* Dispatcher: c is back from a worker: close it, or watch it again. */
+static void conn_want(struct conn *c)
+{
+	struct epoll_event ev = {.data.ptr = c};
+	unsigned want = session_want(&c->session);
+
+	if (c->failed || (want & WANT_CLOSE)) {
+		conn_close(c);
+		return;
+	}
+	ev.events = EPOLLONESHOT | (want & WANT_READ ? EPOLLIN : 0) |
+		    (want & WANT_WRITE ? EPOLLOUT : 0);
+	if (epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c->fd, &ev) < 0) {
+		conn_close(c);
+		return;
+	}
+	c->armed = 1;
+}
+
+/* Dispatcher: the eventfd says workers gave connections back. */
+static void take_returns(void)
+{
+	eventfd_t count;
+	struct conn *c, *next;
+
+	/* Reset the eventfd first: a push after this wakes us again. */
+	eventfd_read(wake_fd, &count);
+	for (c = connq_take_all(&returned); c; c = next) {
+		next = c->next;
+		conn_want(c);
+	}
+}
+
+/* Closes the armed connections whose idle or header deadline passed. */
+static void sweep(void)
+{
+	int64_t now = clock_coarse_ms();
+
+	for (int fd = 0; fd < conns_cap; fd++)
+		if (conns[fd] && conns[fd]->armed &&
+		    session_deadline(&conns[fd]->session) <= now)
+			conn_close(conns[fd]);
+}
+
+static void accept_all(int listen_fd)
+{
+	int fd;
+
+	for (;;) {
+		fd = net_accept(listen_fd, 1, &stats);
+		if (fd >= 0)
+			conn_open(fd);
+		else if (fd == -EAGAIN || fd == -EMFILE || fd == -ENFILE ||
+			 fd == -EINTR)
+			return; /* done, or shed one: back to the loop */
+	}
+}
+
+/* Starts the pool; a server without its workers cannot serve: exit 1. */
+static void start_workers(void)
+{
+	pthread_attr_t attr;
+	pthread_t thread;
+	size_t stack;
+	int err;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (cfg.stack_kib > 0) {
+		stack = (size_t)cfg.stack_kib * 1024;
+		if (stack < (size_t)PTHREAD_STACK_MIN)
+			stack = (size_t)PTHREAD_STACK_MIN;
+		pthread_attr_setstacksize(&attr, stack);
+	}
+	for (int i = 0; i < cfg.workers; i++) {
+		err = pthread_create(&thread, &attr, worker, NULL);
+		if (err) {
+			fprintf(stderr,
+				"thread-pool: cannot start worker %d of %d: "
+				"%s\n",
+				i + 1, cfg.workers, strerror(err));
+			exit(1);
+		}
+	}
+	pthread_attr_destroy(&attr);
+}
+
+int main(int argc, char **argv)
+{
+	struct epoll_event events[MAX_EVENTS];
+	struct epoll_event ev = {.events = EPOLLIN};
+	sigset_t stop, unblocked;
+	int listen_fd, n;
+	int64_t next_sweep;
+	void *p;
+
+	config_parse(&cfg, "thread-pool", about, argc, argv);
+	net_signals_init();
+	net_stop_sigset(&stop);
+	pthread_sigmask(SIG_BLOCK, &stop, &unblocked);
+	epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (epoll_fd < 0 || wake_fd < 0) {
+		perror("thread-pool: epoll_create1/eventfd");
+		return 1;
+	}
+	start_workers();
+	listen_fd = net_listen(&cfg, 1);
+	ev.data.ptr = NULL; /* the listening socket */
+	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev) < 0) {
+		perror("thread-pool: epoll_ctl");
+		return 1;
+	}
+	ev.data.ptr = &returned; /* the workers' wake-up */
+	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, wake_fd, &ev) < 0) {
+		perror("thread-pool: epoll_ctl");
+		return 1;
+	}
+	next_sweep = clock_ms() + SWEEP_MS;
+
+	while (!net_stop_requested) {
+		n = epoll_pwait(epoll_fd, events, MAX_EVENTS, SWEEP_MS,
+				&unblocked);
+		for (int i = 0; i < n; i++) {
+			p = events[i].data.ptr;
+			if (p == NULL)
+				accept_all(listen_fd);
+			else if (p == &returned)
+				take_returns();
+			else
+				conn_ready(p);
+		}
+		if (clock_ms() >= next_sweep) {
+			sweep();
+			next_sweep = clock_ms() + SWEEP_MS;
+		}
+	}
+	stats_print(&stats, "thread-pool");
+	exit(0); /* ends the workers too: no join */
+}

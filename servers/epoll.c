@@ -47,15 +47,15 @@
 #include "core/timerq.h"
 
 #define MAX_EVENTS (256)
-#define SWEEP_MS (1000)
+#define SWEEP_MS   (1000)
 
 static const char about[] =
-	"One thread, non-blocking sockets, epoll(7): the kernel keeps the\n"
-	"set of watched sockets and reports only the ready ones.";
+    "One thread, non-blocking sockets, epoll(7): the kernel keeps the\n"
+    "set of watched sockets and reports only the ready ones.";
 
 struct conn {
 	int fd;
-	unsigned watching;        /* EPOLLIN/EPOLLOUT as epoll has them */
+	unsigned watching;	  /* EPOLLIN/EPOLLOUT as epoll has them */
 	struct timerq_node timer; /* a pending /delay */
 	struct session session;
 };

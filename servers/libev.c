@@ -59,13 +59,13 @@
 #define SWEEP_S (1.0)
 
 static const char about[] =
-	"One thread, the libev event loop: ev_io watchers report readiness,\n"
-	"we read and write ourselves; ev_timer for /delay.";
+    "One thread, the libev event loop: ev_io watchers report readiness,\n"
+    "we read and write ourselves; ev_timer for /delay.";
 
 struct conn {
-	ev_io io;                 /* the socket; io.fd is its descriptor */
-	int watching;             /* EV_READ/EV_WRITE as the watcher has them */
-	ev_timer timer;           /* a pending /delay */
+	ev_io io;		  /* the socket; io.fd is its descriptor */
+	int watching;		  /* EV_READ/EV_WRITE as the watcher has them */
+	ev_timer timer;		  /* a pending /delay */
 	struct conn *prev, *next; /* every open connection, for the sweep */
 	struct session session;
 };

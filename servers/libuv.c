@@ -65,18 +65,18 @@
 #define SWEEP_MS (1000)
 
 static const char about[] =
-	"One thread, the libuv event loop: callbacks on handles; reads are\n"
-	"pushed into our buffers, writes complete later.";
+    "One thread, the libuv event loop: callbacks on handles; reads are\n"
+    "pushed into our buffers, writes complete later.";
 
 struct conn {
 	uv_tcp_t tcp;
-	uv_timer_t timer;         /* a pending /delay */
-	uv_write_t write_req;     /* the one uv_write in flight */
-	size_t write_len;         /* its length */
-	int reading;              /* uv_read_start is on */
-	int writing;              /* write_req is in flight */
-	int closing;              /* uv_close was called */
-	int handles;              /* handles not closed yet: free at 0 */
+	uv_timer_t timer;	  /* a pending /delay */
+	uv_write_t write_req;	  /* the one uv_write in flight */
+	size_t write_len;	  /* its length */
+	int reading;		  /* uv_read_start is on */
+	int writing;		  /* write_req is in flight */
+	int closing;		  /* uv_close was called */
+	int handles;		  /* handles not closed yet: free at 0 */
 	struct conn *prev, *next; /* every open connection, for the sweep */
 	struct session session;
 };

@@ -53,12 +53,12 @@
 #define SWEEP_MS (1000)
 
 static const char about[] =
-	"One thread, non-blocking sockets, select(2): every wait passes the\n"
-	"whole set of watched sockets in, a bitmap of at most FD_SETSIZE.";
+    "One thread, non-blocking sockets, select(2): every wait passes the\n"
+    "whole set of watched sockets in, a bitmap of at most FD_SETSIZE.";
 
 struct conn {
 	int fd;
-	unsigned want;            /* WANT_READ/WANT_WRITE for the next call */
+	unsigned want;		  /* WANT_READ/WANT_WRITE for the next call */
 	struct timerq_node timer; /* a pending /delay */
 	struct session session;
 };

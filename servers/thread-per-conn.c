@@ -56,8 +56,8 @@
 #include "core/session.h"
 
 static const char about[] =
-	"One thread per connection, blocking I/O: the main thread accepts,\n"
-	"and each connection's own thread reads, answers and sleeps.";
+    "One thread per connection, blocking I/O: the main thread accepts,\n"
+    "and each connection's own thread reads, answers and sleeps.";
 
 struct conn {
 	int fd;

@@ -72,17 +72,17 @@
 #include "core/session.h"
 
 #define MAX_EVENTS (256)
-#define SWEEP_MS (1000)
+#define SWEEP_MS   (1000)
 
 static const char about[] =
-	"A fixed pool of --workers threads does the request work (blocking\n"
-	"sleeps, CPU burns); a dispatcher thread watches the waiting\n"
-	"connections with epoll(7) and queues the ready ones for the pool.";
+    "A fixed pool of --workers threads does the request work (blocking\n"
+    "sleeps, CPU burns); a dispatcher thread watches the waiting\n"
+    "connections with epoll(7) and queues the ready ones for the pool.";
 
 struct conn {
 	int fd;
-	int armed;         /* dispatcher only: in epoll, owned by it */
-	int failed;        /* a worker saw the socket fail: close it */
+	int armed;	   /* dispatcher only: in epoll, owned by it */
+	int failed;	   /* a worker saw the socket fail: close it */
 	struct conn *next; /* on a queue */
 	struct session session;
 };

@@ -77,19 +77,28 @@ static int parse_int(const char *s, int min, int max, int *out)
 void config_parse(struct config *cfg, const char *model, const char *about,
 		  int argc, char **argv)
 {
-	enum { O_PROTO = 256, O_HOST, O_PORT, O_WORKERS, O_STACK, O_BLOCKING,
-	       O_IDLE, O_HEADER, O_HELP };
+	enum {
+		O_PROTO = 256,
+		O_HOST,
+		O_PORT,
+		O_WORKERS,
+		O_STACK,
+		O_BLOCKING,
+		O_IDLE,
+		O_HEADER,
+		O_HELP
+	};
 	static const struct option opts[] = {
-		{"proto", required_argument, NULL, O_PROTO},
-		{"host", required_argument, NULL, O_HOST},
-		{"port", required_argument, NULL, O_PORT},
-		{"workers", required_argument, NULL, O_WORKERS},
-		{"stack-kib", required_argument, NULL, O_STACK},
-		{"blocking", no_argument, NULL, O_BLOCKING},
-		{"idle-timeout", required_argument, NULL, O_IDLE},
-		{"header-timeout", required_argument, NULL, O_HEADER},
-		{"help", no_argument, NULL, O_HELP},
-		{NULL, 0, NULL, 0},
+	    {"proto", required_argument, NULL, O_PROTO},
+	    {"host", required_argument, NULL, O_HOST},
+	    {"port", required_argument, NULL, O_PORT},
+	    {"workers", required_argument, NULL, O_WORKERS},
+	    {"stack-kib", required_argument, NULL, O_STACK},
+	    {"blocking", no_argument, NULL, O_BLOCKING},
+	    {"idle-timeout", required_argument, NULL, O_IDLE},
+	    {"header-timeout", required_argument, NULL, O_HEADER},
+	    {"help", no_argument, NULL, O_HELP},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -144,8 +153,7 @@ void config_parse(struct config *cfg, const char *model, const char *about,
 					 optarg);
 			break;
 		case O_HEADER:
-			if (parse_int(optarg, 1, 86400,
-				      &cfg->header_timeout_s))
+			if (parse_int(optarg, 1, 86400, &cfg->header_timeout_s))
 				bad_flag(model, about,
 					 "--header-timeout takes 1 to 86400 "
 					 "seconds",

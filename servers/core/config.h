@@ -12,10 +12,10 @@ struct config {
 	const char *model; /* the binary's model name, for messages */
 	enum proto proto;  /* --proto http|echo */
 	const char *host;  /* --host ADDR */
-	int port;          /* --port N (0 picks a free port) */
-	int workers;       /* --workers N (thread-pool) */
-	int stack_kib;     /* --stack-kib N (0: the system's default) */
-	int blocking;      /* --blocking: event loops sleep inline for /delay */
+	int port;	   /* --port N (0 picks a free port) */
+	int workers;	   /* --workers N (thread-pool) */
+	int stack_kib;	   /* --stack-kib N (0: the system's default) */
+	int blocking;	   /* --blocking: event loops sleep inline for /delay */
 	int idle_timeout_s;   /* --idle-timeout S */
 	int header_timeout_s; /* --header-timeout S */
 };

@@ -17,8 +17,8 @@
 #include <stddef.h>
 
 #define HTTP_MAX_REQUEST_LINE (4096)
-#define HTTP_MAX_HEAD (8192)
-#define HTTP_MAX_HEADERS (64)
+#define HTTP_MAX_HEAD	      (8192)
+#define HTTP_MAX_HEADERS      (64)
 
 struct http_request {
 	const char *method; /* "GET", "POST", ... (not NUL-terminated) */
@@ -28,7 +28,7 @@ struct http_request {
 	const char *query; /* "ms=10": after '?', or NULL when there is none */
 	size_t query_len;
 	int minor_version; /* 0 for HTTP/1.0, 1 for HTTP/1.1 */
-	int keep_alive;    /* the version's default, changed by Connection: */
+	int keep_alive;	   /* the version's default, changed by Connection: */
 	long long content_length; /* -1 when there is no Content-Length */
 };
 

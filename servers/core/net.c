@@ -62,8 +62,8 @@ int net_listen(const struct config *cfg, int nonblock)
 	if (nonblock && net_set_nonblock(fd) < 0)
 		goto fail;
 	if (getsockname(fd, (struct sockaddr *)&ss, &sslen) < 0 ||
-	    getnameinfo((struct sockaddr *)&ss, sslen, host, sizeof(host),
-			serv, sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV))
+	    getnameinfo((struct sockaddr *)&ss, sslen, host, sizeof(host), serv,
+			sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV))
 		goto fail;
 	freeaddrinfo(ai);
 	reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);

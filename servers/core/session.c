@@ -25,9 +25,9 @@ static const char hello_body[] = "Hello, World!";
  * built in memory, so a 64 MiB response costs nothing but the sending.
  */
 #define PATTERN_PERIOD (64)
-#define P64 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\r\n"
-#define P1K P64 P64 P64 P64 P64 P64 P64 P64 P64 P64 P64 P64 P64 P64 P64 P64
-#define P16K P1K P1K P1K P1K P1K P1K P1K P1K P1K P1K P1K P1K P1K P1K P1K P1K
+#define P64	       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\r\n"
+#define P1K	       P64 P64 P64 P64 P64 P64 P64 P64 P64 P64 P64 P64 P64 P64 P64 P64
+#define P16K	       P1K P1K P1K P1K P1K P1K P1K P1K P1K P1K P1K P1K P1K P1K P1K P1K
 static const char pattern[] = P16K;
 
 void session_init(struct session *s, const struct config *cfg,
@@ -292,7 +292,8 @@ static void process(struct session *s)
 		}
 		s->head_start_ms = 0;
 		if (r < 0) {
-			/* HTTP/1.0 is safe to assume for a head we can't read. */
+			/* HTTP/1.0 is safe to assume for a head we can't read.
+			 */
 			answer_error(s, -r, 1, 0);
 			break;
 		}
@@ -364,8 +365,8 @@ void session_sent(struct session *s, size_t n)
 			s->out_off = s->out_len = 0;
 	} else if (s->state == ST_BYTES) {
 		s->pattern_left -= n;
-		s->pattern_pos = (unsigned)((s->pattern_pos + n) %
-					    PATTERN_PERIOD);
+		s->pattern_pos =
+		    (unsigned)((s->pattern_pos + n) % PATTERN_PERIOD);
 		if (s->pattern_left == 0)
 			s->state = s->keep_alive ? ST_HEAD : ST_CLOSING;
 	}
@@ -431,8 +432,8 @@ int64_t session_deadline(const struct session *s)
 	if (s->state == ST_DELAY)
 		return INT64_MAX;
 	if (s->head_start_ms) {
-		head = s->head_start_ms +
-		       (int64_t)s->cfg->header_timeout_s * 1000;
+		head =
+		    s->head_start_ms + (int64_t)s->cfg->header_timeout_s * 1000;
 		return head < idle ? head : idle;
 	}
 	return idle;

@@ -35,9 +35,9 @@
 #include "config.h"
 #include "stats.h"
 
-#define SESSION_IN_CAP (16 * 1024)
+#define SESSION_IN_CAP	(16 * 1024)
 #define SESSION_OUT_CAP (16 * 1024)
-#define HTTP_MAX_BODY (1024 * 1024)
+#define HTTP_MAX_BODY	(1024 * 1024)
 
 enum session_want {
 	WANT_READ = 1 << 0,  /* give me bytes: session_rbuf, session_received */
@@ -58,20 +58,20 @@ struct session {
 	const struct config *cfg;
 	struct stats *stats;
 	enum session_state state;
-	char *in;        /* input buffer, SESSION_IN_CAP bytes, or NULL */
-	size_t in_off;   /* first byte of `in` not yet consumed */
-	size_t in_len;   /* end of the bytes buffered in `in` */
-	char *out;       /* output buffer, SESSION_OUT_CAP bytes, or NULL */
-	size_t out_off;  /* first byte of `out` not yet sent */
-	size_t out_len;  /* end of the bytes in `out` */
-	uint64_t body_left;    /* ST_BODY: request body bytes to go */
+	char *in;	    /* input buffer, SESSION_IN_CAP bytes, or NULL */
+	size_t in_off;	    /* first byte of `in` not yet consumed */
+	size_t in_len;	    /* end of the bytes buffered in `in` */
+	char *out;	    /* output buffer, SESSION_OUT_CAP bytes, or NULL */
+	size_t out_off;	    /* first byte of `out` not yet sent */
+	size_t out_len;	    /* end of the bytes in `out` */
+	uint64_t body_left; /* ST_BODY: request body bytes to go */
 	uint64_t pattern_left; /* ST_BYTES: response body bytes to go */
 	unsigned pattern_pos;  /* ST_BYTES: where in the pattern we are */
-	long delay_ms;         /* ST_DELAY: how long, or -1 once handed out */
-	int keep_alive;        /* of the request being answered */
+	long delay_ms;	       /* ST_DELAY: how long, or -1 once handed out */
+	int keep_alive;	       /* of the request being answered */
 	int minor_version;     /* of the request being answered */
-	int read_eof;          /* the peer sent FIN */
-	int failed;            /* out of memory: close at once */
+	int read_eof;	       /* the peer sent FIN */
+	int failed;	       /* out of memory: close at once */
 	int64_t head_start_ms; /* when the first byte of this head came */
 	int64_t last_io_ms;    /* when bytes last moved either way */
 };

@@ -15,7 +15,7 @@
 
 struct timerq_node {
 	int64_t due_ms; /* monotonic deadline */
-	size_t slot;    /* index in the heap, or TIMERQ_NONE */
+	size_t slot;	/* index in the heap, or TIMERQ_NONE */
 };
 
 #define TIMERQ_NONE ((size_t)-1)

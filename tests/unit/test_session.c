@@ -10,10 +10,10 @@
 #include "tap.h"
 
 static struct config cfg = {
-	.model = "test",
-	.proto = PROTO_HTTP,
-	.idle_timeout_s = 60,
-	.header_timeout_s = 10,
+    .model = "test",
+    .proto = PROTO_HTTP,
+    .idle_timeout_s = 60,
+    .header_timeout_s = 10,
 };
 static struct stats stats;
 
@@ -43,8 +43,8 @@ static void drain(struct session *s, struct out *o, size_t chunk)
  * Feeds `in` in pieces of `piece` bytes, draining output in pieces of
  * `chunk`, firing any /delay timer at once.  Returns the output.
  */
-static struct out run(const char *in, size_t in_len, size_t piece,
-		      size_t chunk, int eof, unsigned *want_out)
+static struct out run(const char *in, size_t in_len, size_t piece, size_t chunk,
+		      int eof, unsigned *want_out)
 {
 	struct session s;
 	struct out o = {0};
@@ -92,27 +92,25 @@ static int count(const char *hay, const char *needle)
 }
 
 static const char hello_resp[] =
-	"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13"
-	"\r\n\r\nHello, World!";
+    "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13"
+    "\r\n\r\nHello, World!";
 
 /* Runs one case three ways: whole, byte by byte, odd pieces. */
 static void check(const char *name, const char *in, const char *expect,
 		  int expect_close)
 {
-	static const size_t pieces[][2] = {{1 << 20, 1 << 20}, {1, 1},
-					   {7, 3}};
+	static const size_t pieces[][2] = {{1 << 20, 1 << 20}, {1, 1}, {7, 3}};
 	unsigned want;
 
 	for (size_t i = 0; i < 3; i++) {
-		struct out o = run(in, strlen(in), pieces[i][0], pieces[i][1],
-				   0, &want);
-		TAP_OK(o.buf && !strcmp(o.buf, expect),
-		       "%s (pieces %zu/%zu)", name, pieces[i][0],
-		       pieces[i][1]);
+		struct out o =
+		    run(in, strlen(in), pieces[i][0], pieces[i][1], 0, &want);
+		TAP_OK(o.buf && !strcmp(o.buf, expect), "%s (pieces %zu/%zu)",
+		       name, pieces[i][0], pieces[i][1]);
 		if (!o.buf || strcmp(o.buf, expect))
 			printf("#   got: %s\n", o.buf ? o.buf : "(nothing)");
-		TAP_OK(!!(want & WANT_CLOSE) == expect_close,
-		       "%s closes: %d", name, expect_close);
+		TAP_OK(!!(want & WANT_CLOSE) == expect_close, "%s closes: %d",
+		       name, expect_close);
 		free(o.buf);
 	}
 }
@@ -132,10 +130,11 @@ static void test_http(void)
 	      "Content-Length: 13\r\nConnection: keep-alive\r\n\r\n"
 	      "Hello, World!",
 	      0);
-	check("delay answers after the timer", "GET /delay?ms=5 HTTP/1.1\r\n\r\n",
-	      hello_resp, 0);
+	check("delay answers after the timer",
+	      "GET /delay?ms=5 HTTP/1.1\r\n\r\n", hello_resp, 0);
 	check("cpu", "GET /cpu?us=10 HTTP/1.1\r\n\r\n", hello_resp, 0);
-	check("echo body", "POST /echo HTTP/1.1\r\nContent-Length: 5\r\n\r\nabcde",
+	check("echo body",
+	      "POST /echo HTTP/1.1\r\nContent-Length: 5\r\n\r\nabcde",
 	      "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
 	      "Content-Length: 5\r\n\r\nabcde",
 	      0);
@@ -156,8 +155,9 @@ static void test_http(void)
 	      "HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\n"
 	      "Content-Length: 12\r\nConnection: close\r\n\r\nBad Request\n",
 	      1);
-	check("body too large", "POST /echo HTTP/1.1\r\nContent-Length: "
-				"2000000\r\n\r\n",
+	check("body too large",
+	      "POST /echo HTTP/1.1\r\nContent-Length: "
+	      "2000000\r\n\r\n",
 	      "HTTP/1.1 413 Content Too Large\r\nContent-Type: text/plain\r\n"
 	      "Content-Length: 18\r\nConnection: close\r\n\r\n"
 	      "Content Too Large\n",
@@ -166,17 +166,17 @@ static void test_http(void)
 	/* Pipelining: mixed requests in one buffer come back in order. */
 	{
 		const char *in =
-			"GET / HTTP/1.1\r\n\r\n"
-			"GET /delay?ms=1 HTTP/1.1\r\n\r\n"
-			"POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\nxyz"
-			"GET /bytes?n=3 HTTP/1.1\r\n\r\n"
-			"GET / HTTP/1.1\r\nConnection: close\r\n\r\n"
-			"GET / HTTP/1.1\r\n\r\n";
+		    "GET / HTTP/1.1\r\n\r\n"
+		    "GET /delay?ms=1 HTTP/1.1\r\n\r\n"
+		    "POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\nxyz"
+		    "GET /bytes?n=3 HTTP/1.1\r\n\r\n"
+		    "GET / HTTP/1.1\r\nConnection: close\r\n\r\n"
+		    "GET / HTTP/1.1\r\n\r\n";
 		struct out o = run(in, strlen(in), 1 << 20, 1 << 20, 0, &want);
 		TAP_OK(o.buf && count(o.buf, "HTTP/1.1 200") == 5,
 		       "pipelined: five answers, none after Connection: close");
 		TAP_OK(o.buf && strstr(o.buf, "\r\n\r\nxyzHTTP") &&
-			       strstr(o.buf, "\r\n\r\nabcHTTP"),
+			   strstr(o.buf, "\r\n\r\nabcHTTP"),
 		       "pipelined: bodies in order");
 		TAP_OK(want & WANT_CLOSE, "pipelined: closes after close");
 		free(o.buf);
@@ -204,7 +204,7 @@ static void test_http(void)
 			total += room;
 		}
 		TAP_OK(!(session_want(&s) & WANT_READ) &&
-			       (session_want(&s) & WANT_WRITE),
+			   (session_want(&s) & WANT_WRITE),
 		       "backpressure: a non-reading client stops our reads");
 		TAP_OK(total < SESSION_IN_CAP + SESSION_OUT_CAP,
 		       "backpressure: at most %zu bytes taken (%zu)",
@@ -230,7 +230,7 @@ static void test_http(void)
 		const char *in = "GET / HTTP/1.1\r\n\r\n";
 		struct out o = run(in, strlen(in), 1 << 20, 1 << 20, 1, &want);
 		TAP_OK(o.buf && !strcmp(o.buf, hello_resp) &&
-			       (want & WANT_CLOSE),
+			   (want & WANT_CLOSE),
 		       "half-close: answered, then closed");
 		free(o.buf);
 	}
@@ -255,7 +255,7 @@ static void test_http(void)
 		memcpy(buf, "GET / HT", 8);
 		session_received(&s, 8);
 		TAP_OK(session_deadline(&s) < idle + 1000 &&
-			       session_deadline(&s) <= s.head_start_ms + 10000,
+			   session_deadline(&s) <= s.head_start_ms + 10000,
 		       "header deadline while the head is incomplete");
 		session_free(&s);
 	}

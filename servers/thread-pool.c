@@ -291,7 +291,14 @@ static void conn_want(struct conn *c)
 	struct epoll_event ev = {.data.ptr = c};
 	unsigned want = session_want(&c->session);
 
-	if (c->failed || (want & WANT_CLOSE)) {
+	/*
+	 * The deadline is checked here as well as in the sweep: a client
+	 * that trickles its head one byte at a time is in a worker's hands
+	 * whenever it is ready, and the sweep, which may only touch armed
+	 * connections, could keep missing it.
+	 */
+	if (c->failed || (want & WANT_CLOSE) ||
+	    session_deadline(&c->session) <= clock_coarse_ms()) {
 		conn_close(c);
 		return;
 	}

@@ -120,42 +120,6 @@ refuse:
 	stats_add(&stats.refused, 1);
 }
 
-/* Reads once if the session wants input.  Returns -1 on a dead socket. */
-static int conn_read(struct conn *c)
-{
-	size_t room;
-	char *buf = session_rbuf(&c->session, &room);
-	ssize_t n;
-
-	if (!buf)
-		return 0;
-	n = read(c->fd, buf, room);
-	if (n >= 0)
-		session_received(&c->session, (size_t)n);
-	else if (errno != EAGAIN && errno != EINTR)
-		return -1;
-	return 0;
-}
-
-/* Writes until the session has nothing to send or the socket is full. */
-static int conn_write(struct conn *c)
-{
-	size_t len;
-	const char *buf;
-	ssize_t n;
-
-	while ((buf = session_wbuf(&c->session, &len)) != NULL) {
-		n = write(c->fd, buf, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno == EAGAIN ? 0 : -1;
-		}
-		session_sent(&c->session, (size_t)n);
-	}
-	return 0;
-}
-
 /*
  * Turns what the session wants into what epoll watches.  A /delay arms a
  * timer (or, with --blocking, sleeps right here, stalling everyone).
@@ -178,7 +142,7 @@ static void conn_want(struct conn *c)
 		}
 		clock_sleep_ms(ms);
 		session_timer_fired(&c->session);
-		if (conn_write(c) < 0) {
+		if (net_write(c->fd, &c->session) < 0) {
 			conn_close(c);
 			return;
 		}
@@ -201,11 +165,12 @@ static void conn_want(struct conn *c)
 /* epoll says the socket is ready: do what can be done, then re-arm. */
 static void conn_ready(struct conn *c, unsigned events)
 {
-	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && conn_read(c) < 0) {
+	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
+	    net_read(c->fd, &c->session) < 0) {
 		conn_close(c);
 		return;
 	}
-	if (conn_write(c) < 0) {
+	if (net_write(c->fd, &c->session) < 0) {
 		conn_close(c);
 		return;
 	}

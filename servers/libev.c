@@ -114,42 +114,6 @@ static void conn_open(int fd)
 	ev_io_start(loop, &c->io);
 }
 
-/* Reads once if the session wants input.  Returns -1 on a dead socket. */
-static int conn_read(struct conn *c)
-{
-	size_t room;
-	char *buf = session_rbuf(&c->session, &room);
-	ssize_t n;
-
-	if (!buf)
-		return 0;
-	n = read(c->io.fd, buf, room);
-	if (n >= 0)
-		session_received(&c->session, (size_t)n);
-	else if (errno != EAGAIN && errno != EINTR)
-		return -1;
-	return 0;
-}
-
-/* Writes until the session has nothing to send or the socket is full. */
-static int conn_write(struct conn *c)
-{
-	size_t len;
-	const char *buf;
-	ssize_t n;
-
-	while ((buf = session_wbuf(&c->session, &len)) != NULL) {
-		n = write(c->io.fd, buf, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno == EAGAIN ? 0 : -1;
-		}
-		session_sent(&c->session, (size_t)n);
-	}
-	return 0;
-}
-
 /*
  * Turns what the session wants into the watcher's events.  A /delay arms
  * the conn's timer (or, with --blocking, sleeps right here, stalling
@@ -169,7 +133,7 @@ static void conn_want(struct conn *c)
 		}
 		clock_sleep_ms(ms);
 		session_timer_fired(&c->session);
-		if (conn_write(c) < 0) {
+		if (net_write(c->io.fd, &c->session) < 0) {
 			conn_close(c);
 			return;
 		}
@@ -193,11 +157,11 @@ static void conn_want(struct conn *c)
 /* The socket is ready: do what can be done, then re-arm. */
 static void conn_ready(struct conn *c, int revents)
 {
-	if ((revents & EV_READ) && conn_read(c) < 0) {
+	if ((revents & EV_READ) && net_read(c->io.fd, &c->session) < 0) {
 		conn_close(c);
 		return;
 	}
-	if (conn_write(c) < 0) {
+	if (net_write(c->io.fd, &c->session) < 0) {
 		conn_close(c);
 		return;
 	}

@@ -199,42 +199,6 @@ refuse:
 	stats_add(&stats.refused, 1);
 }
 
-/* Worker: reads once.  Returns 1 if bytes or EOF came, 0 if none, -1. */
-static int conn_read(struct conn *c)
-{
-	size_t room;
-	char *buf = session_rbuf(&c->session, &room);
-	ssize_t n;
-
-	if (!buf)
-		return 0;
-	n = read(c->fd, buf, room);
-	if (n >= 0) {
-		session_received(&c->session, (size_t)n);
-		return 1;
-	}
-	return errno == EAGAIN || errno == EINTR ? 0 : -1;
-}
-
-/* Worker: writes until there is nothing to send or the socket is full. */
-static int conn_write(struct conn *c)
-{
-	size_t len;
-	const char *buf;
-	ssize_t n;
-
-	while ((buf = session_wbuf(&c->session, &len)) != NULL) {
-		n = write(c->fd, buf, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno == EAGAIN ? 0 : -1;
-		}
-		session_sent(&c->session, (size_t)n);
-	}
-	return 0;
-}
-
 /*
  * Worker: serves the connection until its socket would block.  The /delay
  * sleep and the /cpu burn (inside session_received) happen here, holding
@@ -247,7 +211,7 @@ static void conn_work(struct conn *c)
 	int r;
 
 	for (;;) {
-		if (conn_write(c) < 0) {
+		if (net_write(c->fd, &c->session) < 0) {
 			c->failed = 1;
 			return;
 		}
@@ -256,7 +220,7 @@ static void conn_work(struct conn *c)
 			session_timer_fired(&c->session);
 			continue;
 		}
-		r = conn_read(c);
+		r = net_read(c->fd, &c->session);
 		if (r <= 0) {
 			c->failed = r < 0;
 			return; /* would block: back to the dispatcher */

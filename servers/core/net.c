@@ -3,6 +3,8 @@
  */
 #include "net.h"
 
+#include "session.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +25,40 @@ volatile sig_atomic_t net_stop_requested;
  * mutable state in the core, and it lives here, next to its only user.
  */
 static int reserve_fd = -1;
+
+int net_read(int fd, struct session *s)
+{
+	size_t room;
+	char *buf = session_rbuf(s, &room);
+	ssize_t n;
+
+	if (!buf)
+		return 0;
+	n = read(fd, buf, room);
+	if (n >= 0) {
+		session_received(s, (size_t)n);
+		return 1;
+	}
+	return errno == EAGAIN || errno == EINTR ? 0 : -1;
+}
+
+int net_write(int fd, struct session *s)
+{
+	size_t len;
+	const char *buf;
+	ssize_t n;
+
+	while ((buf = session_wbuf(s, &len)) != NULL) {
+		n = write(fd, buf, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == EAGAIN ? 0 : -1;
+		}
+		session_sent(s, (size_t)n);
+	}
+	return 0;
+}
 
 int net_set_nonblock(int fd)
 {

@@ -36,6 +36,22 @@ int net_listen(const struct config *cfg, int nonblock);
  */
 int net_accept(int listen_fd, int nonblock, struct stats *stats);
 
+struct session;
+
+/*
+ * Reads once from the non-blocking socket fd into s, if s wants input.
+ * Returns 1 when bytes or end of file came, 0 when nothing did (the read
+ * would block, was interrupted, or s wants no input now), -1 when the
+ * socket failed.  Every non-blocking model reads through this.
+ */
+int net_read(int fd, struct session *s);
+
+/*
+ * Writes from s to the non-blocking socket fd until s has nothing to send
+ * or the socket is full.  Returns 0, or -1 when the socket failed.
+ */
+int net_write(int fd, struct session *s);
+
 /* Sets O_NONBLOCK on fd.  Returns 0 or -errno. */
 int net_set_nonblock(int fd);
 

@@ -96,7 +96,9 @@ test:
 		build/sanitize-thread/servers/thread-per-conn
 	tests/run
 
-bench: all
+# MODELS may be given as a comma list (MODELS=epoll,libuv): build just those.
+bench:
+	$(MAKE) loadgen servers MODELS='$(subst $(comma), ,$(MODELS))'
 	scripts/bench
 
 format:

@@ -1,0 +1,191 @@
+"""procmon.py - reads a server's memory, threads and CPU time from /proc,
+and the machine-wide kernel memory that connections cost.
+
+A thread's kernel stack and a socket's kernel structures are not in the
+process's RSS, so a model that looks cheap in RSS can be expensive in the
+kernel.  We read both: /proc/<pid>/status and /proc/<pid>/stat for the
+process, /proc/meminfo (KernelStack, SUnreclaim, Slab, PageTables) and
+/proc/net/sockstat (TCP socket-buffer pages) for the machine.  The machine
+numbers include both ends of every loopback connection and any other process
+on the machine, so they are read as deltas against a baseline taken just
+before the load generator starts.
+"""
+import math
+import os
+import statistics
+import threading
+import time
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def proc_status(pid):
+    """Returns {'rss_kib', 'hwm_kib', 'threads'} or None if pid is gone."""
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                key, _, val = line.partition(":")
+                if key == "VmRSS":
+                    out["rss_kib"] = int(val.split()[0])
+                elif key == "VmHWM":
+                    out["hwm_kib"] = int(val.split()[0])
+                elif key == "Threads":
+                    out["threads"] = int(val.split()[0])
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return None
+    return out
+
+
+def proc_cpu_s(pid):
+    """Returns the process's user+system CPU seconds, or None if gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            data = f.read()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    # The command name (field 2) may hold spaces; fields resume after ')'.
+    fields = data[data.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def machine_kernel():
+    """Returns machine-wide kernel memory counters in KiB."""
+    out = {}
+    with open("/proc/meminfo") as f:
+        for line in f:
+            key, _, val = line.partition(":")
+            if key in ("KernelStack", "SUnreclaim", "Slab", "PageTables"):
+                out[key] = int(val.split()[0])
+    try:
+        with open("/proc/net/sockstat") as f:
+            for line in f:
+                if line.startswith("TCP:"):
+                    parts = line.split()[1:]
+                    kv = dict(zip(parts[::2], parts[1::2]))
+                    out["tcp_mem"] = int(kv.get("mem", 0)) * PAGE_KIB
+                    out["tcp_inuse"] = int(kv.get("inuse", 0))
+    except FileNotFoundError:
+        pass
+    return out
+
+
+def machine_busy_s():
+    """CPU seconds the whole machine has spent busy (all cores), from the
+    first line of /proc/stat: everything but idle and iowait."""
+    with open("/proc/stat") as f:
+        fields = [int(v) for v in f.readline().split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    # guest time is already counted in user and nice.
+    return (sum(fields[:8]) - idle) / CLK_TCK
+
+
+def sample(pid):
+    """One sample: time, process CPU and memory, machine kernel memory."""
+    s = {"t": time.monotonic()}
+    st = proc_status(pid)
+    cpu = proc_cpu_s(pid)
+    if st is None or cpu is None:
+        s["gone"] = True
+    else:
+        s.update(st)
+        s["cpu_s"] = cpu
+    s.update(machine_kernel())
+    s["busy_s"] = machine_busy_s()
+    return s
+
+
+class Sampler:
+    """Samples a process every `interval` seconds in a background thread."""
+
+    def __init__(self, pid, interval=0.1):
+        self.pid = pid
+        self.interval = interval
+        self.samples = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self):
+        self.samples.append(sample(self.pid))
+        self._thread.start()
+        return self
+
+    def _run(self):
+        while not self._stop.wait(self.interval):
+            s = sample(self.pid)
+            self.samples.append(s)
+            if s.get("gone"):
+                return
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join()
+        s = sample(self.pid)
+        if not s.get("gone"):
+            self.samples.append(s)
+        return self.samples
+
+
+def cpu_at(samples, t, key="cpu_s"):
+    """Process CPU seconds at time t, interpolated between samples."""
+    pts = [(s["t"], s[key]) for s in samples if key in s]
+    if not pts:
+        return None
+    if t <= pts[0][0]:
+        return pts[0][1]
+    for (t0, c0), (t1, c1) in zip(pts, pts[1:]):
+        if t0 <= t <= t1:
+            return c0 if t1 == t0 else c0 + (c1 - c0) * (t - t0) / (t1 - t0)
+    return pts[-1][1]
+
+
+def summarize(samples, baseline, t_from, t_to):
+    """Reduces samples in [t_from, t_to] to the numbers a CSV row holds.
+
+    The server's memory is the largest value seen while the load ran (the
+    connections are all open then).  Kernel numbers are deltas against
+    `baseline`, a sample taken with the server up and no client connected;
+    they are machine-wide, so we take the median over the run rather than
+    the largest sample: another process starting threads for a moment must
+    not pass for the server's cost.
+    """
+    during = [s for s in samples
+              if t_from - 0.05 <= s["t"] <= t_to + 0.05 and "cpu_s" in s]
+    if not during:
+        during = [s for s in samples if "cpu_s" in s][-1:]
+    out = {}
+    if not during:
+        return out
+
+    def peak(key):
+        vals = [s[key] for s in during if key in s]
+        return max(vals) if vals else None
+    out["server_rss_kib"] = peak("rss_kib")
+    out["server_rss_peak_kib"] = peak("hwm_kib")
+    out["server_threads"] = peak("threads")
+    # Skip the first samples while connections are still being opened.
+    steady = during[len(during) // 3:] or during
+    for key, col in (("KernelStack", "kernel_stack_delta_kib"),
+                     ("tcp_mem", "sock_mem_delta_kib"),
+                     ("SUnreclaim", "slab_delta_kib"),
+                     ("PageTables", "pagetables_delta_kib"),
+                     ("tcp_inuse", "tcp_inuse_delta")):
+        vals = [s[key] for s in steady if key in s]
+        if vals and key in baseline:
+            out[col] = statistics.median(vals) - baseline[key]
+    return out
+
+
+def kernel_stack_per_thread_kib():
+    """KiB of kernel stack per thread on this machine: KernelStack over the
+    number of threads (/proc/loadavg), rounded to a power of two (16 KiB on
+    x86-64 with 4 KiB pages)."""
+    try:
+        with open("/proc/loadavg") as f:
+            threads = int(f.read().split()[3].split("/")[1])
+        ks = machine_kernel()["KernelStack"]
+    except (OSError, ValueError, IndexError, KeyError):
+        return 16
+    per = ks / max(1, threads)
+    return 2 ** round(math.log2(per)) if per > 0 else 16

@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# tests/harness/smoke.sh - a tiny run of the benchmark harness (TAP).
+#
+# Runs `scripts/bench --smoke` (every scenario, two models, half a second
+# per point) into a temporary results folder, then checks what a reader
+# gets: the CSV header and rows, the statuses, every chart as SVG (parsed as
+# XML) and PNG (magic bytes), and a REPORT.md that shows the charts.  Then
+# the bad-input paths: an unknown model or scenario exits 2 and names the
+# valid ones, and an interrupted run (SIGINT) exits 130 and still leaves
+# its CSV and report.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1))
+	fails=$((fails + 1))
+	echo "not ok $n - $1"
+}
+check() { # check DESCRIPTION COMMAND...
+	local what=$1
+	shift
+	if "$@" >"$tmp/check.out" 2>&1; then
+		ok "$what"
+	else
+		not_ok "$what"
+		sed 's/^/# /' "$tmp/check.out" | tail -20
+	fi
+}
+
+echo "1..21"
+
+# 1. The smoke run itself.
+rc=0
+RESULTS_DIR="$tmp/results" timeout 300 scripts/bench --smoke \
+	>"$tmp/bench.out" 2>&1 || rc=$?
+if ((rc == 0)); then
+	ok "scripts/bench --smoke exits 0"
+else
+	not_ok "scripts/bench --smoke exits 0 (got $rc)"
+	sed 's/^/# /' "$tmp/bench.out" | tail -30
+fi
+run="$tmp/results/latest"
+check "results/latest points at the run folder" test -d "$run"
+check "progress lines on stderr with a count and an ETA" \
+	grep -qE '^\[1/[0-9]+\] .* ETA ' "$tmp/bench.out"
+
+# 2. The CSVs.
+check "results.csv has the contract's header" python3 - "$run" <<'EOF'
+import csv, sys
+want = ("run_id,model,variant,scenario,connections,idle,rate,"
+        "offered_fraction,delay_ms,cpu_us,workers,stack_kib,blocking,"
+        "repetition,status,reason,client_limited,loadgen,requests,"
+        "duration_s,rps,lat_p50_us,lat_p90_us,lat_p99_us,lat_p999_us,"
+        "lat_p9999_us,lat_max_us,raw_p99_us,errors,err_connect,err_read,"
+        "err_write,err_timeout,err_status,err_mismatch,server_cpu_s,"
+        "server_cpu_us_per_req,server_rss_kib,server_rss_peak_kib,"
+        "server_threads,kernel_stack_delta_kib,sock_mem_delta_kib,"
+        "slab_delta_kib,loadgen_cpu_s,loadgen_cpu_us_per_req,json").split(",")
+head = next(csv.reader(open(sys.argv[1] + "/results.csv")))
+assert head[:len(want)] == want, head
+EOF
+check "results.csv: a row per point, every scenario, statuses valid" \
+	python3 - "$run" <<'EOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1] + "/results.csv")))
+assert len(rows) >= 16, f"only {len(rows)} rows"
+scen = {r["scenario"] for r in rows}
+want = {"hello", "echo", "idle", "delay", "cpu", "blocking", "churn",
+        "latency"}
+assert scen == want, scen ^ want
+for r in rows:
+    assert r["status"] in ("ok", "refused", "failed", "interrupted"), r
+    assert r["status"] == "ok" or r["reason"], r
+ok = [r for r in rows if r["status"] == "ok"]
+assert len(ok) >= len(rows) * 0.8, f"{len(ok)} of {len(rows)} ok"
+for r in ok:
+    assert float(r["rps"]) > 0 and float(r["requests"]) > 0, r
+    assert r["json"], r
+EOF
+check "every ok point has its load generator JSON" python3 - "$run" <<'EOF'
+import csv, json, sys
+for r in csv.DictReader(open(sys.argv[1] + "/results.csv")):
+    if r["status"] == "ok":
+        d = json.load(open(sys.argv[1] + "/" + r["json"]))
+        assert "latency_us" in d and "requests" in d, r["json"]
+EOF
+check "server CPU, RSS, threads and kernel deltas are recorded" \
+	python3 - "$run" <<'EOF'
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1] + "/results.csv")):
+    if r["status"] == "ok":
+        for c in ("server_cpu_s", "server_rss_kib", "server_threads",
+                  "kernel_stack_delta_kib", "sock_mem_delta_kib"):
+            assert r[c] != "", (c, r["model"], r["scenario"])
+        assert int(float(r["server_rss_kib"])) > 0
+EOF
+check "summary.csv has medians and min/max per point" python3 - "$run" <<'EOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1] + "/summary.csv")))
+assert rows and {"rps", "rps_min", "rps_max", "reps"} <= set(rows[0]), rows[:1]
+EOF
+check "manifest.json has machine, versions, pinning and commands" \
+	python3 - "$run" <<'EOF'
+import json, sys
+m = json.load(open(sys.argv[1] + "/manifest.json"))
+for k in ("machine", "versions", "limits", "pinning", "git_rev"):
+    assert m.get(k), k
+assert m["versions"]["libuv"] and m["versions"]["libev"]
+assert any("taskset" in c for c in m["commands"]), m["commands"][:3]
+EOF
+
+# 3. The charts.
+charts=(hello_throughput hello_p99 hello_cpu_per_req echo_throughput echo_p99
+	idle_memory idle_active delay cpu blocking churn latency)
+check "every chart exists as SVG that parses as XML" python3 - "$run" "${charts[@]}" <<'EOF'
+import os, sys
+import xml.etree.ElementTree as ET
+for name in sys.argv[2:]:
+    p = f"{sys.argv[1]}/charts/{name}.svg"
+    assert os.path.getsize(p) > 1000, p
+    root = ET.parse(p).getroot()
+    assert root.tag.endswith("svg"), (p, root.tag)
+EOF
+check "every chart exists as a PNG" python3 - "$run" "${charts[@]}" <<'EOF'
+import sys
+for name in sys.argv[2:]:
+    p = f"{sys.argv[1]}/charts/{name}.png"
+    data = open(p, "rb").read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 1000, p
+EOF
+check "charts have axis labels with units and a title" \
+	python3 - "$run" "${charts[@]}" <<'EOF'
+import sys
+for name in sys.argv[2:]:
+    gp = open(f"{sys.argv[1]}/charts/{name}.gp").read()
+    assert 'set xlabel "' in gp and 'set ylabel "' in gp, name
+    assert "(" in gp.split('set ylabel "')[1].split('"')[0], name
+EOF
+check "a model keeps one colour in every chart" python3 - "$run" <<'EOF'
+import glob, re, sys
+models = open("Makefile").read().split("MODELS := ")[1].split("\n")[0].split()
+seen = {}
+for gp in glob.glob(sys.argv[1] + "/charts/*.gp"):
+    for colour, title in re.findall(
+            r'lc rgb "(#[0-9a-f]+)"[^\n]*title "([a-z-]+)', open(gp).read()):
+        if title in models:
+            seen.setdefault(title, set()).add(colour)
+bad = {t: c for t, c in seen.items() if len(c) > 1}
+assert seen and not bad, bad
+EOF
+
+# 4. The report.
+check "REPORT.md shows every chart" python3 - "$run" "${charts[@]}" <<'EOF'
+import sys
+text = open(sys.argv[1] + "/REPORT.md").read()
+for name in sys.argv[2:]:
+    assert f"(charts/{name}.png)" in text, name
+assert "## Headline numbers" in text and "## Machine" in text
+assert "When is async worth it?" in text
+EOF
+
+# 5. Bad input.
+rc=0
+RESULTS_DIR="$tmp/bad" scripts/bench --smoke --models epoll,nosuch \
+	>"$tmp/bad.out" 2>&1 || rc=$?
+check "unknown model: exit 2" test "$rc" -eq 2
+check "unknown model: the message names it and lists valid models" \
+	grep -q "unknown model 'nosuch'.*epoll" "$tmp/bad.out"
+rc=0
+RESULTS_DIR="$tmp/bad" SCENARIOS=hello,nosuch scripts/bench --smoke \
+	>"$tmp/bad.out" 2>&1 || rc=$?
+check "unknown scenario: exit 2 with the valid list" \
+	bash -c "test $rc -eq 2 && grep -q \"unknown scenario 'nosuch'.*latency\" '$tmp/bad.out'"
+rc=0
+RESULTS_DIR="$tmp/bad" SERVER_DIR="$tmp/none" scripts/bench --smoke \
+	>"$tmp/bad.out" 2>&1 || rc=$?
+check "missing server binary: exit 2 and says how to build it" \
+	bash -c "test $rc -eq 2 && grep -q 'make servers' '$tmp/bad.out'"
+check "no run folder is left by bad input" test ! -e "$tmp/bad"
+
+# 6. A server that fails to start is a failed point, and the run goes on.
+mkdir -p "$tmp/fake"
+read -ra models <<<"$(sed -n 's/^MODELS := //p' Makefile)"
+for m in "${models[@]}"; do
+	ln -s "$PWD/build/servers/$m" "$tmp/fake/$m"
+done
+printf '#!/bin/sh\necho "cannot start" >&2\nexit 1\n' >"$tmp/fake/broken"
+chmod +x "$tmp/fake/broken"
+rm -f "$tmp/fake/epoll"
+cp "$tmp/fake/broken" "$tmp/fake/epoll"
+rc=0
+RESULTS_DIR="$tmp/fail" SERVER_DIR="$tmp/fake" SCENARIOS=hello \
+	scripts/bench --smoke --models epoll,thread-pool >"$tmp/fail.out" 2>&1 ||
+	rc=$?
+check "a server that fails to start: failed rows with the reason" \
+	python3 - "$tmp/fail/latest" "$rc" <<'EOF'
+import csv, sys
+assert sys.argv[2] == "0", f"exit {sys.argv[2]}"
+rows = list(csv.DictReader(open(sys.argv[1] + "/results.csv")))
+bad = [r for r in rows if r["model"] == "epoll"]
+good = [r for r in rows if r["model"] == "thread-pool"]
+assert bad and all(r["status"] == "failed" and "cannot start" in r["reason"]
+                   for r in bad), bad
+assert good and all(r["status"] == "ok" for r in good), good
+EOF
+
+# 7. Ctrl-C: the point in progress is marked interrupted, the rest kept.
+rc=0
+RESULTS_DIR="$tmp/int" SCENARIOS=hello DURATION=3 \
+	scripts/bench --smoke --models epoll >"$tmp/int.out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+	grep -q '^\[2/' "$tmp/int.out" 2>/dev/null && break
+	sleep 0.1
+done
+sleep 1
+kill -INT "$pid"
+wait "$pid" || rc=$?
+check "Ctrl-C: exit 130, CSV keeps the measured and the interrupted point" \
+	python3 - "$tmp/int/latest" "$rc" <<'EOF'
+import csv, sys, os
+assert sys.argv[2] == "130", f"exit {sys.argv[2]}"
+rows = list(csv.DictReader(open(sys.argv[1] + "/results.csv")))
+st = [r["status"] for r in rows]
+assert "ok" in st and st[-1] == "interrupted", st
+assert os.path.exists(sys.argv[1] + "/REPORT.md")
+EOF
+
+((fails == 0))

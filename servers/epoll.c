@@ -86,20 +86,9 @@ static void conn_open(int fd)
 	struct epoll_event ev = {.events = EPOLLIN};
 	struct conn *c;
 
-	if (fd >= conns_cap) {
-		int cap = conns_cap ? conns_cap : 1024;
-		struct conn **grown;
-
-		while (cap <= fd)
-			cap *= 2;
-		grown = realloc(conns, (size_t)cap * sizeof(*conns));
-		if (!grown)
-			goto refuse;
-		for (int i = conns_cap; i < cap; i++)
-			grown[i] = NULL;
-		conns = grown;
-		conns_cap = cap;
-	}
+	if (fd >= conns_cap)
+		goto refuse; /* cannot happen: descriptors stay below the limit
+			      */
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		goto refuse;
@@ -203,16 +192,7 @@ static void sweep(void)
 
 static void accept_all(int listen_fd)
 {
-	int fd;
-
-	for (;;) {
-		fd = net_accept(listen_fd, 1, &stats);
-		if (fd >= 0)
-			conn_open(fd);
-		else if (fd == -EAGAIN || fd == -EMFILE || fd == -ENFILE ||
-			 fd == -EINTR)
-			return; /* done, or shed one: back to the loop */
-	}
+	net_accept_all(listen_fd, &stats, conn_open);
 }
 
 int main(int argc, char **argv)
@@ -228,6 +208,12 @@ int main(int argc, char **argv)
 	net_stop_sigset(&stop);
 	sigprocmask(SIG_BLOCK, &stop, &unblocked);
 	timerq_init(&timers);
+	conns_cap = net_fd_limit();
+	conns = calloc((size_t)conns_cap, sizeof(*conns));
+	if (!conns) {
+		perror("epoll: calloc");
+		return 1;
+	}
 	epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (epoll_fd < 0) {
 		perror("epoll: epoll_create1");

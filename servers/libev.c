@@ -202,18 +202,9 @@ static void sweep(struct ev_loop *l, ev_timer *w, int revents)
 
 static void accept_all(struct ev_loop *l, ev_io *w, int revents)
 {
-	int fd;
-
 	(void)l;
 	(void)revents;
-	for (;;) {
-		fd = net_accept(w->fd, 1, &stats);
-		if (fd >= 0)
-			conn_open(fd);
-		else if (fd == -EAGAIN || fd == -EMFILE || fd == -ENFILE ||
-			 fd == -EINTR)
-			return; /* done, or shed one: back to the loop */
-	}
+	net_accept_all(w->fd, &stats, conn_open);
 }
 
 static void on_signal(struct ev_loop *l, ev_signal *w, int revents)

@@ -299,19 +299,10 @@ static void sweep(uv_timer_t *t)
 /* The listening socket is readable: accept until it would block. */
 static void accept_all(uv_poll_t *w, int status, int events)
 {
-	int fd;
-
 	(void)w;
 	(void)status;
 	(void)events;
-	for (;;) {
-		fd = net_accept(listen_fd, 1, &stats);
-		if (fd >= 0)
-			conn_open(fd);
-		else if (fd == -EAGAIN || fd == -EMFILE || fd == -ENFILE ||
-			 fd == -EINTR)
-			return; /* done, or shed one: back to the loop */
-	}
+	net_accept_all(listen_fd, &stats, conn_open);
 }
 
 static void on_signal(uv_signal_t *w, int signum)

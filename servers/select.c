@@ -177,16 +177,7 @@ static void sweep(void)
 
 static void accept_all(int listen_fd)
 {
-	int fd;
-
-	for (;;) {
-		fd = net_accept(listen_fd, 1, &stats);
-		if (fd >= 0)
-			conn_open(fd);
-		else if (fd == -EAGAIN || fd == -EMFILE || fd == -ENFILE ||
-			 fd == -EINTR)
-			return; /* done, or shed one: back to the loop */
-	}
+	net_accept_all(listen_fd, &stats, conn_open);
 }
 
 int main(int argc, char **argv)

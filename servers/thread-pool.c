@@ -166,20 +166,9 @@ static void conn_open(int fd)
 	struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT};
 	struct conn *c;
 
-	if (fd >= conns_cap) {
-		int cap = conns_cap ? conns_cap : 1024;
-		struct conn **grown;
-
-		while (cap <= fd)
-			cap *= 2;
-		grown = realloc(conns, (size_t)cap * sizeof(*conns));
-		if (!grown)
-			goto refuse;
-		for (int i = conns_cap; i < cap; i++)
-			grown[i] = NULL;
-		conns = grown;
-		conns_cap = cap;
-	}
+	if (fd >= conns_cap)
+		goto refuse; /* cannot happen: descriptors stay below the limit
+			      */
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		goto refuse;
@@ -302,16 +291,7 @@ static void sweep(void)
 
 static void accept_all(int listen_fd)
 {
-	int fd;
-
-	for (;;) {
-		fd = net_accept(listen_fd, 1, &stats);
-		if (fd >= 0)
-			conn_open(fd);
-		else if (fd == -EAGAIN || fd == -EMFILE || fd == -ENFILE ||
-			 fd == -EINTR)
-			return; /* done, or shed one: back to the loop */
-	}
+	net_accept_all(listen_fd, &stats, conn_open);
 }
 
 /* Starts the pool; a server without its workers cannot serve: exit 1. */
@@ -363,6 +343,12 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	start_workers();
+	conns_cap = net_fd_limit();
+	conns = calloc((size_t)conns_cap, sizeof(*conns));
+	if (!conns) {
+		perror("thread-pool: calloc");
+		return 1;
+	}
 	listen_fd = net_listen(&cfg, 1);
 	ev.data.ptr = NULL; /* the listening socket */
 	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev) < 0) {

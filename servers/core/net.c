@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -144,6 +145,31 @@ int net_accept(int listen_fd, int nonblock, struct stats *stats)
 		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	}
 	return -err;
+}
+
+void net_accept_all(int listen_fd, struct stats *stats, void (*open)(int fd))
+{
+	int fd;
+
+	for (;;) {
+		fd = net_accept(listen_fd, 1, stats);
+		if (fd >= 0)
+			open(fd);
+		else if (fd == -EAGAIN || fd == -EMFILE || fd == -ENFILE ||
+			 fd == -EINTR)
+			return; /* done, or shed one: back to the loop */
+		/* Anything else (ECONNABORTED, ...) was that one connection. */
+	}
+}
+
+int net_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur > (1 << 20))
+		return 1 << 20;
+	return (int)rl.rlim_cur;
 }
 
 static void on_stop_signal(int sig)

@@ -52,6 +52,22 @@ int net_read(int fd, struct session *s);
  */
 int net_write(int fd, struct session *s);
 
+/*
+ * Accepts every connection waiting on the non-blocking listen_fd, handing
+ * each to open(fd), until none is left, a signal arrives, or one was shed
+ * for lack of descriptors (then the loop gets a turn before we try again,
+ * so a full process never spins here).  Every event-loop model accepts
+ * through this.
+ */
+void net_accept_all(int listen_fd, struct stats *stats, void (*open)(int fd));
+
+/*
+ * The process's descriptor limit (RLIMIT_NOFILE): every descriptor number
+ * we can be handed is below it, so a table indexed by descriptor of this
+ * size never needs to grow.
+ */
+int net_fd_limit(void);
+
 /* Sets O_NONBLOCK on fd.  Returns 0 or -errno. */
 int net_set_nonblock(int fd);
 

@@ -45,6 +45,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# shellcheck source=scripts/nginx.bash
+source scripts/nginx.bash
 make -s build/loadgen
 case $server in
 epoll)
@@ -55,30 +57,9 @@ epoll)
 	port=${line##*:}
 	;;
 nginx)
-	port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-	cat >"$tmp/nginx.conf" <<CONF
-daemon off;
-worker_processes 1;
-error_log $tmp/error.log;
-pid $tmp/nginx.pid;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	client_body_temp_path $tmp;
-	keepalive_requests 1000000000;
-	server {
-		listen 127.0.0.1:$port backlog=4096;
-		location / { return 200 "Hello, World!"; }
-	}
-}
-CONF
-	taskset -c 0 nginx -c "$tmp/nginx.conf" -p "$tmp" 2>"$tmp/nginx.err" &
-	server_pid=$!
-	# nginx cannot print its port; poll it, for at most 10 s.
-	for _ in $(seq 100); do
-		curl -s -o /dev/null "http://127.0.0.1:$port/" && break
-		sleep 0.1
-	done
+	nginx_start "$tmp/nginx" 0
+	server_pid=$nginx_pid
+	port=$nginx_port
 	;;
 *)
 	echo "loadgen-vs-wrk: unknown server '$server'" >&2

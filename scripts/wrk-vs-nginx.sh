@@ -30,6 +30,8 @@ for m in $models; do
 	make -s "build/servers/$m"
 done
 
+# shellcheck source=scripts/nginx.bash
+source scripts/nginx.bash
 tmp=$(mktemp -d)
 server_pid=
 cleanup() {
@@ -48,37 +50,10 @@ free_port() {
 start_server() {
 	local name=$1 line
 	if [[ $name == nginx ]]; then
-		port=$(free_port)
-		mkdir -p "$tmp/nginx"
-		cat >"$tmp/nginx/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $tmp/nginx/nginx.pid;
-error_log stderr warn;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	keepalive_requests 100000000;
-	server {
-		listen 127.0.0.1:$port;
-		location / {
-			default_type text/plain;
-			return 200 "Hello, World!";
-		}
-	}
-}
-EOF
-		taskset -c "$server_cpu" nginx -p "$tmp/nginx" \
-			-c "$tmp/nginx/nginx.conf" 2>"$tmp/nginx.err" &
-		server_pid=$!
-		# nginx prints nothing when ready: wait for the port to answer.
-		for _ in $(seq 100); do
-			curl -s -o /dev/null "http://127.0.0.1:$port/" && return
-			sleep 0.05
-		done
-		echo "wrk-vs-nginx: nginx did not start:" >&2
-		cat "$tmp/nginx.err" >&2
-		exit 1
+		nginx_start "$tmp/nginx" "$server_cpu"
+		server_pid=$nginx_pid
+		port=$nginx_port
+		return
 	fi
 	coproc SRV { exec taskset -c "$server_cpu" "build/servers/$name" --port 0; }
 	server_pid=$SRV_PID

@@ -20,6 +20,10 @@ secs=5
 rounds=5
 server=epoll
 pipeline=1
+if [[ ${1:-} == --help ]]; then
+	sed -n '2,14p' "$0"
+	exit 0
+fi
 while getopts c:d:n:s:p:h opt; do
 	case $opt in
 	c) conns=$OPTARG ;;
@@ -27,6 +31,10 @@ while getopts c:d:n:s:p:h opt; do
 	n) rounds=$OPTARG ;;
 	s) server=$OPTARG ;;
 	p) pipeline=$OPTARG ;;
+	h)
+		sed -n '2,14p' "$0"
+		exit 0
+		;;
 	*)
 		sed -n '2,15p' "$0" >&2
 		exit 2

@@ -13,6 +13,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+case ${1:-} in
+-h | --help)
+	sed -n '2,13p' "$0"
+	exit 0
+	;;
+*[!0-9]*)
+	echo "wrk-vs-nginx: ROUNDS must be a number (try --help)" >&2
+	exit 2
+	;;
+esac
 rounds=${1:-3}
 duration=${2:-5s}
 models=${MODELS:-$(sed -n 's/^MODELS := //p' Makefile)}

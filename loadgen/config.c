@@ -83,8 +83,8 @@ int config_parse_duration(const char *s, uint64_t *ns)
 	return 0;
 }
 
-/* An unsigned count with an optional k or M suffix, within [lo, hi]. */
-static int parse_count(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+/* A non-negative number with an optional k or M suffix, at most max. */
+static int parse_scaled(const char *s, double max, double *out)
 {
 	char *end;
 	double v;
@@ -97,30 +97,28 @@ static int parse_count(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 		v *= 1e3, end++;
 	else if (*end == 'M')
 		v *= 1e6, end++;
-	if (*end != '\0' || v != floor(v) || v < (double)lo || v > (double)hi)
+	if (*end != '\0' || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* A whole count with an optional k or M suffix, within [lo, hi]. */
+static int parse_count(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	double v;
+
+	if (parse_scaled(s, (double)hi, &v) < 0 || v != floor(v) ||
+	    v < (double)lo)
 		return -EINVAL;
 	*out = (uint64_t)v;
 	return 0;
 }
 
-/* A positive rate with an optional k or M suffix; fractions allowed. */
+/* A rate (requests/s) with an optional k or M suffix; fractions allowed. */
 static int parse_rate(const char *s, double *out)
 {
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || errno || !isfinite(v) || v < 0)
-		return -EINVAL;
-	if (*end == 'k' || *end == 'K')
-		v *= 1e3, end++;
-	else if (*end == 'M')
-		v *= 1e6, end++;
-	if (*end != '\0' || v > 1e9)
-		return -EINVAL;
-	*out = v;
-	return 0;
+	return parse_scaled(s, 1e9, out);
 }
 
 int config_parse_source_ips(struct config *c, const char *s)
@@ -274,7 +272,7 @@ int config_parse(struct config *c, int argc, char **argv, char *err,
 		 size_t err_len)
 {
 	const char *name;
-	uint64_t n;
+	uint64_t n = 0;
 	int opt, idx, rc = 0;
 
 	/* getopt keeps its state in globals; start it afresh every call. */

@@ -7,11 +7,7 @@ cd "$(dirname "$0")/../.."
 source tests/loadgen/lib.bash
 
 SERVER=build/servers/epoll
-if [[ ! -x $SERVER ]]; then
-	skip "no $SERVER yet"
-	done_testing
-	exit 0
-fi
+need_built "$SERVER"
 # Both the server and loadgen need an fd per connection and then some.
 ulimit -n 20000
 

@@ -36,6 +36,17 @@ skip() {
 	echo "ok $tap_n # SKIP $*"
 }
 
+# need_built PATH: the suite cannot run without PATH; `make test` always
+# builds it, so its absence is a failure, not a skip.
+need_built() {
+	if [[ ! -x $1 ]]; then
+		tap_n=$((tap_n + 1))
+		echo "not ok $tap_n - $1 is not built (run make)"
+		echo "1..$tap_n"
+		exit 1
+	fi
+}
+
 done_testing() {
 	echo "1..$tap_n"
 	((tap_failed == 0))

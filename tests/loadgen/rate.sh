@@ -8,20 +8,7 @@ cd "$(dirname "$0")/../.."
 source tests/loadgen/lib.bash
 
 SERVER=build/servers/epoll
-if [[ ! -x $SERVER ]]; then
-	skip "no $SERVER yet"
-	# A response slower than --timeout closes the connection and is counted.
-rc=0
-timeout 60 "$LOADGEN" -t 1 -c 2 -d 1 --timeout 100ms --json "$TMP/to.json" \
-	"http://127.0.0.1:$PORT/delay?ms=300" >/dev/null 2>&1 || rc=$?
-check "slow responses: exit 1 (got $rc)" test "$rc" -eq 1
-check "slow responses: counted as timeouts" \
-	jtrue "$TMP/to.json" \
-	'j["errors"]["timeout"] >= 2 and j["requests"] == 0'
-
-done_testing
-	exit 0
-fi
+need_built "$SERVER"
 start_server "$SERVER" --port 0
 
 # rate_run RATE THREADS CONNS: 3 s at RATE; JSON in $TMP/r.json.

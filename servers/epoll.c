@@ -166,11 +166,10 @@ static void conn_ready(struct conn *c, unsigned events)
 	conn_want(c);
 }
 
-static void fire_timers(void)
+static void fire_timers(int64_t now)
 {
 	struct timerq_node *n;
 	struct conn *c;
-	int64_t now = clock_ms();
 
 	while ((n = timerq_peek(&timers)) != NULL && n->due_ms <= now) {
 		c = conn_of_timer(n);
@@ -181,10 +180,8 @@ static void fire_timers(void)
 }
 
 /* Closes the connections whose idle or header deadline has passed. */
-static void sweep(void)
+static void sweep(int64_t now)
 {
-	int64_t now = clock_coarse_ms();
-
 	for (int fd = 0; fd < conns_cap; fd++)
 		if (conns[fd] && session_deadline(&conns[fd]->session) <= now)
 			conn_close(conns[fd]);
@@ -201,7 +198,7 @@ int main(int argc, char **argv)
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
 	sigset_t stop, unblocked;
 	int listen_fd, n, timeout;
-	int64_t next_sweep;
+	int64_t now, next_sweep;
 
 	config_parse(&cfg, "epoll", about, argc, argv);
 	net_signals_init();
@@ -237,10 +234,11 @@ int main(int argc, char **argv)
 				conn_ready(events[i].data.ptr,
 					   events[i].events);
 		}
-		fire_timers();
-		if (clock_ms() >= next_sweep) {
-			sweep();
-			next_sweep = clock_ms() + SWEEP_MS;
+		now = clock_ms();
+		fire_timers(now);
+		if (now >= next_sweep) {
+			sweep(now);
+			next_sweep = now + SWEEP_MS;
 		}
 	}
 	stats_print(&stats, "epoll");

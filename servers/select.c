@@ -151,11 +151,10 @@ static void conn_ready(struct conn *c, int readable)
 	conn_want(c);
 }
 
-static void fire_timers(void)
+static void fire_timers(int64_t now)
 {
 	struct timerq_node *n;
 	struct conn *c;
-	int64_t now = clock_ms();
 
 	while ((n = timerq_peek(&timers)) != NULL && n->due_ms <= now) {
 		c = conn_of_timer(n);
@@ -166,10 +165,8 @@ static void fire_timers(void)
 }
 
 /* Closes the connections whose idle or header deadline has passed. */
-static void sweep(void)
+static void sweep(int64_t now)
 {
-	int64_t now = clock_coarse_ms();
-
 	for (int fd = 0; fd < FD_SETSIZE; fd++)
 		if (conns[fd] && session_deadline(&conns[fd]->session) <= now)
 			conn_close(conns[fd]);
@@ -186,7 +183,7 @@ int main(int argc, char **argv)
 	struct timespec ts;
 	sigset_t stop, unblocked;
 	int listen_fd, n, nfds, timeout;
-	int64_t next_sweep;
+	int64_t now, next_sweep;
 
 	config_parse(&cfg, "select", about, argc, argv);
 	net_signals_init();
@@ -239,10 +236,11 @@ int main(int argc, char **argv)
 		}
 		if (n > 0 && FD_ISSET(listen_fd, &rd))
 			accept_all(listen_fd);
-		fire_timers();
-		if (clock_ms() >= next_sweep) {
-			sweep();
-			next_sweep = clock_ms() + SWEEP_MS;
+		now = clock_ms();
+		fire_timers(now);
+		if (now >= next_sweep) {
+			sweep(now);
+			next_sweep = now + SWEEP_MS;
 		}
 	}
 	stats_print(&stats, "select");

@@ -95,49 +95,6 @@ static int conn_wait(struct conn *c, short events)
 	return n > 0 ? 0 : -1;
 }
 
-/* Waits for input and reads once.  Returns -1 when the conn is done. */
-static int conn_read(struct conn *c)
-{
-	size_t room;
-	char *buf;
-	ssize_t n;
-
-	if (conn_wait(c, POLLIN) < 0)
-		return -1;
-	/* Only now, with bytes waiting: an idle conn has no input buffer. */
-	buf = session_rbuf(&c->session, &room);
-	if (!buf)
-		return 0; /* out of memory: the session now wants to close */
-	n = read(c->fd, buf, room);
-	if (n < 0)
-		return errno == EINTR ? 0 : -1;
-	session_received(&c->session, (size_t)n);
-	return 0;
-}
-
-/*
- * Sends what the session offers until it is all out or the socket is full,
- * never waiting: the caller decides whether to wait for room.  Returns -1
- * when the connection is done.
- */
-static int conn_write(struct conn *c)
-{
-	size_t len;
-	const char *buf;
-	ssize_t n;
-
-	while ((buf = session_wbuf(&c->session, &len)) != NULL) {
-		n = send(c->fd, buf, len, MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return errno == EAGAIN ? 0 : -1;
-		}
-		session_sent(&c->session, (size_t)n);
-	}
-	return 0;
-}
-
 /*
  * The connection's thread: send what is ready, ask the session what it
  * wants next and wait for exactly that, until it wants to close.  Answers
@@ -151,7 +108,7 @@ static void *conn_thread(void *arg)
 	long ms;
 	int rc = 0;
 
-	while (rc == 0 && conn_write(c) == 0) {
+	while (rc == 0 && net_write(c->fd, &c->session) == 0) {
 		want = session_want(&c->session);
 		if (want & WANT_CLOSE)
 			break;
@@ -161,7 +118,14 @@ static void *conn_thread(void *arg)
 		} else if (want & WANT_WRITE) {
 			rc = conn_wait(c, POLLOUT); /* the socket is full */
 		} else if (want & WANT_READ) {
-			rc = conn_read(c);
+			/*
+			 * Wait first, read after: the input buffer is only
+			 * allocated once bytes are there, so an idle
+			 * connection costs no buffer.
+			 */
+			rc = conn_wait(c, POLLIN);
+			if (rc == 0 && net_read(c->fd, &c->session) < 0)
+				rc = -1;
 		} else {
 			break; /* wants nothing: cannot happen, never spin */
 		}

@@ -50,7 +50,7 @@ int net_write(int fd, struct session *s)
 	ssize_t n;
 
 	while ((buf = session_wbuf(s, &len)) != NULL) {
-		n = write(fd, buf, len);
+		n = send(fd, buf, len, MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

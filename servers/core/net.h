@@ -47,8 +47,10 @@ struct session;
 int net_read(int fd, struct session *s);
 
 /*
- * Writes from s to the non-blocking socket fd until s has nothing to send
- * or the socket is full.  Returns 0, or -1 when the socket failed.
+ * Writes from s to the socket fd until s has nothing to send or the socket
+ * is full, never waiting (MSG_DONTWAIT, so a blocking socket works too: the
+ * thread-per-connection model waits for room with poll, under its
+ * deadline).  Returns 0, or -1 when the socket failed.
  */
 int net_write(int fd, struct session *s);
 

@@ -120,10 +120,8 @@ static void conn_want(struct conn *c)
 	long ms;
 
 	while ((ms = session_take_timer(&c->session)) >= 0) {
-		/* +1: clock_ms() drops the fraction, and "after N ms" it is. */
 		if (!cfg.blocking) {
-			if (timerq_add(&timers, &c->timer,
-				       clock_ms() + ms + 1)) {
+			if (timerq_add_after(&timers, &c->timer, ms)) {
 				conn_close(c);
 				return;
 			}

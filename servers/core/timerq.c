@@ -13,6 +13,8 @@
 #include <limits.h>
 #include <stdlib.h>
 
+#include "clock.h"
+
 #define TIMERQ_MIN_CAP (16)
 
 void timerq_init(struct timerq *q)
@@ -144,4 +146,9 @@ int timerq_wait_ms(const struct timerq *q, int64_t now_ms, int max_ms)
 	if (left > INT_MAX)
 		return INT_MAX;
 	return (int)left;
+}
+
+int timerq_add_after(struct timerq *q, struct timerq_node *n, long ms)
+{
+	return timerq_add(q, n, clock_ms() + ms + 1);
 }

@@ -47,6 +47,12 @@ static inline int timerq_armed(const struct timerq_node *n)
  * If n is already armed in q, it is moved to the new deadline instead.
  */
 int timerq_add(struct timerq *q, struct timerq_node *n, int64_t due_ms);
+/*
+ * Adds n due no sooner than ms milliseconds from now.  clock_ms() drops
+ * the fraction of the current millisecond, so the deadline is one more:
+ * a /delay?ms=N is answered after N ms, never a fraction early.
+ */
+int timerq_add_after(struct timerq *q, struct timerq_node *n, long ms);
 /* Removes n if it is armed; harmless otherwise. */
 void timerq_remove(struct timerq *q, struct timerq_node *n);
 /* The earliest node, or NULL. */

@@ -19,15 +19,8 @@ sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts"))
 
 import verdicts as V  # noqa: E402
 
-COLUMNS = (
-    "run_id,model,variant,scenario,connections,idle,rate,offered_fraction,"
-    "delay_ms,cpu_us,workers,stack_kib,blocking,repetition,status,reason,"
-    "client_limited,loadgen,requests,duration_s,rps,lat_p50_us,lat_p90_us,"
-    "lat_p99_us,lat_p999_us,lat_p9999_us,lat_max_us,raw_p99_us,errors,"
-    "err_connect,err_read,err_write,err_timeout,err_status,err_mismatch,"
-    "server_cpu_s,server_cpu_us_per_req,server_rss_kib,server_rss_peak_kib,"
-    "server_threads,kernel_stack_delta_kib,sock_mem_delta_kib,"
-    "slab_delta_kib,loadgen_cpu_s,loadgen_cpu_us_per_req,json").split(",")
+# The results.csv columns, as the harness writes them.
+from bench import COLUMNS  # noqa: E402
 
 # Repetitions of one point: the second is a little high, the third an
 # outlier that only a median ignores.

@@ -1,6 +1,9 @@
 # threads-vs-events: one non-recursive Makefile.
 #
 #   make                 build every server and the load generator into build/
+#   make deps            install the Debian packages that are missing (root),
+#                        or print the apt-get line (make test and make bench
+#                        run it first)
 #   make test            unit tests (ASan+UBSan), conformance suite on every
 #                        server, loadgen tests, TSan runs, harness smoke run
 #   make bench           the standard experiment matrix (QUICK=1, FULL=1)
@@ -36,6 +39,10 @@ LIBUV_LIBS := $(shell pkg-config --libs libuv 2>/dev/null || echo -luv)
 # libev ships no .pc file on Debian.
 LIBEV_CFLAGS := $(shell pkg-config --cflags libev 2>/dev/null)
 LIBEV_LIBS := $(shell pkg-config --libs libev 2>/dev/null || echo -lev)
+LIBEVENT_CFLAGS := $(shell pkg-config --cflags libevent 2>/dev/null)
+LIBEVENT_LIBS := $(shell pkg-config --libs libevent 2>/dev/null || echo -levent)
+LIBURING_CFLAGS := $(shell pkg-config --cflags liburing 2>/dev/null)
+LIBURING_LIBS := $(shell pkg-config --libs liburing 2>/dev/null || echo -luring)
 
 CORE_SRC := $(wildcard servers/core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
@@ -49,7 +56,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LOADGEN_TEST_SRC := $(wildcard tests/loadgen/*.c)
 LOADGEN_TEST_BIN := $(LOADGEN_TEST_SRC:tests/loadgen/%.c=$(BUILD)/tests/%)
 
-.PHONY: all servers loadgen unit clean test bench format help
+.PHONY: all servers loadgen unit clean test bench format help deps
 # Keep objects (make would delete them as intermediates); never leave a
 # half-written target behind a failed command.
 .SECONDARY:
@@ -67,8 +74,12 @@ $(BUILD)/obj/servers/libuv.o: CFLAGS += $(LIBUV_CFLAGS)
 $(BUILD)/obj/servers/libev.o: CFLAGS += $(LIBEV_CFLAGS)
 # libev's headers trip a few of our warnings; they are theirs, not ours.
 $(BUILD)/obj/servers/libev.o: CFLAGS += -Wno-strict-prototypes -Wno-shadow
+$(BUILD)/obj/servers/libevent.o: CFLAGS += $(LIBEVENT_CFLAGS)
+$(BUILD)/obj/servers/io-uring.o: CFLAGS += $(LIBURING_CFLAGS)
 $(BUILD)/servers/libuv: LDLIBS += $(LIBUV_LIBS)
 $(BUILD)/servers/libev: LDLIBS += $(LIBEV_LIBS)
+$(BUILD)/servers/libevent: LDLIBS += $(LIBEVENT_LIBS)
+$(BUILD)/servers/io-uring: LDLIBS += $(LIBURING_LIBS)
 
 $(BUILD)/servers/%: $(BUILD)/obj/servers/%.o $(CORE_OBJ)
 	@mkdir -p $(dir $@)
@@ -88,8 +99,11 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/loadgen/%.o \
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
+deps:
+	scripts/install-deps
+
 # make test: everything CI checks, ending in one "N passed, N failed" line.
-test:
+test: deps
 	$(MAKE) all
 	$(MAKE) SANITIZE=address,undefined unit servers
 	$(MAKE) SANITIZE=thread build/sanitize-thread/servers/thread-pool \
@@ -97,7 +111,7 @@ test:
 	tests/run
 
 # MODELS may be given as a comma list (MODELS=epoll,libuv): build just those.
-bench:
+bench: deps
 	$(MAKE) loadgen servers MODELS='$(subst $(comma), ,$(MODELS))'
 	scripts/bench
 

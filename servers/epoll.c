@@ -49,9 +49,15 @@
 #define MAX_EVENTS (256)
 #define SWEEP_MS   (1000)
 
-static const char about[] =
-    "One thread, non-blocking sockets, epoll(7): the kernel keeps the\n"
-    "set of watched sockets and reports only the ready ones.";
+static struct about about = {
+    .name = "epoll",
+    .kind = "event-loop",
+    .summary =
+	    "One thread, non-blocking sockets, epoll(7): the kernel keeps the\n"
+	    "set of watched sockets and reports only the ready ones.",
+    .threads = THREADS_ONE,
+    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+};
 
 struct conn {
 	int fd;
@@ -198,7 +204,7 @@ int main(int argc, char **argv)
 	int listen_fd, n, timeout;
 	int64_t now, next_sweep;
 
-	config_parse(&cfg, "epoll", about, argc, argv);
+	config_parse(&cfg, &about, argc, argv);
 	net_signals_init();
 	net_stop_sigset(&stop);
 	sigprocmask(SIG_BLOCK, &stop, &unblocked);

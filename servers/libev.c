@@ -58,9 +58,16 @@
 
 #define SWEEP_S (1.0)
 
-static const char about[] =
-    "One thread, the libev event loop: ev_io watchers report readiness,\n"
-    "we read and write ourselves; ev_timer for /delay.";
+static struct about about = {
+    .name = "libev",
+    .kind = "event-loop",
+    .summary =
+	    "One thread, the libev event loop: ev_io watchers report readiness,\n"
+	    "we read and write ourselves; ev_timer for /delay.",
+    .threads = THREADS_ONE,
+    .library = "libev",
+    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+};
 
 struct conn {
 	ev_io io;		  /* the socket; io.fd is its descriptor */
@@ -220,8 +227,12 @@ int main(int argc, char **argv)
 	ev_timer sweeper;
 	ev_signal sigint_watcher, sigterm_watcher;
 	int listen_fd;
+	char version[32];
 
-	config_parse(&cfg, "libev", about, argc, argv);
+	snprintf(version, sizeof(version), "%d.%d", ev_version_major(),
+		 ev_version_minor());
+	about.library_version = version;
+	config_parse(&cfg, &about, argc, argv);
 	net_signals_init();
 	/* epoll explicitly, so that the comparison with epoll.c is fair. */
 	loop = ev_default_loop(EVBACKEND_EPOLL);

@@ -64,9 +64,16 @@
 
 #define SWEEP_MS (1000)
 
-static const char about[] =
-    "One thread, the libuv event loop: callbacks on handles; reads are\n"
-    "pushed into our buffers, writes complete later.";
+static struct about about = {
+    .name = "libuv",
+    .kind = "event-loop",
+    .summary =
+	    "One thread, the libuv event loop: callbacks on handles; reads are\n"
+	    "pushed into our buffers, writes complete later.",
+    .threads = THREADS_ONE,
+    .library = "libuv",
+    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+};
 
 struct conn {
 	uv_tcp_t tcp;
@@ -316,7 +323,8 @@ int main(int argc, char **argv)
 {
 	int err;
 
-	config_parse(&cfg, "libuv", about, argc, argv);
+	about.library_version = uv_version_string();
+	config_parse(&cfg, &about, argc, argv);
 	net_signals_init();
 	loop = uv_default_loop();
 	uv_signal_init(loop, &sigint_watcher);

@@ -52,9 +52,15 @@
 
 #define SWEEP_MS (1000)
 
-static const char about[] =
-    "One thread, non-blocking sockets, select(2): every wait passes the\n"
-    "whole set of watched sockets in, a bitmap of at most FD_SETSIZE.";
+static struct about about = {
+    .name = "select",
+    .kind = "event-loop",
+    .summary =
+	    "One thread, non-blocking sockets, select(2): every wait passes the\n"
+	    "whole set of watched sockets in, a bitmap of at most FD_SETSIZE.",
+    .threads = THREADS_ONE,
+    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+};
 
 struct conn {
 	int fd;
@@ -183,7 +189,7 @@ int main(int argc, char **argv)
 	int listen_fd, n, nfds, timeout;
 	int64_t now, next_sweep;
 
-	config_parse(&cfg, "select", about, argc, argv);
+	config_parse(&cfg, &about, argc, argv);
 	net_signals_init();
 	net_stop_sigset(&stop);
 	sigprocmask(SIG_BLOCK, &stop, &unblocked);

@@ -55,9 +55,16 @@
 #include "core/net.h"
 #include "core/session.h"
 
-static const char about[] =
-    "One thread per connection, blocking I/O: the main thread accepts,\n"
-    "and each connection's own thread reads, answers and sleeps.";
+static struct about about = {
+    .name = "thread-per-conn",
+    .kind = "thread-per-connection",
+    .summary =
+	    "One thread per connection, blocking I/O: the main thread accepts,\n"
+	    "and each connection's own thread reads, answers and sleeps.",
+    .threads = THREADS_ONE,
+    .per_connection = "thread",
+    .honours = HONOURS_STACK_KIB,
+};
 
 struct conn {
 	int fd;
@@ -161,7 +168,7 @@ int main(int argc, char **argv)
 	size_t stack;
 	int listen_fd, fd;
 
-	config_parse(&cfg, "thread-per-conn", about, argc, argv);
+	config_parse(&cfg, &about, argc, argv);
 	net_signals_init();
 	net_stop_sigset(&stop);
 	pthread_sigmask(SIG_BLOCK, &stop, &unblocked);

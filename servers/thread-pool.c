@@ -74,10 +74,16 @@
 #define MAX_EVENTS (256)
 #define SWEEP_MS   (1000)
 
-static const char about[] =
-    "A fixed pool of --workers threads does the request work (blocking\n"
-    "sleeps, CPU burns); a dispatcher thread watches the waiting\n"
-    "connections with epoll(7) and queues the ready ones for the pool.";
+static struct about about = {
+    .name = "thread-pool",
+    .kind = "thread-pool",
+    .summary =
+	    "A fixed pool of --workers threads does the request work (blocking\n"
+	    "sleeps, CPU burns); a dispatcher thread watches the waiting\n"
+	    "connections with epoll(7) and queues the ready ones for the pool.",
+    .threads = THREADS_POOL,
+    .honours = HONOURS_WORKERS | HONOURS_STACK_KIB,
+};
 
 struct conn {
 	int fd;
@@ -332,7 +338,7 @@ int main(int argc, char **argv)
 	int64_t next_sweep;
 	void *p;
 
-	config_parse(&cfg, "thread-pool", about, argc, argv);
+	config_parse(&cfg, &about, argc, argv);
 	net_signals_init();
 	net_stop_sigset(&stop);
 	pthread_sigmask(SIG_BLOCK, &stop, &unblocked);

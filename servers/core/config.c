@@ -5,6 +5,7 @@
 
 #include <getopt.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +33,11 @@ static void usage(FILE *f, const char *model, const char *about)
 		"127.0.0.1)\n"
 		"  --port N              port; 0 picks a free one (default "
 		"8080)\n"
-		"  --workers N           worker threads, thread-pool only "
-		"(default 16)\n"
+		"  --workers N           threads of the thread-pool and of "
+		"--offload\n"
+		"                        (default 16); loops of a per-core "
+		"model\n"
+		"                        (default: one per usable CPU)\n"
 		"  --stack-kib N         stack size of the threads this model "
 		"creates\n"
 		"                        (default: the system's)\n"
@@ -41,11 +45,18 @@ static void usage(FILE *f, const char *model, const char *about)
 		"blocking sleep\n"
 		"                        inside the loop (the worst sin, on "
 		"purpose)\n"
+		"  --offload             event loops: serve /delay with a "
+		"blocking sleep\n"
+		"                        in a pool of --workers threads, the "
+		"answer\n"
+		"                        handed back to the loop\n"
 		"  --idle-timeout S      close idle keep-alive connections "
 		"(default 60)\n"
 		"  --header-timeout S    close clients whose request head is "
 		"late\n"
 		"                        (default 10)\n"
+		"  --about               print what this model is as one JSON "
+		"line\n"
 		"  --help                this text\n"
 		"\n"
 		"Flags a model has no use for are accepted and ignored.\n",
@@ -58,6 +69,79 @@ static void bad_flag(const char *model, const char *about, const char *what,
 	fprintf(stderr, "%s: %s: '%s'\n\n", model, what, value);
 	usage(stderr, model, about);
 	exit(2);
+}
+
+int config_usable_cpus(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set) < 0)
+		return 1;
+	n = CPU_COUNT(&set);
+	return n > 0 ? n : 1;
+}
+
+/* A JSON string, or null for NULL.  Our strings are plain ASCII. */
+static void json_str(const char *s)
+{
+	if (!s) {
+		fputs("null", stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+/* The --about line (config.h), for the flags given. */
+static void print_about(const struct config *cfg, const struct about *a)
+{
+	static const struct {
+		unsigned bit;
+		const char *flag;
+	} flags[] = {{HONOURS_WORKERS, "--workers"},
+		     {HONOURS_STACK_KIB, "--stack-kib"},
+		     {HONOURS_BLOCKING, "--blocking"},
+		     {HONOURS_OFFLOAD, "--offload"}};
+	int threads = 1, processes = 1, first = 1;
+
+	if (a->threads == THREADS_POOL)
+		threads = 1 + cfg->workers;
+	else if (a->threads == THREADS_PER_CORE)
+		threads = cfg->workers;
+	if (cfg->offload && (a->honours & HONOURS_OFFLOAD))
+		threads += cfg->workers;
+	printf("{\"name\":");
+	json_str(a->name);
+	printf(",\"kind\":");
+	json_str(a->kind);
+	printf(",\"threads\":%d,\"processes\":%d,\"per_connection\":",
+	       threads, processes);
+	json_str(a->per_connection);
+	printf(",\"library\":");
+	json_str(a->library);
+	printf(",\"library_version\":");
+	json_str(a->library_version);
+	printf(",\"honours\":[");
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		if (!(a->honours & flags[i].bit))
+			continue;
+		printf("%s", first ? "" : ",");
+		json_str(flags[i].flag);
+		first = 0;
+	}
+	printf("],\"protocols\":[\"http\",\"echo\"],\"revision\":");
+	json_str(GIT_REV);
+	printf("}\n");
+	fflush(stdout);
 }
 
 static int parse_int(const char *s, int min, int max, int *out)
@@ -74,9 +158,11 @@ static int parse_int(const char *s, int min, int max, int *out)
 	return 0;
 }
 
-void config_parse(struct config *cfg, const char *model, const char *about,
-		  int argc, char **argv)
+void config_parse(struct config *cfg, const struct about *a, int argc,
+		  char **argv)
 {
+	const char *model = a->name, *about = a->summary;
+	int want_about = 0;
 	enum {
 		O_PROTO = 256,
 		O_HOST,
@@ -86,6 +172,8 @@ void config_parse(struct config *cfg, const char *model, const char *about,
 		O_BLOCKING,
 		O_IDLE,
 		O_HEADER,
+		O_OFFLOAD,
+		O_ABOUT,
 		O_HELP
 	};
 	static const struct option opts[] = {
@@ -97,6 +185,8 @@ void config_parse(struct config *cfg, const char *model, const char *about,
 	    {"blocking", no_argument, NULL, O_BLOCKING},
 	    {"idle-timeout", required_argument, NULL, O_IDLE},
 	    {"header-timeout", required_argument, NULL, O_HEADER},
+	    {"offload", no_argument, NULL, O_OFFLOAD},
+	    {"about", no_argument, NULL, O_ABOUT},
 	    {"help", no_argument, NULL, O_HELP},
 	    {NULL, 0, NULL, 0},
 	};
@@ -135,6 +225,7 @@ void config_parse(struct config *cfg, const char *model, const char *about,
 			if (parse_int(optarg, 1, 100000, &cfg->workers))
 				bad_flag(model, about,
 					 "--workers takes 1 to 100000", optarg);
+			cfg->workers_given = 1;
 			break;
 		case O_STACK:
 			if (parse_int(optarg, 0, INT_MAX, &cfg->stack_kib))
@@ -144,6 +235,12 @@ void config_parse(struct config *cfg, const char *model, const char *about,
 			break;
 		case O_BLOCKING:
 			cfg->blocking = 1;
+			break;
+		case O_OFFLOAD:
+			cfg->offload = 1;
+			break;
+		case O_ABOUT:
+			want_about = 1;
 			break;
 		case O_IDLE:
 			if (parse_int(optarg, 1, 86400, &cfg->idle_timeout_s))
@@ -170,4 +267,14 @@ void config_parse(struct config *cfg, const char *model, const char *about,
 	}
 	if (optind < argc)
 		bad_flag(model, about, "unexpected argument", argv[optind]);
+	if (cfg->blocking && cfg->offload)
+		bad_flag(model, about, "--blocking and --offload exclude each other",
+			 "--offload");
+	/* One loop per core unless told otherwise. */
+	if (a->threads == THREADS_PER_CORE && !cfg->workers_given)
+		cfg->workers = config_usable_cpus();
+	if (want_about) {
+		print_about(cfg, a);
+		exit(0);
+	}
 }

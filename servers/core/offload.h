@@ -1,0 +1,72 @@
+/*
+ * offload.h - a small pool of threads that runs an event loop's blocking
+ * calls (--offload), and wakes the loop when one is done.
+ *
+ * The talks' fix for "the worst sin" (a blocking call inside the loop) is
+ * to hand the call to a thread pool and keep the loop free: a synchronous
+ * database driver, a blocking library.  Here the blocking call is the
+ * /delay sleep.  The loop submits a job; a pool thread runs it (a plain
+ * blocking sleep of job->ms); the finished job goes on a done list and the
+ * pool writes an eventfd; the loop watches that eventfd like any socket
+ * and, when it is readable, takes the finished jobs with offload_done()
+ * and answers them (session_timer_fired).  Each model's file shows only
+ * how its loop watches the eventfd.  libuv has this built in
+ * (uv_queue_work) and uses its own.
+ *
+ * The pool caps what it rescues: with N threads at most N blocking calls
+ * run at once, so /delay?ms=D tops out at N / D requests a second, exactly
+ * like the thread-pool model; meanwhile requests that do not block (GET /)
+ * keep flowing through the loop.
+ *
+ * Ownership: from offload_submit() until offload_done() hands it back, a
+ * job belongs to the pool.  The connection that owns it must not be freed
+ * meanwhile: a model that wants to close such a connection marks it and
+ * frees it when its job comes back.
+ *
+ * Functions return 0 or -errno; offload_start failing is a startup failure.
+ */
+#ifndef OFFLOAD_H
+#define OFFLOAD_H
+
+#include <pthread.h>
+
+struct offload_job {
+	long ms;		 /* the blocking call: sleep this long */
+	void *data;		 /* the loop's own: its connection */
+	struct offload_job *next; /* the pool's queues */
+};
+
+struct offload {
+	pthread_mutex_t lock;
+	pthread_cond_t work;	  /* signalled when `todo` gets a job */
+	struct offload_job *todo; /* submitted, not yet taken: FIFO */
+	struct offload_job **todo_tail;
+	struct offload_job *done; /* finished, not yet handed back */
+	struct offload_job **done_tail;
+	int event_fd; /* readable while `done` is not empty */
+	int threads;  /* pool threads started */
+};
+
+/*
+ * Starts `workers` threads with stacks of stack_kib KiB (0: the system's
+ * default) and the eventfd.  Returns 0 or -errno.
+ */
+int offload_start(struct offload *o, int workers, int stack_kib);
+
+/* The descriptor the loop watches: readable when jobs are done. */
+static inline int offload_fd(const struct offload *o)
+{
+	return o->event_fd;
+}
+
+/* Hands job to the pool.  The caller sets job->ms and job->data. */
+void offload_submit(struct offload *o, struct offload_job *job);
+
+/*
+ * Takes every finished job, oldest first, as a list linked by `next`
+ * (NULL when there is none), and resets the eventfd.  Call it when
+ * offload_fd() is readable.
+ */
+struct offload_job *offload_done(struct offload *o);
+
+#endif

@@ -106,8 +106,7 @@ deps:
 test: deps
 	$(MAKE) all
 	$(MAKE) SANITIZE=address,undefined unit servers
-	$(MAKE) SANITIZE=thread build/sanitize-thread/servers/thread-pool \
-		build/sanitize-thread/servers/thread-per-conn
+	$(MAKE) SANITIZE=thread $(MODELS:%=build/sanitize-thread/servers/%)
 	tests/run
 
 # MODELS may be given as a comma list (MODELS=epoll,libuv): build just those.

@@ -3,11 +3,18 @@
 
 Usage:
   python3 tests/conformance/conformance.py [--proto http|echo] [--sanitized]
-      [--only PATTERN] [-v] [--seed N] build/servers/<model>
+      [--only PATTERN] [--server-arg=FLAG ...] [-v] [--seed N]
+      build/servers/<model>
 
-The model is the binary's basename; a few checks depend on it (select must
-refuse descriptors >= FD_SETSIZE cleanly, thread-per-conn must survive a
-failing pthread_create).  The output is TAP: "ok N - what" or
+The suite asks the server what it is (`--about`, one JSON line) once at the
+start and keys model-specific checks off that answer, never off the name: a
+model with a thread per connection must survive a failing pthread_create,
+one that honours --offload gets the offload checks when started with it.
+The one exception is select(2)'s FD_SETSIZE limit, a property of the system
+call rather than of the model, which stays keyed on the name "select".
+--server-arg passes one more flag to every server the suite starts, for
+example --server-arg=--offload --server-arg=--workers=4.  The output is
+TAP: "ok N - what" or
 "not ok N - what", "# ..." diagnostics, and the plan "1..N" at the end.  The
 exit status is 1 when any check failed.
 
@@ -28,6 +35,7 @@ Python 3.11 standard library only (Debian 12).
 import argparse
 import ctypes
 import errno
+import json
 import os
 import random
 import re
@@ -57,6 +65,13 @@ FD_SETSIZE = 1024
 # buffers are not in the process's RSS.
 RSS_GROWTH_LIMIT_KIB = 64 * 1024
 SPIN_CPU_LIMIT_S = 0.3
+
+# DESIGN.md's kinds of model and the optional flags a model may honour.
+KINDS = ("process-per-connection", "thread-per-connection", "thread-pool",
+         "event-loop", "event-loops-per-core", "completion-ring",
+         "coroutines")
+HONOURABLE = ("--blocking", "--offload", "--workers", "--stack-kib")
+PER_CONNECTION = (None, "thread", "process", "coroutine")
 
 SUMMARY_RE = re.compile(
     r"(\d+) connections accepted, (\d+) requests served, "
@@ -137,7 +152,7 @@ class Server:
         self.suite = suite
         self.name = name
         self.args = [suite.binary, "--proto", suite.proto, "--port", "0"]
-        self.args += list(extra_args)
+        self.args += suite.server_args + list(extra_args)
         self.stderr_file = tempfile.TemporaryFile()
         self.stdout_rest = b""
         self.stopped = False
@@ -698,6 +713,12 @@ class Suite:
         self.proto = args.proto
         self.sanitized = args.sanitized
         self.model = os.path.basename(args.binary)
+        # Extra flags for every server started (--server-arg), and what
+        # the server says it is (read_about fills it before the checks).
+        self.server_args = list(args.server_arg)
+        self.about = {}
+        self.about_error = None
+        self.about_proc = None
         self.only = re.compile(args.only) if args.only else None
         self.tap = Tap(args.verbose)
         self.verbose = args.verbose
@@ -718,6 +739,35 @@ class Suite:
     def log(self, text):
         if self.verbose:
             self.tap.diag(text)
+
+    def offloading(self):
+        """The servers run with --offload and the model honours it."""
+        return "--offload" in self.server_args and \
+            "--offload" in self.about.get("honours", ())
+
+    def read_about(self):
+        """Runs `BINARY --about` once; keeps the JSON object in self.about
+        ({} and self.about_error when the answer is not one JSON object).
+        The about checks (cli_checks) then judge the answer."""
+        try:
+            p = subprocess.run([self.binary, "--about"], capture_output=True,
+                               timeout=self.scale(10),
+                               stdin=subprocess.DEVNULL)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            self.about_error = "--about: %s" % e
+            return
+        self.about_proc = p
+        lines = p.stdout.decode("utf-8", "replace").splitlines()
+        try:
+            about = json.loads(lines[0]) if lines else None
+        except ValueError as e:
+            self.about_error = "--about printed %r: %s" % (lines[0][:200], e)
+            return
+        if not isinstance(about, dict):
+            self.about_error = "--about printed %r, not a JSON object" % (
+                p.stdout[:200])
+            return
+        self.about = about
 
     # ---- the shared server
 
@@ -781,6 +831,9 @@ class Suite:
             self.tap.result(False, "%s is an executable" % self.binary)
             self.tap.plan()
             return 1
+        self.read_about()
+        if self.about:
+            self.tap.diag("about: %s" % json.dumps(self.about))
         try:
             cli_checks(self)
             if self.proto == "http":
@@ -843,10 +896,13 @@ def cli_checks(suite):
                           "with a message" % (p.returncode, p.stderr[:200]))
 
     def all_flags():
+        # --blocking and --offload exclude each other: under
+        # --server-arg=--offload the suite leaves --blocking out.
+        blocking = [] if "--offload" in suite.server_args else ["--blocking"]
         srv = Server(suite, "all-flags server",
                      ["--host", HOST, "--workers", "4", "--stack-kib", "1024",
-                      "--blocking", "--idle-timeout", "60",
-                      "--header-timeout", "10"])
+                      "--idle-timeout", "60", "--header-timeout", "10"]
+                     + blocking)
         try:
             if suite.proto == "http":
                 expect_hello(ask(srv.port, GET_ROOT))
@@ -855,6 +911,62 @@ def cli_checks(suite):
         finally:
             srv.kill()
 
+    def about():
+        if suite.about_error:
+            raise Failure(suite.about_error)
+        p = suite.about_proc
+        if p.returncode != 0:
+            raise Failure("--about exited %d" % p.returncode)
+        lines = p.stdout.decode("utf-8", "replace").splitlines()
+        if len(lines) != 1:
+            raise Failure("--about printed %d lines, expected one JSON line: "
+                          "%r" % (len(lines), p.stdout[:300]))
+        a = suite.about
+        problems = []
+        if a.get("name") != suite.model:
+            problems.append("name %r, the binary is %r"
+                            % (a.get("name"), suite.model))
+        if a.get("kind") not in KINDS:
+            problems.append("kind %r is not one of %s"
+                            % (a.get("kind"), ", ".join(KINDS)))
+        for key in ("threads", "processes"):
+            v = a.get(key)
+            if type(v) is not int or v < 1:
+                problems.append("%s %r, expected an integer >= 1" % (key, v))
+        if a.get("per_connection") not in PER_CONNECTION:
+            problems.append("per_connection %r is not one of %s"
+                            % (a.get("per_connection"), PER_CONNECTION))
+        honours = a.get("honours")
+        if not isinstance(honours, list) or \
+                any(f not in HONOURABLE for f in honours):
+            problems.append("honours %r, expected a list of %s"
+                            % (honours, ", ".join(HONOURABLE)))
+        for key in ("library", "library_version"):
+            if a.get(key) is not None and not isinstance(a.get(key), str):
+                problems.append("%s %r, expected a string or null"
+                                % (key, a.get(key)))
+        if (a.get("library") is None) != (a.get("library_version") is None):
+            problems.append("library %r with library_version %r"
+                            % (a.get("library"), a.get("library_version")))
+        if problems:
+            raise Failure("; ".join(problems))
+        return json.dumps(a)
+
+    def blocking_offload():
+        p = subprocess.run([suite.binary, "--blocking", "--offload"],
+                           capture_output=True, timeout=suite.scale(10),
+                           stdin=subprocess.DEVNULL)
+        if p.returncode != 2:
+            raise Failure("exited %d, expected 2" % p.returncode)
+        if b"usage" not in p.stderr.lower():
+            raise Failure("no usage message on stderr: %r" % p.stderr[:300])
+        if b"LISTENING ON" in p.stdout.upper():
+            raise Failure("started listening anyway")
+
+    suite.check("cli: --about prints one JSON line (name, kind, threads, "
+                "honours) and exits 0", 15, about)
+    suite.check("cli: --blocking with --offload exits 2 with usage on "
+                "stderr", 15, blocking_offload)
     suite.check("cli: --help exits 0 with usage on stdout", 15, help_)
     suite.check("cli: every contract flag is accepted (--host --workers "
                 "--stack-kib --blocking --idle-timeout --header-timeout)", 20,
@@ -971,6 +1083,8 @@ def emfile_check(suite):
 def many_connections_check(suite, what):
     """1,000 concurrent connections all served; select refuses the ones past
     FD_SETSIZE cleanly instead."""
+    # Keyed on the name on purpose: FD_SETSIZE is a limit of select(2)
+    # itself, not something a model could report about itself.
     is_select = suite.model == "select"
     n = suite.many(1100 if is_select else 1000)
     if suite.sanitized and is_select:
@@ -1846,7 +1960,7 @@ def http_checks(suite):
     idle_workers_check(suite)
     many_connections_check(suite, "HTTP")
     emfile_check(suite)
-    if suite.model == "thread-per-conn":
+    if suite.about.get("per_connection") == "thread":
         thread_failure_check(suite)
     sigint_check(suite)
 
@@ -1978,7 +2092,7 @@ def echo_checks(suite):
         main_echo_checks(suite)
     many_connections_check(suite, "echo")
     emfile_check(suite)
-    if suite.model == "thread-per-conn":
+    if suite.about.get("per_connection") == "thread":
         echo_thread_failure_check(suite)
     sigint_check(suite)
 
@@ -2134,6 +2248,10 @@ def main():
     ap.add_argument("--only", metavar="PATTERN",
                     help="run only the checks whose name matches this "
                     "regular expression")
+    ap.add_argument("--server-arg", action="append", default=[],
+                    metavar="FLAG",
+                    help="one more flag for every server started, e.g. "
+                    "--server-arg=--offload (repeat for more)")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="print diagnostics of passing checks too")
     ap.add_argument("--seed", type=int,

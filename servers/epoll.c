@@ -57,6 +57,7 @@ static struct about about = {
 	    "set of watched sockets and reports only the ready ones.",
     .threads = THREADS_ONE,
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+    .poller = "epoll",
 };
 
 struct conn {

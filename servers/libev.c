@@ -67,6 +67,7 @@ static struct about about = {
     .threads = THREADS_ONE,
     .library = "libev",
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+    .poller = "epoll",
 };
 
 struct conn {

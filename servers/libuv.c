@@ -73,6 +73,7 @@ static struct about about = {
     .threads = THREADS_ONE,
     .library = "libuv",
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+    .poller = "epoll",
 };
 
 struct conn {

@@ -60,6 +60,7 @@ static struct about about = {
 	    "whole set of watched sockets in, a bitmap of at most FD_SETSIZE.",
     .threads = THREADS_ONE,
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+    .poller = "select",
 };
 
 struct conn {

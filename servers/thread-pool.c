@@ -83,6 +83,7 @@ static struct about about = {
 	    "connections with epoll(7) and queues the ready ones for the pool.",
     .threads = THREADS_POOL,
     .honours = HONOURS_WORKERS | HONOURS_STACK_KIB,
+    .poller = "epoll",
 };
 
 struct conn {

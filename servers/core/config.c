@@ -138,7 +138,9 @@ static void print_about(const struct config *cfg, const struct about *a)
 		json_str(flags[i].flag);
 		first = 0;
 	}
-	printf("],\"protocols\":[\"http\",\"echo\"],\"revision\":");
+	printf("],\"poller\":");
+	json_str(a->poller);
+	printf(",\"protocols\":[\"http\",\"echo\"],\"revision\":");
 	json_str(GIT_REV);
 	printf("}\n");
 	fflush(stdout);

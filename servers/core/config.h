@@ -46,8 +46,8 @@ enum about_threads {
  *
  *   {"name":"epoll","kind":"event-loop","threads":1,"processes":1,
  *    "per_connection":null,"library":null,"library_version":null,
- *    "honours":["--blocking","--offload"],"protocols":["http","echo"],
- *    "revision":"329b55c"}
+ *    "honours":["--blocking","--offload"],"poller":"epoll",
+ *    "protocols":["http","echo"],"revision":"329b55c"}
  *
  * `threads` counts the threads the model runs with the flags given (for
  * example --workers 4 --offload), `per_connection` names what it adds per
@@ -62,6 +62,8 @@ struct about {
 	const char *library;	    /* "libuv", "libev", ..., or NULL */
 	const char *library_version; /* set at run time, before config_parse */
 	unsigned honours;	     /* HONOURS_* */
+	const char *poller; /* what waits underneath: "select", "poll",
+			       "epoll", "io_uring", or NULL (blocking) */
 };
 
 /*

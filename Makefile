@@ -43,6 +43,9 @@ LIBEVENT_CFLAGS := $(shell pkg-config --cflags libevent 2>/dev/null)
 LIBEVENT_LIBS := $(shell pkg-config --libs libevent 2>/dev/null || echo -levent)
 LIBURING_CFLAGS := $(shell pkg-config --cflags liburing 2>/dev/null)
 LIBURING_LIBS := $(shell pkg-config --libs liburing 2>/dev/null || echo -luring)
+# The WebSocket handshake (servers/core/ws.c) takes SHA-1 and base64 from
+# nettle, so everything that links the core links nettle.
+NETTLE_LIBS := $(shell pkg-config --libs nettle 2>/dev/null || echo -lnettle)
 
 CORE_SRC := $(wildcard servers/core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
@@ -83,7 +86,7 @@ $(BUILD)/servers/io-uring: LDLIBS += $(LIBURING_LIBS)
 
 $(BUILD)/servers/%: $(BUILD)/obj/servers/%.o $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(NETTLE_LIBS)
 
 $(BUILD)/loadgen: $(LOADGEN_OBJ)
 	@mkdir -p $(dir $@)
@@ -91,7 +94,7 @@ $(BUILD)/loadgen: $(LOADGEN_OBJ)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(LDFLAGS) -o $@ $^ $(NETTLE_LIBS)
 
 # Loadgen unit tests link the loadgen objects except its main().
 $(BUILD)/tests/%: $(BUILD)/obj/tests/loadgen/%.o \

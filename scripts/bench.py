@@ -39,25 +39,14 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import loadgens  # noqa: E402
+import models  # noqa: E402
 import procmon  # noqa: E402
+import scenarios  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-SCENARIOS = ["hello", "echo", "idle", "delay", "cpu", "blocking", "churn",
-             "latency"]
-SCENARIO_ABOUT = {
-    "hello": "HTTP GET /, closed loop, connections swept on a log scale",
-    "echo": "64-byte echo messages, closed loop, same sweep",
-    "idle": "idle connections held open beside a few active ones",
-    "delay": "GET /delay?ms=10: waiting, not computing",
-    "cpu": "GET /cpu?us=200, server unpinned (every core)",
-    "blocking": "event loops with --blocking on the delay scenario",
-    "churn": "a new connection per request (--new-conn)",
-    "latency": "open loop at fractions of each model's capacity",
-}
-
-# The CSV contract (issue 4/5): these columns in this order; extra columns
-# only at the end.
+# The CSV contract (issues 4, 5 and 8): these columns in this order; new
+# columns only at the end.
 COLUMNS = (
     "run_id,model,variant,scenario,connections,idle,rate,offered_fraction,"
     "delay_ms,cpu_us,workers,stack_kib,blocking,repetition,status,reason,"
@@ -69,43 +58,21 @@ COLUMNS = (
     "loadgen_cpu_s,loadgen_cpu_us_per_req,json,"
     # extra columns
     "pagetables_delta_kib,tcp_inuse_delta,server_accepted,server_refused,"
-    "pinned,wall_s,server_kstack_est_kib,other_cpu_frac").split(",")
+    "pinned,wall_s,server_kstack_est_kib,other_cpu_frac,"
+    # issue 8: --offload, extra server flags, and a second, concurrent load
+    # (bg_*) measured beside the main one
+    "offload,server_args,bg_path,bg_connections,bg_requests,bg_rps,"
+    "bg_lat_p50_us,bg_lat_p99_us,bg_errors").split(",")
 
-# Event-loop models: the only ones --blocking changes (threads ignore it).
-EVENT_LOOP_MODELS = ["select", "epoll", "libuv", "libev"]
-# Extra series: a model run again with other flags.
-IDLE_VARIANTS = {"thread-per-conn": [("stack64k", {"stack_kib": 64})]}
-
-# Mode -> sweeps.  `conns` is the closed-loop sweep (hello, echo), `idle`
-# the idle-connection sweep, the rest per scenario.  "max" is the largest
-# connection count the fd limit allows, up to 20,000.
+# Mode -> how long and how often every point is measured.  Each scenario
+# module holds its own sweep per mode (SWEEP); "max" in a sweep is the
+# largest connection count the fd limit allows, up to 20,000.
 MODES = {
-    "smoke": dict(duration=0.5, warmup=0.2, reps=1, conns=[1, 50],
-                  idle=[0, 200], idle_active=4, delay=[20], cpu=[4],
-                  blocking=[10], churn=[4], fractions=[0.5, 1.1],
-                  latency_conns=20),
-    "quick": dict(duration=0.8, warmup=0.3, reps=1, conns=[1, 100, 1000],
-                  idle=[0, 1000, 3000], idle_active=8, delay=[10, 100],
-                  cpu=[8],
-                  blocking=[10], churn=[10], fractions=[0.5, 0.9, 1.1],
-                  latency_conns=50),
-    "default": dict(duration=1.2, warmup=0.4, reps=2,
-                    conns=[1, 10, 100, 1000, 10000],
-                    idle=[0, 100, 1000, 10000], idle_active=8,
-                    delay=[10, 100, 1000], cpu=[1, 4, 32], blocking=[10, 100],
-                    churn=[1, 10, 100], fractions=[0.25, 0.5, 0.75, 0.9, 1.1],
-                    latency_conns=100),
-    "full": dict(duration=3.0, warmup=1.0, reps=3,
-                 conns=[1, 3, 10, 30, 100, 300, 1000, 3000, 10000, "max"],
-                 idle=[0, 100, 300, 1000, 3000, 10000, "max"], idle_active=8,
-                 delay=[10, 100, 1000, 10000], cpu=[1, 2, 4, 16, 64],
-                 blocking=[10, 100], churn=[1, 10, 100, 1000],
-                 fractions=[0.1, 0.25, 0.5, 0.75, 0.9, 1.0, 1.1, 1.25],
-                 latency_conns=100),
+    "smoke": dict(duration=0.5, warmup=0.2, reps=1),
+    "quick": dict(duration=0.8, warmup=0.3, reps=1),
+    "default": dict(duration=1.2, warmup=0.4, reps=2),
+    "full": dict(duration=3.0, warmup=1.0, reps=3),
 }
-DELAY_MS = 10
-CPU_US = 200
-ECHO_SIZE = 64
 FD_MARGIN = 64           # fds a process needs beside its connections
 
 
@@ -159,6 +126,10 @@ def read_file(path, default=""):
 
 # ---------------------------------------------------------------- config --
 
+def scenario_help():
+    return "\n".join(f"  {m.NAME:<10} {m.ABOUT}" for m in scenarios.load())
+
+
 def parse_args(argv):
     p = argparse.ArgumentParser(
         prog="scripts/bench",
@@ -170,11 +141,18 @@ def parse_args(argv):
   --quick / QUICK=1   every model and scenario at a few points (< 3 min)
   --full  / FULL=1    more points and repetitions, up to 20,000 connections
 
+scenarios (one module each in scripts/scenarios/; TVE_SCENARIO_PATH=dir
+adds folders of your own):
+%s
+
 environment / make variables (flags win):
   MODELS=epoll,libuv        models (default: the Makefile's MODELS)
-  SCENARIOS=hello,idle      scenarios: %s
+  PEERS=1                   add every peer of servers/peers/ (Python
+                            frameworks, nginx, Apache, lighttpd)
+  SCENARIOS=hello,idle      scenarios (default: all of the above)
   REPS=N DURATION=S WARMUP=S   repetitions, seconds measured, warm-up
-  CONNS=1,100,1000          connection sweep (hello, echo, delay, cpu, churn)
+  CONNS=1,100,1000          connection sweep (hello, echo, delay, cpu, churn,
+                            blocking)
   IDLE=0,1000,10000         idle-connection sweep
   FRACTIONS=0.5,0.9         latency: offered load as fractions of capacity
   WORKERS=16                thread-pool workers
@@ -185,8 +163,7 @@ environment / make variables (flags win):
 examples:
   make bench QUICK=1
   make bench MODELS=epoll,thread-pool SCENARIOS=hello,delay
-  scripts/bench --quick --loadgen wrk --scenarios hello""" % ", ".join(
-            SCENARIOS))
+  scripts/bench --quick --loadgen wrk --scenarios hello""" % scenario_help())
     g = p.add_mutually_exclusive_group()
     g.add_argument("--smoke", action="store_true")
     g.add_argument("--quick", action="store_true")
@@ -219,6 +196,17 @@ def duration_value(name, text):
     return v / 1000 if m.group(2) == "ms" else v
 
 
+def smoke_models(valid, server_dir):
+    """The smoke run's two models: the first thread-per-connection model
+    and the first single-threaded event loop of the Makefile, by --about."""
+    found, _ = models.discover(valid, server_dir)
+    models.use(found)
+    pick = []
+    for test in (models.pays_per_conn, models.is_single_loop):
+        pick += [m for m in valid if m in found and test(m)][:1]
+    return pick or valid[:2]
+
+
 def make_config(args):
     env = os.environ
     if args.smoke or env_flag("SMOKE"):
@@ -231,31 +219,38 @@ def make_config(args):
         mode = "default"
     cfg = dict(MODES[mode])
     cfg["mode"] = mode
+    cfg["server_dir"] = env.get("SERVER_DIR",
+                                os.path.join(REPO, "build", "servers"))
 
+    peers = models.peers()
     valid_models = makefile_models()
     models_text = args.models or env.get("MODELS", "")
     if models_text:
-        models = split_list(models_text)
+        chosen = split_list(models_text)
     elif mode == "smoke":
-        models = [m for m in ("thread-per-conn", "epoll")
-                  if m in valid_models] or valid_models[:2]
+        chosen = smoke_models(valid_models, cfg["server_dir"])
     else:
-        models = valid_models
-    bad = [m for m in models if m not in valid_models]
+        chosen = list(valid_models)
+    if env_flag("PEERS"):
+        chosen += [p for p in peers if p not in chosen]
+    bad = [m for m in chosen if m not in valid_models and m not in peers]
     if bad:
         raise Usage(f"unknown model {', '.join(map(repr, bad))}; valid "
                     f"models (the Makefile's MODELS): "
-                    f"{', '.join(valid_models)}")
-    cfg["models"] = models
-    cfg["all_models"] = valid_models
+                    f"{', '.join(valid_models)}; peers (servers/peers/): "
+                    f"{', '.join(peers) or 'none'}")
+    cfg["models"] = chosen
+    cfg["all_models"] = valid_models + [p for p in peers
+                                        if p not in valid_models]
 
+    known = scenarios.names()
     sc_text = args.scenarios or env.get("SCENARIOS", "")
-    scenarios = split_list(sc_text) if sc_text else list(SCENARIOS)
-    bad = [s for s in scenarios if s not in SCENARIOS]
+    wanted = split_list(sc_text) if sc_text else list(known)
+    bad = [s for s in wanted if s not in known]
     if bad:
         raise Usage(f"unknown scenario {', '.join(map(repr, bad))}; valid "
-                    f"scenarios: {', '.join(SCENARIOS)}")
-    cfg["scenarios"] = [s for s in SCENARIOS if s in scenarios]
+                    f"scenarios: {', '.join(known)}")
+    cfg["scenarios"] = [s for s in known if s in wanted]
 
     if args.reps is not None or env.get("REPS"):
         try:
@@ -280,21 +275,13 @@ def make_config(args):
     if nofile_hard == resource.RLIM_INFINITY:
         nofile_hard = 1 << 20
     cfg["nofile_hard"] = nofile_hard
-    maxc = max(1000, min(20000, (nofile_hard - FD_MARGIN) // 1000 * 1000))
-
-    def resolve(seq):
-        return [maxc if v == "max" else v for v in seq]
-    cfg["conns"] = resolve(cfg["conns"])
-    cfg["idle"] = resolve(cfg["idle"])
-    if env.get("CONNS"):
-        c = [int(v) for v in number_list("CONNS", env["CONNS"])]
-        cfg["conns"] = c
-        for key in ("delay", "cpu", "churn", "blocking"):
-            cfg[key] = c
-    if env.get("IDLE"):
-        cfg["idle"] = [int(v) for v in number_list("IDLE", env["IDLE"])]
-    if env.get("FRACTIONS"):
-        cfg["fractions"] = number_list("FRACTIONS", env["FRACTIONS"])
+    cfg["max_conns"] = max(1000, min(20000, (nofile_hard - FD_MARGIN)
+                                     // 1000 * 1000))
+    # Sweep overrides, checked here so a typo stops the run before it starts.
+    cfg["sweep_env"] = {}
+    for name in ("CONNS", "IDLE", "FRACTIONS"):
+        if env.get(name):
+            cfg["sweep_env"][name] = number_list(name, env[name])
     try:
         cfg["workers"] = int(env.get("WORKERS", "16"))
     except ValueError:
@@ -303,8 +290,6 @@ def make_config(args):
     cfg["loadgen"] = args.loadgen or env.get("LOADGEN", "") or "loadgen"
     if cfg["loadgen"] not in ("loadgen", "wrk"):
         raise Usage(f"LOADGEN={cfg['loadgen']!r}: expected loadgen or wrk")
-    cfg["server_dir"] = env.get("SERVER_DIR",
-                                os.path.join(REPO, "build", "servers"))
     cfg["loadgen_bin"] = env.get("LOADGEN_BIN",
                                  os.path.join(REPO, "build", "loadgen"))
     cfg["results_dir"] = (args.results_dir or env.get("RESULTS_DIR")
@@ -329,81 +314,75 @@ def cpulist(cpus):
 
 # ---------------------------------------------------------------- matrix --
 
-def base_point(cfg, model, scenario, **kw):
-    pt = dict(model=model, variant="", scenario=scenario, connections=0,
-              idle=0, rate=None, offered_fraction=None, delay_ms=None,
-              cpu_us=None, workers=cfg["workers"], stack_kib=None,
-              blocking=False, proto="http", path="/", size=None,
-              new_conn=False, pinned=True, duration=cfg["duration"],
-              warmup=cfg["warmup"], timeout=10.0)
-    pt.update(kw)
-    return pt
+class MatrixContext:
+    """What a scenario module's points(ctx) works with (scenarios/)."""
 
+    def __init__(self, cfg, module):
+        self.cfg = cfg
+        self.mode = cfg["mode"]
+        self.module = module
+        self.scenario = module.NAME
+        self.models = cfg["models"]
+        self.scenarios = cfg["scenarios"]
+        self.workers = cfg["workers"]
 
-def build_matrix(cfg):
-    """The list of points, in run order.
+    def sweep(self, table=None, env=None):
+        """This mode's list from the module's SWEEP (or `table`), "max"
+        resolved, and the module's SWEEP_ENV variable (or `env`) winning.
+        The list is recorded in the manifest under the scenario's name."""
+        table = table if table is not None else getattr(self.module,
+                                                        "SWEEP", {})
+        env = env or getattr(self.module, "SWEEP_ENV", None)
+        if env and env in self.cfg["sweep_env"]:
+            vals = self.cfg["sweep_env"][env]
+            if env != "FRACTIONS":
+                vals = [int(v) for v in vals]
+        else:
+            vals = table.get(self.mode, table.get("default", []))
+        vals = [self.cfg["max_conns"] if v == "max" else v for v in vals]
+        self.note("sweep", vals)
+        return vals
 
-    Within a scenario and a point the models and repetitions interleave
-    (rep 1 of every model, then rep 2 ...), so that a slow minute on a
-    shared machine spreads over every model instead of hitting one.
-    """
-    pts = []
-    models = cfg["models"]
+    def note(self, key, value):
+        """Records a parameter of this scenario in the manifest."""
+        self.cfg["scenario_params"].setdefault(self.scenario, {})[key] = value
 
-    def add(scenario, xs, make):
+    def point(self, model, **kw):
+        """A point of this scenario with every field at its default."""
+        pt = dict(model=model, variant="", scenario=self.scenario,
+                  connections=0, idle=0, rate=None, offered_fraction=None,
+                  delay_ms=None, cpu_us=None, workers=self.workers,
+                  stack_kib=None, blocking=False, offload=False,
+                  server_args=[], proto="http", path="/", size=None,
+                  new_conn=False, pinned=True, background=None,
+                  duration=self.cfg["duration"], warmup=self.cfg["warmup"],
+                  timeout=10.0, repetition=1)
+        pt.update(kw)
+        return pt
+
+    def interleave(self, xs, make, models=None):
+        """Points for every x, repetition and model, in that nesting:
+        within one x the models and repetitions interleave (rep 1 of every
+        model, then rep 2 ...), so that a slow minute on a shared machine
+        spreads over every model instead of hitting one.  make(model, x)
+        returns a list of points (empty: the model sits this x out)."""
+        pts = []
         for x in xs:
-            for rep in range(1, cfg["reps"] + 1):
-                for m in models:
+            for rep in range(1, self.cfg["reps"] + 1):
+                for m in (models if models is not None else self.models):
                     for pt in make(m, x):
                         pt["repetition"] = rep
                         pts.append(pt)
+        return pts
 
-    for sc in cfg["scenarios"]:
-        if sc == "hello":
-            add(sc, cfg["conns"], lambda m, c: [
-                base_point(cfg, m, sc, connections=c)])
-        elif sc == "echo":
-            add(sc, cfg["conns"], lambda m, c: [
-                base_point(cfg, m, sc, connections=c, proto="echo",
-                           size=ECHO_SIZE)])
-        elif sc == "idle":
-            def idle_pts(m, n):
-                out = [base_point(cfg, m, sc, connections=cfg["idle_active"],
-                                  idle=n)]
-                for variant, kw in IDLE_VARIANTS.get(m, []):
-                    out.append(base_point(
-                        cfg, m, sc, connections=cfg["idle_active"], idle=n,
-                        variant=variant, **kw))
-                return out
-            add(sc, cfg["idle"], idle_pts)
-        elif sc == "delay":
-            add(sc, cfg["delay"], lambda m, c: [
-                base_point(cfg, m, sc, connections=c, delay_ms=DELAY_MS,
-                           path=f"/delay?ms={DELAY_MS}")])
-        elif sc == "cpu":
-            add(sc, cfg["cpu"], lambda m, c: [
-                base_point(cfg, m, sc, connections=c, cpu_us=CPU_US,
-                           path=f"/cpu?us={CPU_US}", pinned=False)])
-        elif sc == "blocking":
-            add(sc, cfg["blocking"], lambda m, c: [
-                base_point(cfg, m, sc, connections=c, delay_ms=DELAY_MS,
-                           path=f"/delay?ms={DELAY_MS}", blocking=True,
-                           variant="blocking", timeout=30.0)]
-                if m in EVENT_LOOP_MODELS else [])
-        elif sc == "churn":
-            add(sc, cfg["churn"], lambda m, c: [
-                base_point(cfg, m, sc, connections=c, new_conn=True)])
-        elif sc == "latency":
-            if "hello" not in cfg["scenarios"]:
-                # No hello sweep to read each model's capacity from: measure
-                # it first with one short closed-loop run per model.
-                for m in models:
-                    pts.append(dict(base_point(
-                        cfg, m, sc, connections=cfg["latency_conns"],
-                        variant="closed-loop"), repetition=1))
-            add(sc, cfg["fractions"], lambda m, f: [
-                base_point(cfg, m, sc, connections=cfg["latency_conns"],
-                           offered_fraction=f)])
+
+def build_matrix(cfg):
+    """The list of points, in run order: scenario by scenario."""
+    pts = []
+    cfg["scenario_params"] = {}
+    for mod in scenarios.load():
+        if mod.NAME in cfg["scenarios"]:
+            pts += mod.points(MatrixContext(cfg, mod))
     return pts
 
 
@@ -416,6 +395,9 @@ def point_label(pt):
         s += f" load={pt['offered_fraction']:g}x"
         if pt.get("rate"):
             s += f" ({human(pt['rate'])}/s)"
+    if pt.get("background"):
+        s += (f" + {pt['background']['connections']} x "
+              f"{pt['background']['path']}")
     return s
 
 
@@ -545,13 +527,13 @@ class Run:
                         "can use every core, and the load generator then "
                         "shares the cores with the server.",
             },
-            "parameters": {
-                k: cfg[k] for k in (
+            "parameters": dict(
+                {k: cfg[k] for k in (
                     "models", "scenarios", "reps", "duration", "warmup",
-                    "conns", "idle", "idle_active", "delay", "cpu",
-                    "blocking", "churn", "fractions", "latency_conns",
                     "workers", "loadgen")},
-            "scenario_about": SCENARIO_ABOUT,
+                scenarios_params=cfg.get("scenario_params", {})),
+            "scenario_about": {m.NAME: m.ABOUT for m in scenarios.load()},
+            "about": cfg.get("about", {}),
             "memory_accounting": (
                 "server_rss_kib: largest VmRSS seen while the load ran; "
                 "server_rss_peak_kib: VmHWM; kernel_stack_delta_kib, "
@@ -614,9 +596,14 @@ class Run:
                               else pt["offered_fraction"]),
             delay_ms="" if pt["delay_ms"] is None else pt["delay_ms"],
             cpu_us="" if pt["cpu_us"] is None else pt["cpu_us"],
-            workers=pt["workers"],
+            workers=pt["workers"] if passes_workers(pt) else "",
             stack_kib="" if pt["stack_kib"] is None else pt["stack_kib"],
             blocking=1 if pt["blocking"] else 0,
+            offload=1 if pt["offload"] else 0,
+            server_args=" ".join(pt["server_args"]),
+            bg_path=pt["background"]["path"] if pt.get("background") else "",
+            bg_connections=(pt["background"]["connections"]
+                            if pt.get("background") else ""),
             repetition=pt["repetition"], pinned=1 if pt["pinned"] else 0)
         for k, v in res.items():
             if isinstance(v, float):
@@ -631,15 +618,21 @@ class Run:
 
     def server_cmd(self, pt):
         cfg = self.cfg
-        cmd = [os.path.join(cfg["server_dir"], pt["model"]),
-               "--proto", pt["proto"], "--host", "127.0.0.1", "--port", "0",
-               "--workers", str(pt["workers"]),
+        path = (models.server_path(pt["model"], cfg["server_dir"])
+                or os.path.join(cfg["server_dir"], pt["model"]))
+        cmd = [path, "--proto", pt["proto"], "--host", "127.0.0.1",
+               "--port", "0",
                # Long enough that idle connections are never reaped.
                "--idle-timeout", "600", "--header-timeout", "600"]
+        if passes_workers(pt):
+            cmd += ["--workers", str(pt["workers"])]
         if pt["stack_kib"]:
             cmd += ["--stack-kib", str(pt["stack_kib"])]
         if pt["blocking"]:
             cmd.append("--blocking")
+        if pt["offload"]:
+            cmd.append("--offload")
+        cmd += list(pt["server_args"])
         if pt["pinned"]:
             cmd = ["taskset", "-c", cpulist(cfg["server_cpus"])] + cmd
         return cmd
@@ -753,17 +746,18 @@ class Run:
         cfg = self.cfg
         tag = point_tag(seq, pt)
         t_start = time.monotonic()
-        total = pt["connections"] + pt["idle"]
+        bg = pt.get("background")
+        total = pt["connections"] + pt["idle"] + (bg["connections"]
+                                                   if bg else 0)
         if total + FD_MARGIN > cfg["nofile_hard"]:
             return self.record(
                 pt, status="refused", loadgen="",
                 reason=f"needs {total + FD_MARGIN} file descriptors; the "
                        f"RLIMIT_NOFILE hard limit is {cfg['nofile_hard']}")
-        if pt["offered_fraction"] is not None and not pt.get("rate"):
-            return self.record(
-                pt, status="failed", loadgen="",
-                reason="no capacity measured for this model (its hello "
-                       "or closed-loop points failed)")
+        mod = scenarios.get(pt["scenario"])
+        why = mod.prepare(self, pt) if hasattr(mod, "prepare") else None
+        if why:
+            return self.record(pt, status="failed", loadgen="", reason=why)
         wrk = self.use_wrk(pt)
         tool = "wrk" if wrk else "loadgen"
         try:
@@ -783,10 +777,13 @@ class Run:
                  + total / 500)
         data = None
         rc = None
+        bg_proc = None
         try:
             time.sleep(0.05)    # let the server settle before the baseline
             baseline = procmon.sample(proc.pid)
             sampler = procmon.Sampler(proc.pid).start()
+            if bg:
+                bg_proc, bg_json = self.start_background(pt, port, pin, tag)
             if wrk:
                 if pt["warmup"] > 0:
                     self.run_client(
@@ -812,6 +809,9 @@ class Run:
                         data = json.load(f)
                 except (OSError, ValueError):
                     data = None
+            if bg_proc is not None:
+                res.update(self.finish_background(bg_proc, bg_json, limit))
+                bg_proc = None
             samples = sampler.stop()
             sampler = None
             if rc is None:
@@ -832,8 +832,8 @@ class Run:
                           "a limit of the model, such as select's "
                           "FD_SETSIZE of 1024")
             if data is not None:
-                res = self.measure(pt, data, samples, baseline, lg_cpu,
-                                   t0, t1, lg_cpus)
+                res.update(self.measure(pt, data, samples, baseline, lg_cpu,
+                                        t0, t1, lg_cpus))
                 errs = data.get("errors_total", 0)
                 if status == "ok" and errs:
                     kinds = ", ".join(f"{k} {v}" for k, v in
@@ -844,6 +844,8 @@ class Run:
         except KeyboardInterrupt:
             if sampler:
                 sampler.stop()
+            if bg_proc is not None:
+                self.kill(bg_proc, wait=5)
             if self.client is not None:
                 self.kill(self.client, wait=5)
             self.kill(proc, wait=5)
@@ -865,6 +867,42 @@ class Run:
         return self.record(pt, status=status, reason=reason, loadgen=tool,
                            json=json_rel if data is not None else "",
                            wall_s=wall, **res)
+
+    def start_background(self, pt, port, pin, tag):
+        """Starts the point's second load (pt["background"]: a path and a
+        connection count), closed loop, for as long as the main client
+        warms up and measures; returns (process, its JSON path)."""
+        bg = pt["background"]
+        bpt = dict(pt, path=bg["path"], connections=bg["connections"],
+                   idle=0, rate=None, new_conn=False, size=None,
+                   proto="http", duration=pt["warmup"] + pt["duration"] + 0.5,
+                   warmup=pt["warmup"])
+        bg_json = os.path.join(self.dir, "json", tag + ".bg.json")
+        cmd = pin + loadgens.loadgen_cmd(self.cfg["loadgen_bin"], bpt, port,
+                                         1, bg_json)
+        self.commands.append(" ".join(cmd) + " &")
+        log = open(os.path.join(self.dir, "logs", tag + ".bg.log"), "w")
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+        log.close()
+        return proc, bg_json
+
+    def finish_background(self, proc, bg_json, limit):
+        """Waits for the second load; its figures as bg_* columns."""
+        try:
+            proc.wait(limit)
+        except subprocess.TimeoutExpired:
+            self.kill(proc, wait=5)
+        try:
+            with open(bg_json) as f:
+                data = json.load(f)
+        except (OSError, ValueError):
+            return {}
+        lat = data.get("latency_us", {})
+        return dict(bg_requests=data.get("requests"), bg_rps=data.get("rps"),
+                    bg_lat_p50_us=lat.get("p50"), bg_lat_p99_us=lat.get("p99"),
+                    bg_errors=data.get("errors_total"))
 
     def measure(self, pt, data, samples, baseline, lg_cpu, t0, t1, lg_cpus):
         """The CSV numbers of one point, from the client's result and the
@@ -927,38 +965,15 @@ class Run:
         return out
 
     # -- the loop --------------------------------------------------------
-    def set_capacity(self, model):
-        """A model's capacity for the latency scenario: its best median
-        closed-loop throughput over this run's hello sweep (or the
-        closed-loop probe).  The best, not the one at the open-loop
-        connection count: offered load past 1x must be past what the
-        server has shown it can do."""
-        by_c = {}
-        for r in self.rows:
-            if (r["model"] == model and r["status"] == "ok" and r["rps"]
-                    and ((r["scenario"] == "hello" and r["variant"] == "")
-                         or (r["scenario"] == "latency"
-                             and r["variant"] == "closed-loop"))):
-                by_c.setdefault(int(r["connections"]), []).append(
-                    float(r["rps"]))
-        if not by_c:
-            return None
-        cap = max(statistics.median(v) for v in by_c.values())
-        self.capacity[model] = cap
-        return cap
-
     def run(self, points):
         n = len(points)
         self.client = None
+        most = {}
+        for p in points:
+            key = (p["scenario"], p["model"], p["variant"])
+            most[key] = max(most.get(key, 1), p["repetition"])
         for i, pt in enumerate(points, 1):
-            if (pt["scenario"] == "latency" and pt["offered_fraction"]
-                    is not None and pt["model"] not in self.capacity):
-                self.set_capacity(pt["model"])
-            if pt["offered_fraction"] is not None and not pt.get("rate"):
-                cap = self.capacity.get(pt["model"])
-                if cap:
-                    pt["rate"] = max(1, int(cap * pt["offered_fraction"]))
-            reps = self.cfg["reps"] if pt["variant"] != "closed-loop" else 1
+            reps = most[(pt["scenario"], pt["model"], pt["variant"])]
             sys.stderr.write(f"[{i}/{n}] {point_label(pt)} rep "
                              f"{pt['repetition']}/{reps} ... ")
             sys.stderr.flush()
@@ -1003,6 +1018,13 @@ class StartError(Exception):
     pass
 
 
+def passes_workers(pt):
+    """--workers goes to a fixed pool and to --offload's pool; a model
+    with one loop per core keeps its own default (one per CPU)."""
+    return (models.is_pool(pt["model"]) or pt["offload"]
+            or "--workers" in pt["server_args"])
+
+
 def use_wrk(cfg, pt):
     """LOADGEN=wrk takes the closed-loop HTTP points; the rest stay ours."""
     return (cfg["loadgen"] == "wrk" and loadgens.wrk_can_run(pt)
@@ -1013,7 +1035,7 @@ def use_wrk(cfg, pt):
 
 SUMMARY_KEYS = ["model", "variant", "scenario", "connections", "idle",
                 "offered_fraction", "delay_ms", "cpu_us", "workers",
-                "stack_kib", "blocking"]
+                "stack_kib", "blocking", "offload", "bg_connections"]
 SUMMARY_METRICS = ["rps", "lat_p50_us", "lat_p99_us", "lat_p999_us",
                    "raw_p99_us", "server_cpu_us_per_req", "server_rss_kib",
                    "server_rss_peak_kib", "server_threads",
@@ -1021,7 +1043,8 @@ SUMMARY_METRICS = ["rps", "lat_p50_us", "lat_p99_us", "lat_p999_us",
                    "slab_delta_kib", "pagetables_delta_kib",
                    "server_kstack_est_kib",
                    "loadgen_cpu_us_per_req", "rate", "errors",
-                   "other_cpu_frac"]
+                   "other_cpu_frac", "bg_rps", "bg_lat_p50_us",
+                   "bg_lat_p99_us"]
 
 
 def summary_header():
@@ -1037,7 +1060,8 @@ def summarize_rows(rows):
     repetition was, else it takes the status of its repetitions."""
     groups = {}
     for r in rows:
-        groups.setdefault(tuple(r[k] for k in SUMMARY_KEYS), []).append(r)
+        groups.setdefault(tuple(r.get(k, "") for k in SUMMARY_KEYS),
+                          []).append(r)
     out = []
     for key, rs in groups.items():
         s = dict(zip(SUMMARY_KEYS, key))
@@ -1103,12 +1127,16 @@ def check_tools(cfg, points):
                                                     os.X_OK):
         missing.append(f"{cfg['loadgen_bin']} not found: build it with "
                        "`make loadgen` (make bench builds it)")
-    for m in cfg["models"]:
-        path = os.path.join(cfg["server_dir"], m)
-        if not os.access(path, os.X_OK):
-            missing.append(f"{path} not found: build it with `make "
-                           f"servers` (make bench builds it)")
     return missing
+
+
+def check_models(cfg):
+    """Asks every model what it is (--about); the matrix is built from the
+    answers.  Returns the problems (a model missing or mute)."""
+    found, problems = models.discover(cfg["models"], cfg["server_dir"])
+    cfg["about"] = found
+    models.use(found)
+    return [f"model {m}: {why}" for m, why in problems.items()]
 
 
 def main(argv):
@@ -1117,8 +1145,9 @@ def main(argv):
         cfg = make_config(args)
     except Usage as e:
         die_usage(str(e))
-    points = build_matrix(cfg)
-    missing = check_tools(cfg, points)
+    missing = check_models(cfg)
+    points = build_matrix(cfg) if not missing else []
+    missing += check_tools(cfg, points)
     if missing:
         for m in missing:
             print(f"bench: {m}", file=sys.stderr)

@@ -318,6 +318,64 @@ TERMINALS = ""
 CONN_X = "concurrent connections (log scale)"
 
 
+class Chart:
+    """One chart: panels side by side (or in a rows x cols layout)."""
+
+    def __init__(self, name, panels, title, width=900, height=560,
+                 layout=None):
+        self.name = name
+        self.panels = panels
+        self.title = title
+        self.width = width
+        self.height = height
+        self.layout = layout
+
+
+class Context:
+    """What a scenario module's charts(c) works with: the run's medians
+    (summary), every repetition (raw), the manifest, and the models in
+    their run order."""
+
+    def __init__(self, run_dir):
+        self.summary, self.manifest = load(run_dir)
+        with open(os.path.join(run_dir, "results.csv"), newline="") as f:
+            self.raw = list(csv.DictReader(f))
+        self.params = self.manifest.get("parameters", {})
+        listed = self.params.get("models") or []
+        seen = {r["model"] for r in self.summary}
+        self.all_models = listed + sorted(seen - set(listed))
+        self.models = [m for m in self.all_models if m in seen]
+        self.scenarios = {r["scenario"] for r in self.summary}
+
+    def scenario_param(self, scenario, key, default=None):
+        return ((self.params.get("scenarios_params") or {}).get(scenario)
+                or {}).get(key, default)
+
+    def first(self, scenario, column, default=None, **match):
+        """The first value of a column in this scenario's rows."""
+        for r in self.summary:
+            if r["scenario"] == scenario and fnum(r.get(column)) and all(
+                    r.get(k) == v for k, v in match.items()):
+                return fnum(r[column])
+        return default
+
+    def panel(self, scenario, ycol, scale, ylabel, logy=None, xlabel=CONN_X,
+              variants=None, extra=None, models=None, title=""):
+        """The standard panel: one series per model (and variant) of a
+        scenario, y = a column scaled, x = connections."""
+        p = Panel(title, xlabel, ylabel, logy=logy)
+        self.add(p, scenario, x_conns, col(ycol, scale), variants=variants,
+                 extra=extra, models=models)
+        return p
+
+    def add(self, panel, scenario, xf, yf, variants=None, title_fn=None,
+            extra=None, models=None):
+        add_models(panel, self.summary, scenario,
+                   self.models if models is None else models,
+                   self.all_models, xf, yf, variants=variants,
+                   title_fn=title_fn, extra=extra)
+
+
 def x_conns(r):
     return fnum(r["connections"])
 
@@ -338,35 +396,9 @@ def slope(points):
             (slopes[n // 2 - 1] + slopes[n // 2]) / 2)
 
 
-def kernel_slab(r, suffix=""):
-    """Kernel objects: unreclaimable slab (sockets, task structs, epoll
-    items) plus page tables, in MiB."""
-    vals = [fnum(r.get(k + suffix)) for k in
-            ("slab_delta_kib", "pagetables_delta_kib")]
-    if all(v is None for v in vals):
-        return None
-    return sum(v for v in vals if v is not None) / 1024
-
-
-def idle_slopes(rows, model, variant):
-    """Memory per idle connection (KiB): user RSS, kernel stack, kernel
-    slab + page tables, socket buffers, and all kernel ('kother' is every
-    kernel figure but the stacks).  `rows` are results.csv rows (every
-    repetition) or summary.csv rows."""
-    rows = [r for r in rows if r["scenario"] == "idle"
-            and r["model"] == model and r["variant"] == variant
-            and r["status"] == "ok"]
-    out = {}
-    for key, fn in (("user", col("server_rss_kib")),
-                    ("kstack", col("kernel_stack_delta_kib")),
-                    ("kslab", lambda r: (kernel_slab(r) or 0) * 1024),
-                    ("ksock", col("sock_mem_delta_kib"))):
-        out[key] = slope([(fnum(r["idle"]), fn(r)) for r in rows])
-    if out["kslab"] is not None:
-        out["kother"] = out["kslab"] + (out["ksock"] or 0)
-    else:
-        out["kother"] = None
-    return out
+def prediction_style(dash=3, colour=None):
+    return (f'lc rgb "{colour or style.PREDICTION_COLOUR}" dt {dash} '
+            "lw 1.5")
 
 
 def draw(run_dir):
@@ -376,237 +408,30 @@ def draw(run_dir):
     if not TERMINALS:
         return ["gnuplot is not installed (apt-get install gnuplot-nox): "
                 "no charts"]
-    summary, manifest = load(run_dir)
-    with open(os.path.join(run_dir, "results.csv"), newline="") as f:
-        raw = list(csv.DictReader(f))
+    import models
+    import scenarios
+    c = Context(run_dir)
+    models.use_manifest(c.manifest, c.models)
     out_dir = os.path.join(run_dir, "charts")
     os.makedirs(out_dir, exist_ok=True)
-    params = manifest.get("parameters", {})
-    scenarios = {r["scenario"] for r in summary}
-    all_models = (params.get("models") or []) + sorted(
-        {r["model"] for r in summary} - set(params.get("models") or []))
-    models = [m for m in all_models if any(r["model"] == m for r in summary)]
     problems = []
     charts = []
-
-    def std(scenario, ycol, scale, ylabel, title, logy=None, xlabel=CONN_X,
-            variants=None, extra=None):
-        p = Panel("", xlabel, ylabel, logy=logy)
-        add_models(p, summary, scenario, models, all_models, x_conns,
-                   col(ycol, scale), variants=variants, extra=extra)
-        return p
-
-    if "hello" in scenarios:
-        charts.append(("hello_throughput", [std(
-            "hello", "rps", 1, "throughput (requests/s)", "")],
-            "HTTP GET /: throughput vs concurrent connections (closed loop)"))
-        charts.append(("hello_p99", [std(
-            "hello", "lat_p99_us", 1e-3, "p99 latency (ms)", "")],
-            "HTTP GET /: 99th-percentile latency vs concurrent connections"))
-        charts.append(("hello_cpu_per_req", [std(
-            "hello", "server_cpu_us_per_req", 1,
-            "server CPU per request (µs, user+system)", "")],
-            "HTTP GET /: server CPU time per request vs connections"))
-    if "echo" in scenarios:
-        charts.append(("echo_throughput", [std(
-            "echo", "rps", 1, "throughput (64-byte messages/s)", "")],
-            "Echo, 64-byte messages: throughput vs concurrent connections"))
-        charts.append(("echo_p99", [std(
-            "echo", "lat_p99_us", 1e-3, "p99 round-trip latency (ms)", "")],
-            "Echo, 64-byte messages: p99 latency vs concurrent connections"))
-    if "idle" in scenarios:
-        ix = "idle connections held open"
-
-        def with_slope(key):
-            def fn(m, v, title):
-                sl = idle_slopes(raw, m, v).get(key)
-                return f"{title}: {sl:.1f} KiB/conn" if sl is not None \
-                    else title
-            return fn
-        panels = []
-        for key, fn, ylabel, ptitle in (
-                ("user", col("server_rss_kib", 1 / 1024),
-                 "server RSS (MiB)", "user space: server RSS"),
-                ("kstack", col("kernel_stack_delta_kib", 1 / 1024),
-                 "kernel stacks added (MiB)",
-                 "kernel: thread stacks (not in RSS)"),
-                ("kslab", kernel_slab, "kernel memory added (MiB)",
-                 "kernel: slab (sockets, tasks) + page tables"),
-                ("ksock", col("sock_mem_delta_kib", 1 / 1024),
-                 "socket buffer memory added (MiB)",
-                 "kernel: TCP socket buffers")):
-            p = Panel(ptitle, ix, ylabel, logx=False, logy=False)
-            add_models(p, summary, "idle", models, all_models,
-                       lambda r: fnum(r["idle"]), fn,
-                       title_fn=with_slope(key))
-            p.limited = []
-            p.key = "top left"
-            panels.append(p)
-        panels[2].note = "machine-wide: both ends of each connection"
-        panels[3].note = "machine-wide"
-        charts.append(("idle_memory", panels,
-                       "Memory cost of idle connections (slope = memory per "
-                       "connection, Theil-Sen over every repetition)",
-                       1900, 580))
-
-        def idle_x(r):
-            v = fnum(r["idle"])
-            return None if v is None else max(v, 1.0)
-        tics = ('("0" 1, "10" 10, "100" 100, "1000" 1000, "10^4" 10000, '
-                '"10^5" 100000)')
-        a = params.get("idle_active", "a few")
-        p1 = Panel(f"throughput of the {a} active connections",
-                   "idle connections held open (log scale; 0 drawn at 1)",
-                   "throughput (requests/s)", logx=True)
-        add_models(p1, summary, "idle", models, all_models, idle_x,
-                   col("rps"))
-        p2 = Panel("server CPU per request",
-                   "idle connections held open (log scale; 0 drawn at 1)",
-                   "server CPU per request (µs)", logx=True)
-        add_models(p2, summary, "idle", models, all_models, idle_x,
-                   col("server_cpu_us_per_req"))
-        p1.xtics = p2.xtics = tics
-        charts.append(("idle_active", [p1, p2],
-                       f"What idle connections cost the {a} active ones",
-                       1300, 560))
-    if "delay" in scenarios:
-        dms = next((fnum(r["delay_ms"]) for r in summary
-                    if r["scenario"] == "delay" and fnum(r["delay_ms"])), 10)
-        p1 = std("delay", "rps", 1, "throughput (requests/s)", "")
-        p1.title = "throughput"
-        p1.logy = True
-        p1.funcs.append((f"x/{dms / 1000:g}",
-                         f"every connection busy: connections / {dms:g} ms",
-                         f'lc rgb "{style.PREDICTION_COLOUR}" dt 3 lw 1.5'))
-        workers = next((fnum(r["workers"]) for r in summary
-                        if r["model"] == "thread-pool"), None)
-        if "thread-pool" in models and workers:
-            cap = workers / (dms / 1000)
-            colour = style.model_style("thread-pool")[0]
-            p1.funcs.append((f"{cap:g}", f"thread-pool prediction: "
-                             f"{workers:g} workers / {dms:g} ms = "
-                             f"{cap:g} req/s",
-                             f'lc rgb "{colour}" dt 4 lw 1.5'))
-        p2 = std("delay", "lat_p99_us", 1e-3, "p99 latency (ms)", "")
-        p2.title = "p99 latency"
-        p2.logy = True
-        charts.append(("delay", [p1, p2],
-                       f"GET /delay?ms={dms:g}: waiting requests, prediction "
-                       "beside measurement", 1300, 560))
-    if "cpu" in scenarios:
-        us = next((fnum(r["cpu_us"]) for r in summary
-                   if r["scenario"] == "cpu" and fnum(r["cpu_us"])), 200)
-        cores = (manifest.get("machine") or {}).get("cores") or 1
-        p = std("cpu", "rps", 1, "throughput (requests/s)", "", logy=False)
-        one = 1e6 / us
-        p.funcs.append((f"{one:g}", f"one core: 1 s / {us:g} µs = "
-                        f"{one:g} req/s",
-                        f'lc rgb "{style.PREDICTION_COLOUR}" dt 3 lw 1.5'))
-        if cores > 1:
-            p.funcs.append((f"{one * cores:g}", f"all {cores} cores: "
-                            f"{one * cores:g} req/s",
-                            f'lc rgb "{style.PREDICTION_COLOUR}" dt 2 lw 1.5'))
-        p.note = "server unpinned (every core); the load generator shares them"
-        charts.append(("cpu", [p],
-                       f"GET /cpu?us={us:g}: CPU-bound requests, can the "
-                       "model use every core?"))
-    if "blocking" in scenarios:
-        blk = {r["model"] for r in summary if r["scenario"] == "blocking"}
-        bm = [m for m in models if m in blk]
-        panels = []
-        for ycol, scale, ylabel, ptitle in (
-                ("rps", 1, "throughput (requests/s)", "throughput"),
-                ("lat_p99_us", 1e-3, "p99 latency (ms)", "p99 latency")):
-            p = Panel(ptitle, CONN_X, ylabel, logy=True)
-            conns_b = {r["connections"] for r in summary
-                       if r["scenario"] == "blocking"}
-            add_models(p, summary, "delay", bm, all_models, x_conns,
-                       col(ycol, scale), variants=[""],
-                       extra=lambda r: r["connections"] in conns_b)
-            add_models(p, summary, "blocking", bm, all_models, x_conns,
-                       col(ycol, scale), variants=["blocking"])
-            panels.append(p)
-        dms = next((fnum(r["delay_ms"]) for r in summary
-                    if r["scenario"] == "blocking"), 10)
-        panels[0].funcs.append(
-            (f"{1000 / dms:g}", f"one sleep at a time: 1 s / {dms:g} ms = "
-             f"{1000 / dms:g} req/s",
-             f'lc rgb "{style.PREDICTION_COLOUR}" dt 3 lw 1.5'))
-        charts.append(("blocking", panels,
-                       f"Event loops that block: sleeping {dms:g} ms inside "
-                       "the loop (dashed) vs a timer (solid)", 1300, 560))
-    if "churn" in scenarios:
-        p1 = std("churn", "rps", 1, "new connections (conn/s)", "")
-        p1.title = "connections per second"
-        p2 = std("churn", "server_cpu_us_per_req", 1,
-                 "server CPU per connection (µs)", "")
-        p2.title = "server CPU per connection"
-        for p in (p1, p2):
-            p.xlabel = "concurrent connecting clients (log scale)"
-        charts.append(("churn", [p1, p2],
-                       "Connection churn: a new connection for every request",
-                       1300, 560))
-    if "latency" in scenarios:
-        # One small panel per model, on one shared scale: open loop (solid)
-        # and the closed-loop sweep (dash-dot) at the same throughput.
-        caps = manifest.get("capacity_rps") or {}
-        src = "hello" if any(r["scenario"] == "hello" for r in summary) \
-            else "latency"
-        var = "" if src == "hello" else "closed-loop"
-        panels = []
-        for m in models:
-            p = Panel(m, "offered load / capacity", "p99 latency (ms)",
-                      logx=False, logy=True)
-            add_models(p, summary, "latency", [m], all_models,
-                       lambda r: fnum(r["offered_fraction"]),
-                       col("lat_p99_us", 1e-3), variants=[""],
-                       title_fn=lambda mm, v, t: "open loop")
-            cap = fnum(caps.get(m))
-            if cap:
-                ok, _, _ = series_points(
-                    summary, src, m, var,
-                    lambda r: (fnum(r["rps"]) or 0) / cap,
-                    col("lat_p99_us", 1e-3))
-                order = {}
-                for r in summary:
-                    if r["scenario"] == src and r["model"] == m:
-                        order[round((fnum(r["rps"]) or 0) / cap, 9)] = \
-                            fnum(r["connections"]) or 0
-                ok.sort(key=lambda q: order.get(round(q[0], 9), 0))
-                if ok:
-                    p.series.append(Series(
-                        "closed loop (x = throughput / capacity)",
-                        style.series_style(m, "closed-loop", all_models),
-                        ok, keep_order=True))
-                p.title = f"{m} (capacity {cap / 1000:.0f}k req/s)"
-            p.key = "top left"
-            if p.has_data():
-                panels.append(p)
-        ys = [v for p in panels for s_ in p.series for q in s_.points
-              for v in q[1:] if v > 0]
-        xs = [q[0] for p in panels for s_ in p.series for q in s_.points]
-        if ys:
-            for p in panels:
-                p.yrange = (min(ys) / 1.5, max(ys) * 4)
-        cols = min(3, max(1, len(panels)))
-        rows = max(1, math.ceil(len(panels) / cols))
-        charts.append(("latency", panels or [Panel("", "", "")],
-                       "p99 latency vs offered load: open loop (solid) and "
-                       "closed loop at the same throughput (dash-dot)",
-                       420 * cols + 60, 330 * rows + 60, (rows, cols)))
-
+    for mod in scenarios.load():
+        if mod.NAME in c.scenarios and hasattr(mod, "charts"):
+            for chart in mod.charts(c):
+                charts.append((mod.NAME, chart))
     drawn = []
-    for entry in charts:
-        name, panels, title = entry[:3]
-        w, h = (entry[3], entry[4]) if len(entry) > 3 else (900, 560)
-        layout = entry[5] if len(entry) > 5 else None
-        probs = render(out_dir, name, panels, title, w, h, layout)
+    for _, ch in charts:
+        probs = render(out_dir, ch.name, ch.panels, ch.title, ch.width,
+                       ch.height, ch.layout)
         problems += probs
         if not probs:
-            drawn.append(name)
+            drawn.append(ch.name)
     with open(os.path.join(out_dir, "index.json"), "w") as f:
         json.dump({"charts": drawn,
-                   "titles": {c[0]: c[2] for c in charts}}, f, indent=1)
+                   "titles": {ch.name: ch.title for _, ch in charts},
+                   "scenario": {ch.name: sc for sc, ch in charts}},
+                  f, indent=1)
     return problems
 
 

@@ -16,6 +16,7 @@ import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import charts as ch  # noqa: E402
+import models  # noqa: E402
 
 fnum = ch.fnum
 
@@ -57,6 +58,7 @@ class Data:
         seen = [r["model"] for r in self.summary]
         self.models = [m for m in order if m in seen] + sorted(
             set(seen) - set(order))
+        models.use_manifest(self.manifest, self.models)
 
     def ok(self, scenario, model=None, variant="", **match):
         out = []
@@ -195,255 +197,39 @@ def text_cpu_per_req(d, scenario):
     return out
 
 
-def text_idle_memory(d):
-    parts = []
-    for m in d.models:
-        variants = sorted({r["variant"] for r in d.ok("idle", m, None)})
-        for v in variants:
-            s = ch.idle_slopes(d.rows, m, v)
-            if s.get("user") is None:
-                continue
-            name = m + (f" ({v})" if v else "")
-            parts.append(f"{name} {fmt(s['user'])} KiB user + "
-                         f"{fmt(s.get('kstack') or 0)} KiB kernel stack + "
-                         f"{fmt(s.get('kslab') or 0)} KiB slab and page "
-                         f"tables + {fmt(s.get('ksock') or 0)} KiB socket "
-                         "buffers")
-    if not parts:
-        return ("Not enough idle points to compute memory per connection "
-                "(it needs two idle counts).")
-    out = ("Memory per idle connection (slopes of the lines): "
-           + "; ".join(parts) + ". ")
-    out += ("Values near zero or below it are within the noise of the "
-            "machine-wide counters. ")
-    out += ("A thread's kernel stack (16 KiB on x86-64) is not in the "
-            "process's RSS: the second panel is what an RSS-only chart "
-            "hides. The last two panels are machine-wide: they count both "
-            "ends of every loopback connection and whatever else the "
-            "machine did meanwhile.")
-    return out + refused_sentence(d, "idle")
-
-
-def text_idle_active(d):
-    xs = d.xs("idle", "idle")
-    if len(xs) < 2:
-        return "Needs at least two idle counts."
-    lo = xs[0]
-    parts, cpu_growth = [], {}
-    for m in d.models:
-        mine = sorted(int(float(r["idle"])) for r in d.ok("idle", m))
-        if len(mine) < 2 or mine[0] != lo:
-            continue
-        hi = mine[-1]
-        a = d.value("idle", m, "rps", idle=lo)
-        b = d.value("idle", m, "rps", idle=hi)
-        ca = d.value("idle", m, "server_cpu_us_per_req", idle=lo)
-        cb = d.value("idle", m, "server_cpu_us_per_req", idle=hi)
-        if a and b and ca and cb:
-            parts.append(f"{m} {fmt(a)} → {fmt(b)} req/s at {hi} idle "
-                         f"({(b / a - 1) * 100:+.0f} %), CPU {fmt(ca)} → "
-                         f"{fmt(cb)} µs/req")
-            cpu_growth[m] = cb / ca
-    out = (f"Going from {lo} idle connections to the most each model "
-           "held, the active connections get: " + "; ".join(parts) + ".")
-    worst = max(cpu_growth, key=cpu_growth.get) if cpu_growth else None
-    if worst and cpu_growth[worst] > 2:
-        out += (f" {worst} pays the most per request for idle neighbours "
-                f"({cpu_growth[worst]:.1f}x the CPU per request)")
-        out += (": select() scans every descriptor in its set on every "
-                "call, ready or not, while epoll reports only the ready "
-                "ones." if worst == "select" else ".")
-    return out + refused_sentence(d, "idle")
-
-
-def text_delay(d):
-    xs = d.xs("delay")
-    if not xs:
-        return "No point of this scenario was measured."
-    dms = fnum(d.ok("delay")[0]["delay_ms"]) or 10
-    hi = xs[-1]
-    vals, s = ranking(d, "delay", "rps", hi, unit="req/s")
-    out = (f"At {hi} connections, each request waiting {dms:g} ms, the "
-           f"ideal is {fmt(hi / (dms / 1000))} req/s (every connection "
-           f"always waiting); measured: {s}.")
-    tp = d.value("delay", "thread-pool", "rps", connections=hi)
-    w = fnum((d.ok("delay", "thread-pool") or [{}])[0].get("workers"))
-    if tp and w:
-        cap = w / (dms / 1000)
-        out += (f" The thread pool of {w:g} workers can hold only {w:g} "
-                f"sleeping requests at once, so it is predicted to cap at "
-                f"{fmt(cap)} req/s; it measured {fmt(tp)} req/s "
-                f"({tp / cap * 100:.0f} % of the prediction).")
-    return out + limited_sentence(d, "delay")
-
-
-def text_cpu(d):
-    xs = d.xs("cpu")
-    if not xs:
-        return "No point of this scenario was measured."
-    us = fnum(d.ok("cpu")[0]["cpu_us"]) or 200
-    one = 1e6 / us
-    cores = (d.manifest.get("machine") or {}).get("cores") or 1
-    vals, s = ranking(d, "cpu", "rps", xs[-1], unit="req/s")
-    over = [m for v, m in vals if v > one * 1.1]
-    out = (f"Each request burns {us:g} µs of CPU, so one core serves at most "
-           f"{fmt(one)} req/s and {cores} cores {fmt(one * cores)}. "
-           f"At {xs[-1]} connections: {s}. ")
-    if over:
-        out += (f"Above one core's worth: {', '.join(over)}; a single-"
-                "threaded loop cannot pass one core, whatever the load.")
-    else:
-        out += ("No model got past one core's worth here: the load "
-                "generator shares the cores in this scenario, so on a small "
-                "machine it takes the second core the threads would use.")
-    return out
-
-
-def text_blocking(d):
-    parts = []
-    for m in d.models:
-        for x in d.xs("blocking", variant="blocking"):
-            b = d.value("blocking", m, "rps", "blocking", connections=x)
-            n = d.value("delay", m, "rps", "", connections=x)
-            bp = d.value("blocking", m, "lat_p99_us", "blocking",
-                         connections=x)
-            if b is not None:
-                parts.append(f"{m} c={x}: {fmt(b)} req/s blocking vs "
-                             f"{fmt(n)} with a timer, p99 {fmt((bp or 0) / 1e3)}"
-                             " ms")
-    if not parts:
-        return "No point of this scenario was measured."
-    dms = fnum((d.ok("blocking", variant="blocking") or [{}])[0]
-               .get("delay_ms")) or 10
-    return ("One blocking call inside an event loop stops every connection: "
-            f"the loop can sleep only one {dms:g} ms at a time, so it caps at "
-            f"{fmt(1000 / dms)} req/s however many connections wait. "
-            + "; ".join(parts) + ".")
-
-
-def text_churn(d):
-    xs = d.xs("churn")
-    if not xs:
-        return "No point of this scenario was measured."
-    vals, s = ranking(d, "churn", "rps", xs[-1], unit="conn/s")
-    _, c = ranking(d, "churn", "server_cpu_us_per_req", xs[-1], unit="µs")
-    return (f"With a new TCP connection for every request and {xs[-1]} "
-            f"clients connecting at once: {s}. Server CPU per connection: "
-            f"{c}." + (" Thread-per-conn pays a thread create and exit "
-                       "per connection, which a pool or a loop avoids."
-                       if _top(d, "churn", "server_cpu_us_per_req", xs[-1])
-                       == "thread-per-conn" else "")
-            + limited_sentence(d, "churn") + refused_sentence(d, "churn"))
-
-
-def text_latency(d):
-    fr = sorted({fnum(r["offered_fraction"]) for r in d.ok("latency")
-                 if fnum(r["offered_fraction"]) is not None})
-    if not fr:
-        return "No point of this scenario was measured."
-    caps = d.manifest.get("capacity_rps") or {}
-    parts, grew, flat = [], [], []
-    near = max([f for f in fr if f <= 1.0] or fr)
-    for m in d.models:
-        a = d.value("latency", m, "lat_p99_us",
-                    offered_fraction=_fr_str(d, m, fr[0]))
-        b = d.value("latency", m, "lat_p99_us",
-                    offered_fraction=_fr_str(d, m, fr[-1]))
-        if a is None or b is None:
-            continue
-        s = (f"{m} (capacity {fmt(fnum(caps.get(m)))} req/s) "
-             f"{fmt(a / 1e3)} ms at {fr[0]:g}x → {fmt(b / 1e3)} ms at "
-             f"{fr[-1]:g}x")
-        # The closed-loop point whose throughput is nearest the open-loop
-        # point just below capacity.
-        o_rps = d.value("latency", m, "rps",
-                        offered_fraction=_fr_str(d, m, near))
-        o_p99 = d.value("latency", m, "lat_p99_us",
-                        offered_fraction=_fr_str(d, m, near))
-        closed = [r for r in d.ok("hello", m) if fnum(r["rps"])]
-        if o_rps and o_p99 and closed:
-            c = min(closed, key=lambda r: abs(fnum(r["rps"]) - o_rps))
-            s += (f" (at {near:g}x, {fmt(o_rps)} req/s: open loop "
-                  f"{fmt(o_p99 / 1e3)} ms, closed loop "
-                  f"{fmt(fnum(c['lat_p99_us']) / 1e3)} ms at "
-                  f"{fmt(fnum(c['rps']))} req/s with c={c['connections']})")
-        parts.append(s)
-        (grew if b > 3 * a else flat).append(m)
-    out = ("Open-loop p99, timed from when each request was due: "
-           + "; ".join(parts) + ".")
-    if grew:
-        out += (f" Past capacity the queue grows and p99 with it "
-                f"({', '.join(grew)}: more than 3x from {fr[0]:g}x to "
-                f"{fr[-1]:g}x).")
-    if flat:
-        out += (f" For {', '.join(flat)} p99 did not grow 3x even at "
-                f"{fr[-1]:g}x: the capacity measured closed loop was "
-                "below what the server could do open loop, or the "
-                "machine's noise hides the queue.")
-    return out
-
-
-def _fr_str(d, model, f):
-    for r in d.ok("latency", model):
-        if fnum(r["offered_fraction"]) == f:
-            return r["offered_fraction"]
-    return str(f)
-
-
-CHART_TEXT = {
-    "hello_throughput": lambda d: text_throughput(d, "hello"),
-    "hello_p99": lambda d: text_p99(d, "hello"),
-    "hello_cpu_per_req": lambda d: text_cpu_per_req(d, "hello"),
-    "echo_throughput": lambda d: text_throughput(d, "echo", "msg/s"),
-    "echo_p99": lambda d: text_p99(d, "echo"),
-    "idle_memory": text_idle_memory,
-    "idle_active": text_idle_active,
-    "delay": text_delay,
-    "cpu": text_cpu,
-    "blocking": text_blocking,
-    "churn": text_churn,
-    "latency": text_latency,
-}
-
-
 def headline_table(d):
-    cols = ["model", "hello peak (req/s @ conns)", "hello p99 @100 (ms)",
-            "CPU/req @100 (µs)", "echo peak (msg/s)",
-            "idle: user KiB/conn", "idle: kernel KiB/conn (stack + other)",
-            "delay @max conns (req/s)", "churn (conn/s)",
-            "points not ok"]
-    lines = ["| " + " | ".join(cols) + " |",
-             "|" + "---|" * len(cols)]
-    dmax = (d.xs("delay") or [None])[-1]
-    cmax = (d.xs("churn") or [None])[-1]
+    """One row per model; the columns come from the scenario modules
+    (HEADLINE) of the scenarios this run has, then "points not ok"."""
+    import scenarios
+    cols = []
+    have = {r["scenario"] for r in d.summary}
+    for mod in scenarios.load():
+        if mod.NAME in have:
+            cols += list(getattr(mod, "HEADLINE", ()))
+    head = ["model"] + [c for c, _ in cols] + ["points not ok"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for m in d.models:
-        hello = d.ok("hello", m)
-        if hello:
-            best = max(hello, key=lambda r: fnum(r["rps"]) or 0)
-            hp = f"{fmt(fnum(best['rps']))} @ {best['connections']}"
-        else:
-            hp = "-"
-        p99 = d.value("hello", m, "lat_p99_us", connections=100)
-        cpu = d.value("hello", m, "server_cpu_us_per_req", connections=100)
-        echo = [fnum(r["rps"]) or 0 for r in d.ok("echo", m)]
-        s = ch.idle_slopes(d.rows, m, "")
-        kern = (f"{fmt((s['kstack'] or 0) + (s['kother'] or 0))} "
-                f"({fmt(s['kstack'] or 0)} + {fmt(s['kother'] or 0)})"
-                if s.get("user") is not None else "-")
+        cells = [m]
+        for _, fn in cols:
+            try:
+                cells.append(fn(d, m) or "-")
+            except (ArithmeticError, KeyError, TypeError, ValueError):
+                cells.append("-")
         bad = [r for r in d.summary if r["model"] == m
                and r["status"] != "ok"]
         bad_s = ", ".join(sorted({r["status"] for r in bad}))
-        cells = [m, hp, fmt(p99 / 1e3) if p99 else "-",
-                 fmt(cpu) if cpu else "-",
-                 fmt(max(echo)) if echo else "-",
-                 fmt(s["user"]) if s.get("user") is not None else "-", kern,
-                 fmt(d.value("delay", m, "rps", connections=dmax))
-                 if dmax else "-",
-                 fmt(d.value("churn", m, "rps", connections=cmax))
-                 if cmax else "-",
-                 f"{len(bad)} ({bad_s})" if bad else "0"]
+        cells.append(f"{len(bad)} ({bad_s})" if bad else "0")
         lines.append("| " + " | ".join(c if c else "-" for c in cells) + " |")
     return "\n".join(lines)
+
+
+def paragraph(d, scenario, name):
+    """The paragraph under a chart, from its scenario's module."""
+    import scenarios
+    mod = scenarios.get(scenario)
+    if mod is None or not hasattr(mod, "paragraph"):
+        return ""
+    return mod.paragraph(name, d)
 
 
 def verdict_section(d):
@@ -556,8 +342,9 @@ def write(run_dir):
             "## Charts", ""]
     for name in index.get("charts", []):
         title = index.get("titles", {}).get(name, name)
+        scenario = index.get("scenario", {}).get(name, name.split("_")[0])
         try:
-            text = CHART_TEXT.get(name, lambda _d: "")(d)
+            text = paragraph(d, scenario, name)
         except Exception as e:  # noqa: BLE001
             text = f"(could not summarize this chart: {e!r})"
         out += [f"### {title}", "",

@@ -32,7 +32,7 @@ check() { # check DESCRIPTION COMMAND...
 	fi
 }
 
-echo "1..21"
+echo "1..22"
 
 # 1. The smoke run itself.
 rc=0
@@ -64,14 +64,15 @@ want = ("run_id,model,variant,scenario,connections,idle,rate,"
 head = next(csv.reader(open(sys.argv[1] + "/results.csv")))
 assert head[:len(want)] == want, head
 EOF
+# Every scenario module of scripts/scenarios/ shows up.
+scenarios=$(cd scripts && python3 -c 'import scenarios; print(" ".join(scenarios.names()))')
 check "results.csv: a row per point, every scenario, statuses valid" \
-	python3 - "$run" <<'EOF'
+	python3 - "$run" "$scenarios" <<'EOF'
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1] + "/results.csv")))
 assert len(rows) >= 16, f"only {len(rows)} rows"
 scen = {r["scenario"] for r in rows}
-want = {"hello", "echo", "idle", "delay", "cpu", "blocking", "churn",
-        "latency"}
+want = set(sys.argv[2].split())
 assert scen == want, scen ^ want
 for r in rows:
     assert r["status"] in ("ok", "refused", "failed", "interrupted"), r
@@ -116,7 +117,7 @@ EOF
 
 # 3. The charts.
 charts=(hello_throughput hello_p99 hello_cpu_per_req echo_throughput echo_p99
-	idle_memory idle_active delay cpu blocking churn latency)
+	idle_memory idle_active delay cpu blocking offload churn latency)
 check "every chart exists as SVG that parses as XML" python3 - "$run" "${charts[@]}" <<'EOF'
 import os, sys
 import xml.etree.ElementTree as ET
@@ -189,10 +190,12 @@ read -ra models <<<"$(sed -n 's/^MODELS := //p' Makefile)"
 for m in "${models[@]}"; do
 	ln -s "$PWD/build/servers/$m" "$tmp/fake/$m"
 done
-printf '#!/bin/sh\necho "cannot start" >&2\nexit 1\n' >"$tmp/fake/broken"
-chmod +x "$tmp/fake/broken"
+# It still says what it is (--about), then fails to start.
+printf '#!/bin/sh\n[ "$1" = --about ] && exec %s --about\necho "cannot start" >&2\nexit 1\n' \
+	"$PWD/build/servers/epoll" >"$tmp/fake/epoll.new"
+chmod +x "$tmp/fake/epoll.new"
 rm -f "$tmp/fake/epoll"
-cp "$tmp/fake/broken" "$tmp/fake/epoll"
+mv "$tmp/fake/epoll.new" "$tmp/fake/epoll"
 rc=0
 RESULTS_DIR="$tmp/fail" SERVER_DIR="$tmp/fake" SCENARIOS=hello \
 	scripts/bench --smoke --models epoll,thread-pool >"$tmp/fail.out" 2>&1 ||
@@ -208,6 +211,19 @@ assert bad and all(r["status"] == "failed" and "cannot start" in r["reason"]
                    for r in bad), bad
 assert good and all(r["status"] == "ok" for r in good), good
 EOF
+
+# A model that cannot say what it is (--about) stops the run before it
+# starts, naming the model: the harness never guesses.
+printf '#!/bin/sh\necho "no idea" >&2\nexit 1\n' >"$tmp/fake/thread-pool.new"
+chmod +x "$tmp/fake/thread-pool.new"
+rm -f "$tmp/fake/thread-pool"
+mv "$tmp/fake/thread-pool.new" "$tmp/fake/thread-pool"
+rc=0
+RESULTS_DIR="$tmp/mute" SERVER_DIR="$tmp/fake" SCENARIOS=hello \
+	scripts/bench --smoke --models thread-pool >"$tmp/mute.out" 2>&1 ||
+	rc=$?
+check "a model without --about: exit 2, the model and --about named" \
+	bash -c "test $rc -eq 2 && grep -q 'thread-pool.*--about' '$tmp/mute.out'"
 
 # 7. Ctrl-C: the point in progress is marked interrupted, the rest kept.
 rc=0

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""tests/harness/test_verdicts.py - unit test of scripts/verdicts.py.
+"""tests/harness/test_verdicts.py - unit test of the verdict engine
+(scripts/verdicts.py) and of every claim of the scenario modules
+(scripts/scenarios/*.py, CLAIMS).
 
-For every claim of issue 5 it builds synthetic results.csv rows that must
+For every claim it builds synthetic results.csv rows that must
 confirm the claim, rows that must refute it, and where the logic has one,
 rows that must give "not visible on this machine" or "no data"; then it
 checks that report_markdown renders them.  Prints TAP ("ok N - what"),
@@ -46,6 +48,40 @@ def rows(model, scenario, reps=3, **fields):
     return out
 
 
+# What the models of these tests say about themselves (--about), as a run's
+# manifest records it: the verdicts group models by these facts only.
+ABOUT = {
+    "epoll": dict(kind="event-loop", threads=1, poller="epoll",
+                  honours=["--blocking", "--offload", "--workers"]),
+    "select": dict(kind="event-loop", threads=1, poller="select",
+                   honours=["--blocking", "--offload", "--workers"]),
+    "libuv": dict(kind="event-loop", threads=1, poller="epoll",
+                  library="libuv",
+                  honours=["--blocking", "--offload", "--workers"]),
+    "libev": dict(kind="event-loop", threads=1, poller="epoll",
+                  library="libev",
+                  honours=["--blocking", "--offload", "--workers"]),
+    "epoll-reuseport": dict(kind="event-loops-per-core", threads=4,
+                            poller="epoll", honours=["--workers"]),
+    "thread-per-conn": dict(kind="thread-per-connection", threads=1,
+                            per_connection="thread",
+                            honours=["--stack-kib"]),
+    "thread-pool": dict(kind="thread-pool", threads=17, poller="epoll",
+                        honours=["--workers", "--stack-kib"]),
+}
+
+
+def evaluate(data, manifest=None):
+    """V.evaluate with the models' --about in the manifest."""
+    m = dict(manifest or {})
+    m.setdefault("about", ABOUT)
+    return V.evaluate(data, m)
+
+
+def claim_ids():
+    return [c.id for c in V.claims()]
+
+
 def find(verdicts, cid):
     for v in verdicts:
         if v["id"] == cid:
@@ -54,7 +90,7 @@ def find(verdicts, cid):
 
 
 def expect(data, cid, verdict, manifest=None, contains=()):
-    v = find(V.evaluate(data, manifest or {}), cid)
+    v = find(evaluate(data, manifest or {}), cid)
     assert v["verdict"] == verdict, "{}: got {!r}, want {!r}: {}".format(
         cid, v["verdict"], verdict, v["summary"])
     for text in contains:
@@ -524,6 +560,72 @@ def t_latency_no_data():
            "latency", V.NO_DATA)
 
 
+# -------------------------------------------------------------- offload --
+
+def offload(model, conns, modes, workers=4, delay_ms=100):
+    """modes: {variant: (delay req/s, GET / p99 us)} at conns waiting."""
+    out = []
+    for variant, (bg_rps, p99) in modes.items():
+        out += rows(model, "offload", variant=variant, connections=1,
+                    bg_connections=conns, bg_path="/delay?ms=100",
+                    delay_ms=delay_ms, workers=workers, rps=5000,
+                    lat_p99_us=p99, bg_rps=bg_rps,
+                    blocking=1 if variant == "blocking" else 0,
+                    offload=1 if variant == "offload" else 0)
+    return out
+
+
+def t_offload_confirm():
+    data = (offload("epoll", 40, {"timer": (395, 300),
+                                  "blocking": (10, 900000),
+                                  "offload": (39, 400)})
+            + offload("libuv", 40, {"timer": (390, 320),
+                                    "blocking": (10, 950000),
+                                    "offload": (38, 900)})
+            + rows("thread-pool", "offload", connections=1,
+                   bg_connections=40, delay_ms=100, workers=4, rps=30,
+                   lat_p99_us=120000, bg_rps=39))
+    v = expect(data, "offload", V.CONFIRMED,
+               contains=("libuv's GET / p99", "of the pool's cap of 40",
+                         "thread-pool with 4 workers capped"))
+    assert v["decision"]["side"] == "loop", v
+
+
+def t_offload_refute_no_rescue():
+    expect(offload("epoll", 40, {"timer": (395, 300),
+                                 "blocking": (10, 900000),
+                                 "offload": (10, 880000)}),
+           "offload", V.REFUTED, contains=("did not free the loop",))
+
+
+def t_offload_refute_pool_not_the_cap():
+    # GET / rescued, but the offloaded calls ran far below workers / delay.
+    expect(offload("epoll", 40, {"timer": (395, 300),
+                                 "blocking": (10, 900000),
+                                 "offload": (12, 400)}),
+           "offload", V.REFUTED, contains=("pool was not what limited",))
+
+
+def t_offload_not_visible_few_connections():
+    expect(offload("epoll", 4, {"timer": (39, 300), "blocking": (10, 90000),
+                                "offload": (39, 400)}),
+           "offload", V.NOT_VISIBLE, contains=("No more connections",))
+
+
+def t_offload_no_data_without_all_three():
+    expect(offload("epoll", 40, {"timer": (395, 300),
+                                 "offload": (39, 400)}),
+           "offload", V.NO_DATA)
+
+
+def t_unknown_model_joins_no_side():
+    # A model that gave no --about is measured but counted on neither side.
+    data = (cpu("thread-pool", 18000) + cpu("mystery", 30000)
+            + cpu("epoll", 4800))
+    v = expect(data, "cpu", V.CONFIRMED)
+    assert "mystery" not in v["summary"], v["summary"]
+
+
 # --------------------------------------------------------- all together --
 
 # In these two, libev stands for the loops in the idle-memory claim and
@@ -547,6 +649,9 @@ def all_confirming():
             + cpu("thread-pool", 18000) + cpu("epoll", 4800)
             + churn("thread-per-conn", 15000, 60) + churn("epoll", 30000, 25)
             + latency("epoll", ((0.5, 500, 450), (1.1, 800000, 3000)))
+            + offload("epoll", 40, {"timer": (395, 300),
+                                    "blocking": (10, 900000),
+                                    "offload": (39, 400)})
             + [dict(r, scenario="hello") for r in
                rows("epoll", "x", connections=100, rps=80000,
                     lat_p99_us=1500)])
@@ -570,12 +675,15 @@ def all_refuting():
                    delay_ms=10, rps=600)
             + cpu("thread-pool", 3000) + cpu("epoll", 4800)
             + churn("thread-per-conn", 30000, 20) + churn("epoll", 25000, 30)
-            + latency("epoll", ((0.5, 500, 450), (1.1, 5000, 2800))))
+            + latency("epoll", ((0.5, 500, 450), (1.1, 5000, 2800)))
+            + offload("epoll", 40, {"timer": (395, 300),
+                                    "blocking": (10, 900000),
+                                    "offload": (10, 880000)}))
 
 
 def t_all_claims_present():
-    got = V.evaluate([], {})
-    assert [v["id"] for v in got] == list(V.CLAIMS), got
+    got = evaluate([], {})
+    assert [v["id"] for v in got] == claim_ids(), got
     for v in got:
         assert v["verdict"] == V.NO_DATA, v
         for key in ("claim", "scenario", "verdict", "summary", "chart",
@@ -584,15 +692,15 @@ def t_all_claims_present():
 
 
 def t_all_confirm_together():
-    got = V.evaluate(all_confirming(), {"cores": 4})
+    got = evaluate(all_confirming(), {"cores": 4})
     bad = [(v["id"], v["verdict"], v["summary"]) for v in got
            if v["verdict"] != V.CONFIRMED]
     assert not bad, bad
 
 
 def t_all_refute_together():
-    got = V.evaluate(all_refuting(), {})
-    want = {cid: V.REFUTED for cid in V.CLAIMS}
+    got = evaluate(all_refuting(), {})
+    want = {cid: V.REFUTED for cid in claim_ids()}
     bad = [(v["id"], v["verdict"], v["summary"]) for v in got
            if v["verdict"] != want[v["id"]]]
     assert not bad, bad
@@ -610,7 +718,7 @@ def check_markdown(md, verdicts):
 
 
 def t_markdown_confirming():
-    got = V.evaluate(all_confirming(), {"cores": 4})
+    got = evaluate(all_confirming(), {"cores": 4})
     md = V.report_markdown(got)
     check_markdown(md, got)
     assert "| Use threads (or one loop per core) when requests are " \
@@ -623,7 +731,7 @@ def t_markdown_confirming():
 
 
 def t_markdown_refuting():
-    got = V.evaluate(all_refuting(), {})
+    got = evaluate(all_refuting(), {})
     md = V.report_markdown(got)
     check_markdown(md, got)
     assert "Use threads" in md and "Use an event loop" in md, md
@@ -631,7 +739,7 @@ def t_markdown_refuting():
 
 
 def t_markdown_empty():
-    got = V.evaluate([], {})
+    got = evaluate([], {})
     md = V.report_markdown(got)
     check_markdown(md, got)
     assert "supports no choice" in md, md
@@ -652,13 +760,13 @@ def t_garbage_does_not_crash():
              "rps": "0", "connections": "10", "delay_ms": "0"}]
     data = junk + all_confirming() + [dict(r, model="odd-" + r["model"])
                                      for r in all_refuting()]
-    got = V.evaluate(data, {"cores": "many", "cpu": "x"})
+    got = evaluate(data, {"cores": "many", "cpu": "x"})
     for v in got:
         assert v["verdict"] in V.VERDICTS, v
         assert "could not be computed" not in v["summary"], v["summary"]
     check_markdown(V.report_markdown(got), got)
     # Only-junk input too.
-    got = V.evaluate(junk, None)
+    got = evaluate(junk, None)
     check_markdown(V.report_markdown(got), got)
 
 
@@ -687,16 +795,16 @@ def t_cli_reads_results_csv():
             w.writerows(all_confirming())
         manifest = os.path.join(tmp, "manifest.json")
         with open(manifest, "w") as f:
-            json.dump({"cpu": {"cores": 2}}, f)
+            json.dump({"cpu": {"cores": 2}, "about": ABOUT}, f)
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             rc = V.main(["verdicts.py", path, manifest])
     assert rc == 0, rc
     md = out.getvalue()
-    assert md.count("**Verdict: confirmed.**") == len(V.CLAIMS), md
+    assert md.count("**Verdict: confirmed.**") == len(claim_ids()), md
     assert "on 2 cores" in md, md
     # The harness may keep the verdicts as JSON beside REPORT.md.
-    json.loads(json.dumps(V.evaluate(all_confirming(), {})))
+    json.loads(json.dumps(evaluate(all_confirming(), {})))
 
 
 TESTS = [(name[2:].replace("_", " "), fn) for name, fn in

@@ -1,0 +1,113 @@
+"""scenarios - one module per scenario, found by the harness, not listed in it.
+
+A scenario is one file here (or in a folder named by the environment
+variable TVE_SCENARIO_PATH, colon-separated, searched after this one).
+bench.py, charts.py, report.py and verdicts.py are engines: they know no
+scenario by name and ask each module for its part.  A reader who wants
+"how is the blocking claim judged?" opens scenarios/blocking.py.
+
+A module holds (only NAME, ABOUT and points are required):
+
+    NAME = "delay"              the scenario column of results.csv
+    ABOUT = "GET /delay?ms=10: waiting, not computing"
+                                one line for --help and the manifest
+    ORDER = 40                  run and report order, smallest first
+    SWEEP = {"smoke": [20], "quick": [10, 100], "default": [...],
+             "full": [...]}     the x values of each mode
+    SWEEP_ENV = "CONNS"         environment variable that overrides SWEEP
+
+    def points(ctx)             the points to measure, in run order:
+                                ctx.sweep(), ctx.point(), ctx.interleave()
+                                (bench.MatrixContext)
+    def prepare(run, pt)        optional, just before a point runs: may set
+                                fields (an open-loop rate read from earlier
+                                rows) or return a reason to fail the point
+    def charts(c)               the charts of this scenario's data, a list of
+                                charts.Chart (c: charts.Context)
+    def paragraph(name, d)      the report's paragraph under chart `name`
+                                (d: report.Data)
+    HEADLINE = [(column, fn)]   optional columns of the report's headline
+                                table: fn(d, model) -> text
+    CLAIMS = [verdicts.Claim]   optional: the talks' claims judged on this
+                                scenario, each with its own rule and its
+                                thresholds as named constants in the module
+
+Points are dicts (bench.MatrixContext.point lists every field); a module
+may add server flags (`server_args`) and a second, concurrent load
+(`background`), and records what it needs in the CSV's columns.
+"""
+import importlib
+import importlib.util
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCRIPTS = os.path.dirname(HERE)
+if SCRIPTS not in sys.path:
+    sys.path.insert(0, SCRIPTS)
+
+_LOADED = None
+
+
+class ScenarioError(Exception):
+    """A scenario module that breaks the contract above."""
+
+
+def _folders():
+    extra = os.environ.get("TVE_SCENARIO_PATH", "")
+    return [HERE] + [d for d in extra.split(":") if d]
+
+
+def _load_file(folder, fname):
+    name = fname[:-3]
+    if folder == HERE:
+        return importlib.import_module("scenarios." + name)
+    spec = importlib.util.spec_from_file_location(
+        "tve_extra_scenario_" + name, os.path.join(folder, fname))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def load():
+    """Every scenario module, in ORDER (then name).  A later folder's module
+    of the same NAME replaces an earlier one."""
+    global _LOADED
+    if _LOADED is not None:
+        return _LOADED
+    found = {}
+    for folder in _folders():
+        if not os.path.isdir(folder):
+            raise ScenarioError(f"TVE_SCENARIO_PATH names {folder!r}, "
+                                "which is not a folder")
+        for fname in sorted(os.listdir(folder)):
+            if not fname.endswith(".py") or fname.startswith("_"):
+                continue
+            mod = _load_file(folder, fname)
+            for attr in ("NAME", "ABOUT", "points"):
+                if not hasattr(mod, attr):
+                    raise ScenarioError(f"{folder}/{fname} has no {attr}: "
+                                        "see scripts/scenarios/__init__.py")
+            found[mod.NAME] = mod
+    _LOADED = sorted(found.values(),
+                     key=lambda m: (getattr(m, "ORDER", 100), m.NAME))
+    return _LOADED
+
+
+def names():
+    return [m.NAME for m in load()]
+
+
+def get(name):
+    for m in load():
+        if m.NAME == name:
+            return m
+    return None
+
+
+def claims():
+    """Every claim of every scenario, in claim order."""
+    out = []
+    for m in load():
+        out += list(getattr(m, "CLAIMS", ()))
+    return sorted(out, key=lambda c: c.order)

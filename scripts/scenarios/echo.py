@@ -1,0 +1,47 @@
+"""echo - 64-byte echo messages over the same sweep as hello.
+
+The protocol core out of the way: every byte in goes straight back out, so
+the chart shows the cost of the model's own reads, writes and wake-ups.
+"""
+import charts as C
+import models as M
+import report as R
+from scenarios import hello
+
+NAME = "echo"
+ABOUT = "64-byte echo messages, closed loop, same sweep"
+ORDER = 20
+SWEEP = hello.SWEEP
+SWEEP_ENV = hello.SWEEP_ENV
+ECHO_SIZE = 64
+
+
+def points(ctx):
+    return ctx.interleave(ctx.sweep(), lambda m, c: [
+        ctx.point(m, connections=c, proto="echo", size=ECHO_SIZE)]
+        if M.proto_ok(m, "echo") else [])
+
+
+def charts(c):
+    return [
+        C.Chart("echo_throughput", [c.panel(
+            NAME, "rps", 1, "throughput (64-byte messages/s)")],
+            "Echo, 64-byte messages: throughput vs concurrent connections"),
+        C.Chart("echo_p99", [c.panel(
+            NAME, "lat_p99_us", 1e-3, "p99 round-trip latency (ms)")],
+            "Echo, 64-byte messages: p99 latency vs concurrent connections"),
+    ]
+
+
+def paragraph(name, d):
+    if name == "echo_throughput":
+        return R.text_throughput(d, NAME, "msg/s")
+    return R.text_p99(d, NAME)
+
+
+def _peak(d, m):
+    echo = [R.fnum(r["rps"]) or 0 for r in d.ok(NAME, m)]
+    return R.fmt(max(echo)) if echo else "-"
+
+
+HEADLINE = [("echo peak (msg/s)", _peak)]

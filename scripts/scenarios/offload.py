@@ -1,0 +1,232 @@
+"""offload - the fix for the worst sin: hand the blocking call to a pool.
+
+The talks' answer to a blocking library inside an event loop (a
+synchronous database driver, say) is to run the call in a thread pool and
+keep the loop free.  Every point holds two loads at once: connections
+asking /delay?ms=100, served by a blocking call, and one client asking
+GET /, which needs no blocking call at all.  Each model that honours
+--offload is measured three ways at the same connection counts:
+
+  timer     /delay is a timer in the loop: nothing blocks (the baseline)
+  blocking  --blocking: the sleep runs inside the loop (the worst sin)
+  offload   --offload --workers 4: the sleep runs in a pool of 4 threads
+            and the answer goes back through the loop
+
+and a fixed thread pool of the same 4 workers beside them.  The prediction:
+offloaded /delay caps at workers / delay (4 / 100 ms = 40 req/s), exactly
+like the thread pool, while GET / keeps flowing through the free loop; in
+the thread pool GET / waits for a free worker behind the sleepers.
+"""
+import charts as C
+import models as M
+import report as R
+from verdicts import (CONFIRMED, NO_DATA, NOISE, NOT_VISIBLE, REFUTED, Claim,
+                      _by_model, _ok, _verdict, f_int, f_pct, f_ratio, f_rps,
+                      f_us)
+
+NAME = "offload"
+ABOUT = ("GET / beside blocking /delay?ms=100: in the loop, offloaded to a "
+         "pool, or a timer")
+ORDER = 65
+# x: the connections asking /delay at the same time.
+SWEEP = {"smoke": [8], "quick": [40], "default": [10, 40, 160],
+         "full": [10, 40, 160, 640]}
+DELAY_MS = 100
+WORKERS = 4
+# The GET / client beside them.
+GET_CONNS = 1
+# Long enough for a few seconds' worth of 100 ms sleeps in every mode.
+MIN_DURATION_S = 2.0
+
+# The claim: confirmed if offloading cuts GET /'s p99 to at most
+# 1 / OFFLOAD_RESCUE of what it is with the sleep in the loop ...
+OFFLOAD_RESCUE = 5.0
+# ... and the offloaded /delay throughput sits at the pool's cap
+# (workers / delay) within this fraction: "up to the size of the pool".
+CAP_TOLERANCE = 0.25
+
+MODES = (("timer", {}), ("blocking", {"blocking": True}),
+         ("offload", {"offload": True}))
+
+
+def points(ctx):
+    ctx.note("delay_ms", DELAY_MS)
+    ctx.note("workers", WORKERS)
+    duration = max(ctx.cfg["duration"], MIN_DURATION_S)
+
+    def make(m, n):
+        bg = {"path": f"/delay?ms={DELAY_MS}", "connections": n}
+        common = dict(connections=GET_CONNS, background=bg,
+                      delay_ms=DELAY_MS, workers=WORKERS,
+                      duration=duration, timeout=30.0)
+        if M.honours(m, "--offload"):
+            return [ctx.point(m, variant=v, **common, **kw)
+                    for v, kw in MODES]
+        if M.is_pool(m) and M.honours(m, "--workers"):
+            return [ctx.point(m, **common)]
+        return []
+    return ctx.interleave(ctx.sweep(), make)
+
+
+def charts(c):
+    dms = c.first(NAME, "delay_ms", DELAY_MS)
+    workers = c.first(NAME, "workers", WORKERS, variant="offload") or WORKERS
+    x = "connections waiting on /delay (log scale)"
+    p1 = C.Panel(f"/delay?ms={dms:g} throughput", x,
+                 "/delay throughput (requests/s)", logy=True)
+    c.add(p1, NAME, lambda r: C.fnum(r["bg_connections"]), C.col("bg_rps"))
+    p1.limited = []
+    cap = workers / (dms / 1000)
+    p1.funcs += [
+        (f"x/{dms / 1000:g}", f"timer: connections / {dms:g} ms",
+         C.prediction_style(3)),
+        (f"{cap:g}", f"offload and pool: {workers:g} workers / {dms:g} ms "
+         f"= {cap:g} req/s", C.prediction_style(4)),
+        (f"{1000 / dms:g}", f"blocking: one sleep at a time = "
+         f"{1000 / dms:g} req/s", C.prediction_style(2))]
+    p2 = C.Panel("GET / beside them: p99 latency", x,
+                 "GET / p99 latency (ms)", logy=True)
+    c.add(p2, NAME, lambda r: C.fnum(r["bg_connections"]),
+          C.col("lat_p99_us", 1e-3))
+    for p in (p1, p2):
+        p.xtics = None
+        p.key = "top left"
+    return [C.Chart("offload", [p1, p2],
+                    f"Offloading the blocking call: /delay?ms={dms:g} "
+                    f"blocking in the loop (dashed), in a pool of "
+                    f"{workers:g} (dotted), a timer (solid)", 1300, 600)]
+
+
+def _at(d, m, variant, x):
+    rs = [r for r in d.ok(NAME, m, variant)
+          if R.fnum(r["bg_connections"]) == x]
+    return rs[0] if rs else None
+
+
+def paragraph(name, d):
+    rows = d.ok(NAME, variant=None)
+    if not rows:
+        return "No point of this scenario was measured."
+    x = max(R.fnum(r["bg_connections"]) or 0 for r in rows)
+    dms = R.fnum(rows[0]["delay_ms"]) or DELAY_MS
+    parts = []
+    for m in d.models:
+        for v in ("timer", "blocking", "offload", ""):
+            r = _at(d, m, v, x)
+            if r is None:
+                continue
+            name = m + (f" ({v})" if v else f" ({R.fmt(R.fnum(r['workers']))}"
+                                          " workers)")
+            parts.append(f"{name}: /delay {R.fmt(R.fnum(r['bg_rps']))} req/s,"
+                         f" GET / p99 "
+                         f"{R.fmt((R.fnum(r['lat_p99_us']) or 0) / 1e3)} ms")
+    w = WORKERS
+    return (f"With {x:g} connections waiting {dms:g} ms each on a blocking "
+            f"call and one client asking GET / beside them: "
+            + "; ".join(parts) + f". Offloading to {w} workers caps /delay at"
+            f" {w} / {dms:g} ms = {R.fmt(w / (dms / 1000))} req/s, the same "
+            "cap as a thread pool of that size, while GET / never waits for "
+            "a worker: the loop stays free." + R.limited_sentence(d, NAME))
+
+
+def _claim_offload(points, manifest):
+    pts = [p for p in _ok(points) if p["scenario"] == NAME]
+    per = {}
+    for m, ps in _by_model(pts).items():
+        if not M.honours(m, "--offload"):
+            continue
+        by_x = {}
+        for p in ps:
+            by_x.setdefault(p["bg_connections"], {})[p["variant"]] = p
+        full = [x for x, v in by_x.items() if x is not None
+                and all(k in v for k, _ in MODES)]
+        if full:
+            x = max(full)
+            per[m] = by_x[x]
+    if not per:
+        return _verdict("offload", NO_DATA, "No event loop was measured "
+                        "with its blocking call in the loop, offloaded and "
+                        "on a timer at the same connection count.", {})
+    numbers = {}
+    rescues, caps, limited = {}, {}, False
+    for m, v in sorted(per.items()):
+        b, o, t = v["blocking"], v["offload"], v["timer"]
+        workers = o["workers"] or WORKERS
+        cap = workers / ((o["delay_ms"] or DELAY_MS) / 1000.0)
+        if o["lat_p99_us"] and b["lat_p99_us"]:
+            rescues[m] = b["lat_p99_us"] / o["lat_p99_us"]
+        if o["bg_rps"] is not None:
+            caps[m] = o["bg_rps"] / cap
+        limited = limited or o["client_limited"]
+        numbers[m + " delay connections"] = o["bg_connections"]
+        for name, p in (("timer", t), ("blocking", b), ("offload", o)):
+            numbers[f"{m} {name} /delay req/s"] = p["bg_rps"]
+            numbers[f"{m} {name} GET / p99 us"] = p["lat_p99_us"]
+        numbers[m + " pool cap req/s"] = cap
+    if not rescues or not caps:
+        return _verdict("offload", NO_DATA, "The offload points have no GET "
+                        "/ latency or no /delay throughput.", numbers)
+    # Judge the model that gained least: the claim is about the technique.
+    m = min(rescues, key=rescues.get)
+    v = per[m]
+    rescue, frac = rescues[m], caps.get(m)
+    x = v["offload"]["bg_connections"]
+    workers = v["offload"]["workers"] or WORKERS
+    cap = numbers[m + " pool cap req/s"]
+    summary = ("With {} connections waiting on a blocking {} ms call, "
+               "{}'s GET / p99 was {} with the call in the loop and {} with "
+               "it offloaded to {} workers ({} better); /delay ran at {} "
+               "req/s offloaded, {} of the pool's cap of {} ({} blocking, "
+               "{} on a timer).").format(
+        f_int(x), f_int(v["offload"]["delay_ms"] or DELAY_MS), m,
+        f_us(v["blocking"]["lat_p99_us"]), f_us(v["offload"]["lat_p99_us"]),
+        f_int(workers), f_ratio(rescue), f_rps(v["offload"]["bg_rps"]),
+        f_pct(frac), f_rps(cap), f_rps(v["blocking"]["bg_rps"]),
+        f_rps(v["timer"]["bg_rps"]))
+    if len(rescues) > 1:
+        summary += " The least any loop gained ({}).".format(", ".join(
+            "{} {}".format(k, f_ratio(r)) for k, r in sorted(rescues.items())))
+    pools = [p for p in pts if M.is_pool(p["model"])
+             and p["bg_connections"] == x and p["lat_p99_us"]]
+    if pools:
+        pp = min(pools, key=lambda p: p["lat_p99_us"])
+        numbers[pp["model"] + " GET / p99 us"] = pp["lat_p99_us"]
+        numbers[pp["model"] + " /delay req/s"] = pp["bg_rps"]
+        summary += (" The {} with {} workers capped /delay at {} req/s too, "
+                    "but its GET / p99 was {}: there GET / waits for a "
+                    "worker.").format(pp["model"], f_int(pp["workers"]),
+                                      f_rps(pp["bg_rps"]),
+                                      f_us(pp["lat_p99_us"]))
+    numbers["least GET / p99 gain"] = rescue
+    numbers["offloaded /delay / pool cap"] = frac
+    if x is not None and x <= workers:
+        verdict = NOT_VISIBLE
+        summary += " No more connections than workers: the cap cannot show."
+    elif rescue >= OFFLOAD_RESCUE and frac is not None and \
+            abs(frac - 1) <= CAP_TOLERANCE:
+        verdict = CONFIRMED
+    elif limited and rescue < OFFLOAD_RESCUE:
+        verdict = NOT_VISIBLE
+        summary += " The load generator, not the server, was the limit."
+    else:
+        verdict = REFUTED
+        if rescue < 1 + NOISE:
+            summary += " Offloading did not free the loop for GET /."
+        elif frac is not None and abs(frac - 1) > CAP_TOLERANCE:
+            summary += (" The offloaded calls did not run at the pool's "
+                        "size: the pool was not what limited them.")
+    decision = None
+    if verdict == CONFIRMED:
+        decision = {"side": "loop", "text": (
+            "Use an event loop with a pool for the blocking calls when you "
+            "must call a blocking library: GET / p99 {} offloaded against {} "
+            "blocking in {}, but size the pool: the calls cap at workers / "
+            "call time ({} req/s)").format(
+            f_us(v["offload"]["lat_p99_us"]),
+            f_us(v["blocking"]["lat_p99_us"]), m, f_rps(cap))}
+    return _verdict("offload", verdict, summary, numbers, decision)
+
+
+CLAIMS = [Claim("offload", "Offloading a blocking call rescues the loop, up "
+                "to the size of the pool", NAME, "offload", 55,
+                _claim_offload)]

@@ -1,0 +1,366 @@
+/*
+ * coroutines.c - one coroutine per connection, blocking-style code, one
+ * thread switching them over epoll.
+ *
+ * How it works.  Each connection is served by code written exactly like
+ * thread-per-conn's thread: wait for bytes, read them, write the answer,
+ * sleep for a /delay, in plain sequence (diff the two files: the connection
+ * code is the same, line for line).  But each connection runs as a
+ * coroutine on a small stack of its own (core/coro.h), and one thread runs
+ * them all.  Where a thread would block, the coroutine tells the scheduler
+ * what it waits for (its socket in epoll, its deadline in a timer heap) and
+ * yields; the scheduler, an ordinary epoll loop, resumes it when that has
+ * happened.  The code reads like threads and runs like an event loop: the
+ * C counterpart of gevent's greenlets and asyncio's coroutines (without the
+ * `await`), and of State Threads and libdill.
+ *
+ * Notes on the model and its traps:
+ * - A connection costs its struct conn, its session and the stack pages its
+ *   coroutine has touched (an idle one touches one or two 4 KiB pages): no
+ *   kernel task, no kernel stack, which is where threads' memory goes.
+ * - --stack-kib sets how much stack each coroutine may use (default 64 KiB,
+ *   at least 16).  The connection code needs a few KiB (the deepest path is
+ *   the response formatting); 64 KiB leaves room for AddressSanitizer's
+ *   frames, several times larger, and costs nothing untouched: only
+ *   address space.  Too small a stack overflows into the guard page and the
+ *   whole process dies, as with threads, and a stack cannot grow (Go grows
+ *   goroutine stacks by copying them; C cannot move a stack that pointers
+ *   point into).
+ * - A switch is a few instructions and no system call (core/coro.c), but
+ *   only one coroutine runs at a time: one that does not yield stalls every
+ *   other connection, exactly as in any event loop.  /cpu burns the one
+ *   thread, and --blocking shows the sin on purpose: /delay then sleeps the
+ *   whole thread inside the coroutine.
+ * - The trap of every coroutine library: a call that blocks for real (a DNS
+ *   lookup, a synchronous database driver, a disk read) blocks everyone,
+ *   although the code looks like thread code.  gevent monkey-patches the
+ *   standard library for that.  Here --offload hands the /delay sleep to
+ *   the core's thread pool and the coroutine waits for the job to return.
+ * - Timeouts.  Each wait puts the session's deadline in the timer heap, as
+ *   thread-per-conn's poll() has a timeout; if the deadline comes first,
+ *   the coroutine is resumed with "timed out" and closes its connection.
+ *   Only the coroutine ever closes its connection: nothing is freed under
+ *   it while it is suspended in its own stack frames.  The scheduler frees
+ *   the stack and the struct once the coroutine has returned.
+ * - epoll interest stays in the set between requests (no epoll_ctl for a
+ *   GET / after a GET /).  Before a sleep the socket leaves the set: epoll
+ *   reports EPOLLHUP and EPOLLERR even with no events asked, and, level-
+ *   triggered, a client that resets during a /delay would wake the loop
+ *   again and again until the delay ends.
+ * - SIGTERM is unblocked only inside epoll_pwait(), on the scheduler's own
+ *   stack: a signal handler never runs on a small coroutine stack.
+ *
+ * When it wins: many connections each holding a long sequential
+ * conversation (several round trips, proxies, clients of other servers):
+ * the code of threads at the cost of an event loop, in memory between the
+ * two.  When it does not: CPU-bound work (one core, like any single loop)
+ * and code that calls blocking libraries unawares.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/coro.h"
+#include "core/net.h"
+#include "core/offload.h"
+#include "core/session.h"
+#include "core/timerq.h"
+
+#define MAX_EVENTS	  (256)
+#define STACK_KIB_DEFAULT (64)
+#define STACK_KIB_MIN	  (16)
+
+static struct about about = {
+    .name = "coroutines",
+    .kind = "coroutines",
+    .summary =
+	"One coroutine per connection, blocking-style code: each connection\n"
+	"reads, answers and sleeps on its own small stack, and one thread\n"
+	"switches between them over epoll.",
+    .threads = THREADS_ONE,
+    .per_connection = "coroutine",
+    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS |
+	       HONOURS_STACK_KIB,
+    .poller = "epoll",
+};
+
+struct conn {
+	int fd;
+	unsigned watching; /* EPOLLIN/EPOLLOUT as epoll has them, 0: none */
+	unsigned ready;	   /* what resumed a wait: events, 0 the deadline */
+	struct timerq_node timer; /* the wait's deadline, or the /delay */
+	struct offload_job job;	  /* a /delay in the pool (--offload) */
+	struct coro coro;
+	struct session session;
+};
+
+static struct config cfg;
+static struct stats stats;
+static size_t stack_bytes; /* --stack-kib */
+static int epoll_fd;
+static struct timerq timers;
+static struct offload pool; /* --offload */
+static struct conn **conns; /* by descriptor: every live connection */
+static int conns_cap;
+
+static struct conn *conn_of_timer(struct timerq_node *n)
+{
+	return (struct conn *)((char *)n - offsetof(struct conn, timer));
+}
+
+/* Runs in the coroutine; conn_resume frees c and its stack afterwards. */
+static void conn_close(struct conn *c)
+{
+	timerq_remove(&timers, &c->timer);
+	conns[c->fd] = NULL;
+	close(c->fd);
+	session_free(&c->session);
+}
+
+/*
+ * Waits until the socket is ready for events (POLLIN or POLLOUT), but not
+ * past the session's deadline: puts the socket in epoll and the deadline
+ * in the timer heap, and yields until the scheduler resumes us for one or
+ * the other.  Returns 0 when it is ready, -1 when the deadline passed or
+ * epoll failed: either way the connection is done.
+ */
+static int conn_wait(struct conn *c, short events)
+{
+	struct epoll_event ev = {.data.ptr = c};
+	int64_t due = session_deadline(&c->session);
+
+	if (due <= clock_coarse_ms())
+		return -1;
+	ev.events = events == POLLIN ? EPOLLIN : EPOLLOUT;
+	if (ev.events != c->watching) {
+		if (epoll_ctl(epoll_fd,
+			      c->watching ? EPOLL_CTL_MOD : EPOLL_CTL_ADD,
+			      c->fd, &ev) < 0)
+			return -1;
+		c->watching = ev.events;
+	}
+	if (timerq_add(&timers, &c->timer, due))
+		return -1;
+	c->ready = 0;
+	coro_yield(&c->coro); /* until conn_ready or fire_timers */
+	timerq_remove(&timers, &c->timer);
+	return c->ready ? 0 : -1;
+}
+
+/*
+ * Sleeps ms for a /delay, where thread-per-conn's thread sleeps: in the
+ * timer heap, or in a pool thread (--offload), the coroutine yielding
+ * meanwhile; or, with --blocking, the whole thread, stalling everyone.
+ * Returns 0, or -1 when the timer cannot be armed (out of memory).
+ */
+static int conn_sleep(struct conn *c, long ms)
+{
+	if (cfg.blocking) {
+		clock_sleep_ms(ms);
+		return 0;
+	}
+	/* Out of the epoll set meanwhile: see the notes on EPOLLHUP. */
+	if (c->watching) {
+		epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
+		c->watching = 0;
+	}
+	if (cfg.offload) {
+		c->job.ms = ms;
+		offload_submit(&pool, &c->job);
+	} else if (timerq_add_after(&timers, &c->timer, ms)) {
+		return -1;
+	}
+	coro_yield(&c->coro); /* until fire_timers or offload_back */
+	return 0;
+}
+
+/*
+ * The connection's coroutine: send what is ready, ask the session what it
+ * wants next and wait for exactly that, until it wants to close.  Answers
+ * that came before a /delay go out before the sleep, as far as the socket
+ * takes them; what is left waits for the sleep to end.
+ */
+static void conn_coroutine(void *arg)
+{
+	struct conn *c = arg;
+	unsigned want;
+	long ms;
+	int rc = 0;
+
+	while (rc == 0 && net_write(c->fd, &c->session) == 0) {
+		want = session_want(&c->session);
+		if (want & WANT_CLOSE)
+			break;
+		if ((ms = session_take_timer(&c->session)) >= 0) {
+			rc = conn_sleep(c, ms);
+			session_timer_fired(&c->session);
+		} else if (want & WANT_WRITE) {
+			rc = conn_wait(c, POLLOUT); /* the socket is full */
+		} else if (want & WANT_READ) {
+			/*
+			 * Wait first, read after: the input buffer is only
+			 * allocated once bytes are there, so an idle
+			 * connection costs no buffer.
+			 */
+			rc = conn_wait(c, POLLIN);
+			if (rc == 0 && net_read(c->fd, &c->session) < 0)
+				rc = -1;
+		} else {
+			break; /* wants nothing: cannot happen, never spin */
+		}
+	}
+	conn_close(c);
+}
+
+/* Runs c's coroutine until it yields; frees it once it has returned. */
+static void conn_resume(struct conn *c)
+{
+	if (coro_resume(&c->coro)) {
+		coro_free(&c->coro);
+		free(c);
+	}
+}
+
+static void conn_open(int fd)
+{
+	struct conn *c;
+
+	if (fd >= conns_cap)
+		goto refuse; /* cannot happen: descriptors stay below the limit
+			      */
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		goto refuse;
+	c->fd = fd;
+	timerq_node_init(&c->timer);
+	c->job.data = c;
+	session_init(&c->session, &cfg, &stats);
+	if (coro_create(&c->coro, stack_bytes, conn_coroutine, c) != 0) {
+		session_free(&c->session);
+		free(c);
+		goto refuse;
+	}
+	conns[fd] = c;
+	conn_resume(c); /* to its first wait */
+	return;
+refuse:
+	close(fd);
+	stats_add(&stats.refused, 1);
+}
+
+/* epoll says the socket is ready: resume the coroutine waiting for it. */
+static void conn_ready(struct conn *c, unsigned events)
+{
+	c->ready = events;
+	conn_resume(c);
+}
+
+/* Resumes the coroutines whose deadline or /delay is due. */
+static void fire_timers(int64_t now)
+{
+	struct timerq_node *n;
+	struct conn *c;
+
+	while ((n = timerq_peek(&timers)) != NULL && n->due_ms <= now) {
+		c = conn_of_timer(n);
+		timerq_remove(&timers, n);
+		c->ready = 0;
+		conn_resume(c);
+	}
+}
+
+/* The pool's eventfd is readable: resume the coroutines it slept for. */
+static void offload_back(void)
+{
+	struct offload_job *job, *next;
+
+	for (job = offload_done(&pool); job; job = next) {
+		next = job->next;
+		conn_resume(job->data);
+	}
+}
+
+static void accept_all(int listen_fd)
+{
+	net_accept_all(listen_fd, &stats, conn_open);
+}
+
+int main(int argc, char **argv)
+{
+	struct epoll_event events[MAX_EVENTS];
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+	struct epoll_event wake = {.events = EPOLLIN, .data.ptr = &pool};
+	sigset_t stop, unblocked;
+	int listen_fd, n, timeout, err, woken;
+
+	config_parse(&cfg, &about, argc, argv);
+	net_signals_init();
+	net_stop_sigset(&stop);
+	sigprocmask(SIG_BLOCK, &stop, &unblocked);
+	stack_bytes =
+	    (size_t)(cfg.stack_kib ? cfg.stack_kib : STACK_KIB_DEFAULT);
+	if (stack_bytes < STACK_KIB_MIN)
+		stack_bytes = STACK_KIB_MIN;
+	stack_bytes *= 1024;
+	timerq_init(&timers);
+	conns_cap = net_fd_limit();
+	conns = calloc((size_t)conns_cap, sizeof(*conns));
+	if (!conns) {
+		perror("coroutines: calloc");
+		return 1;
+	}
+	epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (epoll_fd < 0) {
+		perror("coroutines: epoll_create1");
+		return 1;
+	}
+	if (cfg.offload) {
+		err = offload_start(&pool, cfg.workers, 0);
+		if (err < 0 || epoll_ctl(epoll_fd, EPOLL_CTL_ADD,
+					 offload_fd(&pool), &wake) < 0) {
+			fprintf(stderr, "coroutines: offload pool: %s\n",
+				strerror(err < 0 ? -err : errno));
+			return 1;
+		}
+	}
+	listen_fd = net_listen(&cfg, 1);
+	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev) < 0) {
+		perror("coroutines: epoll_ctl");
+		return 1;
+	}
+
+	/*
+	 * The scheduler.  No sweep for timeouts: every waiting coroutine has
+	 * its deadline in the heap, so the heap's earliest entry is the wait.
+	 */
+	while (!net_stop_requested) {
+		timeout = timerq_wait_ms(&timers, clock_ms(), -1);
+		n = epoll_pwait(epoll_fd, events, MAX_EVENTS, timeout,
+				&unblocked);
+		woken = 0;
+		for (int i = 0; i < n; i++) {
+			if (events[i].data.ptr == NULL)
+				accept_all(listen_fd);
+			else if (events[i].data.ptr == &pool)
+				woken = 1;
+			else
+				conn_ready(events[i].data.ptr,
+					   events[i].events);
+		}
+		if (woken)
+			offload_back();
+		fire_timers(clock_ms());
+	}
+	stats_print(&stats, "coroutines");
+	return 0;
+}

@@ -1,0 +1,329 @@
+/*
+ * poll.c - one thread, non-blocking sockets, poll(2).
+ *
+ * How it works.  One thread hands the kernel an array of struct pollfd,
+ * "tell me which of these descriptors are ready for the events I name",
+ * with poll() (here ppoll()), and serves whatever is ready, then asks
+ * again.  Each connection is a struct conn holding its socket and its
+ * protocol session; the session says what the connection waits for next
+ * (read, write, a timer) and the loop writes exactly that into the
+ * connection's entry before the next call.  The kernel keeps nothing
+ * between calls: every call passes the whole array in and the results out.
+ *
+ * Notes on the model and its traps:
+ * - poll is select without the bitmap: an entry names its descriptor, so
+ *   there is no FD_SETSIZE and a connection on descriptor 5,000 is served
+ *   like one on descriptor 5.  The array here is indexed by descriptor
+ *   (entry fd is descriptor fd), and every call passes the entries up to
+ *   the highest descriptor in use.
+ * - A call still costs O(n): the kernel copies the whole array in, asks
+ *   every socket in it whether it is ready and copies the array back, and
+ *   we scan it for results.  10,000 idle connections cost 10,000 checks per
+ *   wake-up, even when only one socket is ready: poll's cost grows with
+ *   idle descriptors exactly like select's, only without the 1,024 cap.
+ *   epoll keeps the set in the kernel instead.
+ * - Unlike select, poll keeps what we ask (events) apart from what it
+ *   answers (revents), so the array survives the call and is never
+ *   rebuilt: an entry changes only when what its connection waits for
+ *   changes.
+ * - POLLHUP and POLLERR are reported even for an entry whose events are 0.
+ *   A connection that waits for nothing but its timer (or pool job) gets a
+ *   negative descriptor in its entry, which poll skips; with events 0 alone
+ *   a client that resets during a /delay would make every poll return at
+ *   once until the delay ends: the loop would spin.
+ * - poll has no timers.  /delay deadlines live in a min-heap (timerq) and
+ *   the heap's earliest deadline becomes poll's timeout.  Idle and header
+ *   timeouts are checked by a sweep once a second.
+ * - Anything slow inside the loop stalls every connection: /cpu burns this
+ *   one thread, and --blocking sleeps in it on purpose to show the cost.
+ * - --offload hands that blocking sleep to a pool of --workers threads
+ *   (core/offload.h) and keeps the loop free: the pool's eventfd is one
+ *   more entry in the array, readable when jobs are done.  A connection
+ *   closed while its job is in the pool is freed only when the job comes
+ *   back.
+ * - SIGTERM is blocked except inside ppoll(), which unblocks it
+ *   atomically: a signal can never slip in between our check of the stop
+ *   flag and the wait (the race a plain poll would have).
+ *
+ * When it still makes sense: up to a few hundred busy connections, code
+ * that must run on every Unix unchanged (poll is POSIX; epoll is Linux,
+ * kqueue BSD), or descriptors select cannot take.  Past a few thousand
+ * mostly idle connections, use epoll or kqueue.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/net.h"
+#include "core/offload.h"
+#include "core/session.h"
+#include "core/timerq.h"
+
+#define SWEEP_MS (1000)
+
+static struct about about = {
+    .name = "poll",
+    .kind = "event-loop",
+    .summary =
+	"One thread, non-blocking sockets, poll(2): every wait passes the\n"
+	"whole array of watched sockets in, with no FD_SETSIZE cap.",
+    .threads = THREADS_ONE,
+    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+    .poller = "poll",
+};
+
+struct conn {
+	int fd;
+	struct timerq_node timer; /* a pending /delay */
+	struct offload_job job;	  /* a /delay in the pool (--offload) */
+	int in_pool;		  /* job is the pool's: do not free c */
+	int closed;		  /* closed while in_pool: free when back */
+	struct session session;
+};
+
+static struct config cfg;
+static struct stats stats;
+static struct timerq timers;
+static struct offload pool; /* --offload */
+static struct conn **conns; /* by descriptor */
+static struct pollfd *pfds; /* by descriptor: what poll sees */
+static int conns_cap;	    /* entries in both, the descriptor limit */
+static int nfds;	    /* entries passed to poll; the rest unused */
+
+static struct conn *conn_of_timer(struct timerq_node *n)
+{
+	return (struct conn *)((char *)n - offsetof(struct conn, timer));
+}
+
+/*
+ * Sets the entry poll sees for descriptor fd: wait for events, or, when
+ * events is 0, a negative descriptor that poll skips (see the notes on
+ * POLLHUP).  Entries past nfds were never set, so they are cleared as the
+ * array grows over them.
+ */
+static void watch(int fd, short events)
+{
+	while (nfds <= fd)
+		pfds[nfds++].fd = -1;
+	pfds[fd].fd = events ? fd : -1;
+	pfds[fd].events = events;
+	pfds[fd].revents = 0;
+}
+
+static void conn_close(struct conn *c)
+{
+	timerq_remove(&timers, &c->timer);
+	conns[c->fd] = NULL;
+	watch(c->fd, 0);
+	close(c->fd);
+	session_free(&c->session);
+	if (c->in_pool)
+		c->closed = 1; /* the pool holds c->job: see offload_back */
+	else
+		free(c);
+}
+
+static void conn_open(int fd)
+{
+	struct conn *c;
+
+	if (fd >= conns_cap)
+		goto refuse; /* cannot happen: descriptors stay below the limit
+			      */
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		goto refuse;
+	c->fd = fd;
+	timerq_node_init(&c->timer);
+	c->job.data = c;
+	session_init(&c->session, &cfg, &stats);
+	conns[fd] = c;
+	watch(fd, POLLIN);
+	return;
+refuse:
+	close(fd);
+	stats_add(&stats.refused, 1);
+}
+
+/*
+ * Writes what the session wants into the connection's entry for the next
+ * poll() call.  A /delay arms a timer, or goes to the pool (--offload),
+ * or, with --blocking, sleeps right here, stalling everyone.
+ */
+static void conn_want(struct conn *c)
+{
+	unsigned want;
+	long ms;
+
+	while ((ms = session_take_timer(&c->session)) >= 0) {
+		if (cfg.offload) {
+			c->job.ms = ms;
+			c->in_pool = 1;
+			offload_submit(&pool, &c->job);
+			break;
+		}
+		if (!cfg.blocking) {
+			if (timerq_add_after(&timers, &c->timer, ms)) {
+				conn_close(c);
+				return;
+			}
+			break;
+		}
+		clock_sleep_ms(ms);
+		session_timer_fired(&c->session);
+		if (net_write(c->fd, &c->session) < 0) {
+			conn_close(c);
+			return;
+		}
+	}
+	want = session_want(&c->session);
+	if (want & WANT_CLOSE) {
+		conn_close(c);
+		return;
+	}
+	watch(c->fd, (short)((want & WANT_READ ? POLLIN : 0) |
+			     (want & WANT_WRITE ? POLLOUT : 0)));
+}
+
+/* poll says the socket is ready: do what can be done, then re-arm. */
+static void conn_ready(struct conn *c, int readable)
+{
+	if (readable && net_read(c->fd, &c->session) < 0) {
+		conn_close(c);
+		return;
+	}
+	if (net_write(c->fd, &c->session) < 0) {
+		conn_close(c);
+		return;
+	}
+	conn_want(c);
+}
+
+static void fire_timers(int64_t now)
+{
+	struct timerq_node *n;
+	struct conn *c;
+
+	while ((n = timerq_peek(&timers)) != NULL && n->due_ms <= now) {
+		c = conn_of_timer(n);
+		timerq_remove(&timers, n);
+		session_timer_fired(&c->session);
+		conn_ready(c, 0);
+	}
+}
+
+/* The pool's eventfd is readable: answer the /delays it has slept. */
+static void offload_back(void)
+{
+	struct offload_job *job, *next;
+	struct conn *c;
+
+	for (job = offload_done(&pool); job; job = next) {
+		next = job->next;
+		c = job->data;
+		c->in_pool = 0;
+		if (c->closed) {
+			free(c);
+			continue;
+		}
+		session_timer_fired(&c->session);
+		conn_ready(c, 0);
+	}
+}
+
+/* Closes the connections whose idle or header deadline has passed. */
+static void sweep(int64_t now)
+{
+	for (int fd = 0; fd < conns_cap; fd++)
+		if (conns[fd] && session_deadline(&conns[fd]->session) <= now)
+			conn_close(conns[fd]);
+}
+
+static void accept_all(int listen_fd)
+{
+	net_accept_all(listen_fd, &stats, conn_open);
+}
+
+int main(int argc, char **argv)
+{
+	struct timespec ts;
+	sigset_t stop, unblocked;
+	int listen_fd, wake_fd = -1, n, timeout, err, accepting, woken;
+	int64_t now, next_sweep;
+
+	config_parse(&cfg, &about, argc, argv);
+	net_signals_init();
+	net_stop_sigset(&stop);
+	sigprocmask(SIG_BLOCK, &stop, &unblocked);
+	timerq_init(&timers);
+	conns_cap = net_fd_limit();
+	conns = calloc((size_t)conns_cap, sizeof(*conns));
+	pfds = calloc((size_t)conns_cap, sizeof(*pfds));
+	if (!conns || !pfds) {
+		perror("poll: calloc");
+		return 1;
+	}
+	if (cfg.offload) {
+		err = offload_start(&pool, cfg.workers, 0);
+		if (err < 0) {
+			fprintf(stderr, "poll: offload pool: %s\n",
+				strerror(-err));
+			return 1;
+		}
+		wake_fd = offload_fd(&pool);
+		watch(wake_fd, POLLIN);
+	}
+	listen_fd = net_listen(&cfg, 1);
+	watch(listen_fd, POLLIN);
+	next_sweep = clock_ms() + SWEEP_MS;
+
+	while (!net_stop_requested) {
+		/*
+		 * Nothing to rebuild: poll writes only revents and leaves the
+		 * events we asked for in place.  Only the unused entries at
+		 * the top are dropped, so the kernel is not asked about them.
+		 */
+		while (nfds > 0 && pfds[nfds - 1].fd < 0)
+			nfds--;
+		timeout = timerq_wait_ms(&timers, clock_ms(), SWEEP_MS);
+		ts.tv_sec = timeout / 1000;
+		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
+		n = ppoll(pfds, (nfds_t)nfds, &ts, &unblocked);
+		accepting = n > 0 && (pfds[listen_fd].revents & POLLIN);
+		woken = n > 0 && wake_fd >= 0 && pfds[wake_fd].revents;
+		/*
+		 * Serve the connections before accepting: a descriptor that a
+		 * new connection takes over then starts with a clean entry,
+		 * so a stale revents can never be read as the newcomer's.
+		 */
+		for (int fd = 0; n > 0 && fd < nfds; fd++) {
+			short r = pfds[fd].revents;
+
+			if (!r)
+				continue;
+			n--;
+			if (conns[fd])
+				conn_ready(conns[fd],
+					   r & (POLLIN | POLLHUP | POLLERR));
+		}
+		if (woken)
+			offload_back();
+		if (accepting)
+			accept_all(listen_fd);
+		now = clock_ms();
+		fire_timers(now);
+		if (now >= next_sweep) {
+			sweep(now);
+			next_sweep = now + SWEEP_MS;
+		}
+	}
+	stats_print(&stats, "poll");
+	return 0;
+}

@@ -62,7 +62,9 @@ COLUMNS = (
     # issue 8: --offload, extra server flags, and a second, concurrent load
     # (bg_*) measured beside the main one
     "offload,server_args,bg_path,bg_connections,bg_requests,bg_rps,"
-    "bg_lat_p50_us,bg_lat_p99_us,bg_errors").split(",")
+    "bg_lat_p50_us,bg_lat_p99_us,bg_errors,"
+    # issue 11: processes in the server's tree (its memory is then PSS)
+    "server_procs").split(",")
 
 # Mode -> how long and how often every point is measured.  Each scenario
 # module holds its own sweep per mode (SWEEP); "max" in a sweep is the
@@ -354,7 +356,8 @@ class MatrixContext:
                   delay_ms=None, cpu_us=None, workers=self.workers,
                   stack_kib=None, blocking=False, offload=False,
                   server_args=[], proto="http", path="/", size=None,
-                  new_conn=False, pinned=True, background=None,
+                  new_conn=False, pinned=True, background=None, side=None,
+                  side_settle_s=0,
                   duration=self.cfg["duration"], warmup=self.cfg["warmup"],
                   timeout=10.0, repetition=1)
         pt.update(kw)
@@ -535,8 +538,12 @@ class Run:
             "scenario_about": {m.NAME: m.ABOUT for m in scenarios.load()},
             "about": cfg.get("about", {}),
             "memory_accounting": (
-                "server_rss_kib: largest VmRSS seen while the load ran; "
-                "server_rss_peak_kib: VmHWM; kernel_stack_delta_kib, "
+                "server_rss_kib: largest VmRSS seen while the load ran "
+                "(a server of several processes, server_procs > 1: their "
+                "PSS summed over the process tree, each shared page counted "
+                "once, never RSS summed); "
+                "server_rss_peak_kib: VmHWM (several processes: as "
+                "server_rss_kib); kernel_stack_delta_kib, "
                 "slab_delta_kib (SUnreclaim), pagetables_delta_kib "
                 "(/proc/meminfo) and sock_mem_delta_kib (TCP mem pages in "
                 "/proc/net/sockstat) are machine-wide deltas against a "
@@ -778,10 +785,12 @@ class Run:
         data = None
         rc = None
         bg_proc = None
+        side = []
         try:
             time.sleep(0.05)    # let the server settle before the baseline
             baseline = procmon.sample(proc.pid)
             sampler = procmon.Sampler(proc.pid).start()
+            side = self.start_side(pt, port, pin, tag)
             if bg:
                 bg_proc, bg_json = self.start_background(pt, port, pin, tag)
             if wrk:
@@ -812,6 +821,9 @@ class Run:
             if bg_proc is not None:
                 res.update(self.finish_background(bg_proc, bg_json, limit))
                 bg_proc = None
+            for p in side:
+                self.kill(p, wait=5)
+            side = []
             samples = sampler.stop()
             sampler = None
             if rc is None:
@@ -846,6 +858,8 @@ class Run:
                 sampler.stop()
             if bg_proc is not None:
                 self.kill(bg_proc, wait=5)
+            for p in side:
+                self.kill(p, wait=5)
             if self.client is not None:
                 self.kill(self.client, wait=5)
             self.kill(proc, wait=5)
@@ -867,6 +881,25 @@ class Run:
         return self.record(pt, status=status, reason=reason, loadgen=tool,
                            json=json_rel if data is not None else "",
                            wall_s=wall, **res)
+
+    def start_side(self, pt, port, pin, tag):
+        """Starts the point's side programs (pt["side"]: argv lists, with
+        {host} and {port} filled in, such as an attacker beside the measured
+        client) on the load generator's CPUs; they run until the client
+        is done and are then stopped with SIGTERM.  Returns the processes."""
+        procs = []
+        for i, argv in enumerate(pt.get("side") or []):
+            cmd = pin + [a.format(host="127.0.0.1", port=port) for a in argv]
+            self.commands.append(" ".join(cmd) + " &")
+            log = open(os.path.join(self.dir, "logs",
+                                    f"{tag}.side{i}.log"), "w")
+            procs.append(subprocess.Popen(
+                cmd, stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True))
+            log.close()
+        if procs and pt.get("side_settle_s"):
+            time.sleep(pt["side_settle_s"])     # let the attack build up
+        return procs
 
     def start_background(self, pt, port, pin, tag):
         """Starts the point's second load (pt["background"]: a path and a

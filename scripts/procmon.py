@@ -39,7 +39,8 @@ def proc_status(pid):
 
 
 def proc_cpu_s(pid):
-    """Returns the process's user+system CPU seconds, or None if gone."""
+    """Returns the process's user+system CPU seconds, with those of its
+    children it has reaped (cutime, cstime), or None if gone."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             data = f.read()
@@ -47,7 +48,36 @@ def proc_cpu_s(pid):
         return None
     # The command name (field 2) may hold spaces; fields resume after ')'.
     fields = data[data.rindex(")") + 2:].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return sum(int(v) for v in fields[11:15]) / CLK_TCK
+
+
+def proc_tree(pid):
+    """pid and every live descendant (a launcher's server, a forking
+    server's children), from /proc/<pid>/task/<tid>/children."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tid}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return out
+
+
+def proc_pss_kib(pid):
+    """The process's proportional set size: shared pages divided among the
+    processes that share them, so a sum over processes counts each once."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        pass
+    return None
 
 
 def machine_kernel():
@@ -82,13 +112,31 @@ def machine_busy_s():
 
 
 def sample(pid):
-    """One sample: time, process CPU and memory, machine kernel memory."""
+    """One sample: time, the server's CPU and memory, machine kernel memory.
+
+    The server is the process tree under pid.  One process: its VmRSS.
+    Several (a launcher and its server, apache's children, a process per
+    connection): their PSS summed, which counts every shared page once
+    (RSS summed would count the shared code once per process), with
+    their CPU and threads summed."""
     s = {"t": time.monotonic()}
     st = proc_status(pid)
     cpu = proc_cpu_s(pid)
     if st is None or cpu is None:
         s["gone"] = True
     else:
+        pids = proc_tree(pid)
+        s["procs"] = len(pids)
+        if len(pids) > 1:
+            pss = 0
+            for p in pids[1:]:
+                c, ps = proc_cpu_s(p), proc_status(p)
+                cpu += c or 0
+                if ps:
+                    st["threads"] += ps.get("threads", 0)
+                pss += proc_pss_kib(p) or 0
+            st["rss_kib"] = pss + (proc_pss_kib(pid) or 0)
+            st["hwm_kib"] = st["rss_kib"]
         s.update(st)
         s["cpu_s"] = cpu
     s.update(machine_kernel())
@@ -164,6 +212,7 @@ def summarize(samples, baseline, t_from, t_to):
     out["server_rss_kib"] = peak("rss_kib")
     out["server_rss_peak_kib"] = peak("hwm_kib")
     out["server_threads"] = peak("threads")
+    out["server_procs"] = peak("procs")
     # Skip the first samples while connections are still being opened.
     steady = during[len(during) // 3:] or during
     for key, col in (("KernelStack", "kernel_stack_delta_kib"),

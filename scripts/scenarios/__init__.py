@@ -32,9 +32,13 @@ A module holds (only NAME, ABOUT and points are required):
                                 scenario, each with its own rule and its
                                 thresholds as named constants in the module
 
-Points are dicts (bench.MatrixContext.point lists every field); a module
-may add server flags (`server_args`) and a second, concurrent load
-(`background`), and records what it needs in the CSV's columns.
+Points are dicts (bench.MatrixContext.point lists every field).  Beside
+the measured client a point may hold extra server flags (`server_args`), a
+second, concurrent closed-loop load (`background`: {"path", "connections"},
+its figures in the bg_* columns), and side programs (`side`: argv lists
+with {host} and {port} filled in, started after the server listens and
+stopped with SIGTERM when the client is done, after `side_settle_s`
+seconds to build up: an attacker such as slowhttptest).
 """
 import importlib
 import importlib.util

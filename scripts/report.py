@@ -287,6 +287,24 @@ def noise_row(d):
             f"{' '.join(load.split()[:3]) or '?'}.{warn} |")
 
 
+def models_table(d):
+    """What each model said it is (--about), as the run recorded it."""
+    lines = ["| model | kind | threads | per connection | library | poller "
+             "|", "|---|---|---|---|---|---|"]
+    for m in d.models:
+        a = models.about(m)
+        if not a:
+            lines.append(f"| {m} | (said nothing: --about failed) | | | | |")
+            continue
+        lib = a.get("library") or "-"
+        if a.get("library_version"):
+            lib += f" {a['library_version']}"
+        lines.append(f"| {m} | {a.get('kind', '?')} | {a.get('threads', '?')}"
+                     f" | {a.get('per_connection') or '-'} | {lib} | "
+                     f"{a.get('poller') or '-'} |")
+    return "\n".join(lines)
+
+
 def write(run_dir):
     d = Data(run_dir)
     m = d.manifest
@@ -330,6 +348,7 @@ def write(run_dir):
                "rest" if par.get("loadgen") == "wrk" else "build/loadgen")
             + " |",
             noise_row(d),
+            "", models_table(d),
             "", "Full details and every command run: "
             "[manifest.md](manifest.md). Raw data: [results.csv](results.csv)"
             " (one row per repetition), [summary.csv](summary.csv) (medians),"

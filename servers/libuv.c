@@ -210,6 +210,7 @@ static int conn_write(struct conn *c)
 	const char *p;
 	size_t len;
 	uv_buf_t buf;
+	uv_os_fd_t fd;
 	int n;
 
 	if (c->writing)
@@ -228,6 +229,9 @@ static int conn_write(struct conn *c)
 		c->writing = 1;
 		return 0;
 	}
+	/* All sent, nothing in flight: the lingering close's shutdown. */
+	if (uv_fileno((uv_handle_t *)stream, &fd) == 0)
+		net_shut_wr(fd, &c->session);
 	return 0;
 }
 

@@ -243,10 +243,11 @@ short_line:
 
 /* What the headers seen so far said about the message. */
 struct http_head_info {
-	int has_length;	  /* a Content-Length was seen */
-	int has_encoding; /* a Transfer-Encoding was seen */
-	int conn_close;	  /* Connection: close */
-	int conn_keep;	  /* Connection: keep-alive */
+	int has_length;	     /* a Content-Length was seen */
+	int has_encoding;    /* a Transfer-Encoding was seen */
+	int conn_close;	     /* Connection: close */
+	int conn_keep;	     /* Connection: keep-alive */
+	int expect_continue; /* Expect: 100-continue */
 };
 
 /*
@@ -316,7 +317,7 @@ static int http_parse_header(const unsigned char *line, size_t n,
 	}
 
 	/*
-	 * Only three names matter to us; comparing lengths first keeps every
+	 * Only four names matter to us; comparing lengths first keeps every
 	 * other header down to one switch.
 	 */
 	switch (name_len) {
@@ -340,6 +341,15 @@ static int http_parse_header(const unsigned char *line, size_t n,
 	case 10:
 		if (http_equals_ci(line, name_len, "connection"))
 			http_parse_connection(v, v_len, info);
+		break;
+	case 6:
+		/*
+		 * 100-continue is the only expectation there is (RFC 9110,
+		 * 10.1.1); any other is ignored rather than answered 417.
+		 */
+		if (http_equals_ci(line, name_len, "expect") &&
+		    http_equals_ci(v, v_len, "100-continue"))
+			info->expect_continue = 1;
 		break;
 	default:
 		break;
@@ -410,6 +420,7 @@ static int http_parse_head(const unsigned char *b, size_t len,
 		req->keep_alive = 1;
 	else
 		req->keep_alive = req->minor_version >= 1;
+	req->expect_continue = info.expect_continue;
 	return (int)pos;
 }
 
@@ -464,6 +475,8 @@ int http_query_int(const char *query, size_t query_len, const char *name,
 const char *http_reason(int status)
 {
 	switch (status) {
+	case 100:
+		return "Continue";
 	case 200:
 		return "OK";
 	case 400:
@@ -489,4 +502,67 @@ const char *http_reason(int status)
 	default:
 		return "Unknown";
 	}
+}
+
+/* Two decimal digits of v (0..99). */
+static char *http_put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+void http_date(long long unix_s, char *out)
+{
+	/* Day and month names as one string each, three letters apiece. */
+	const char *days = "ThuFriSatSunMonTueWed"; /* 1970-01-01: Thursday */
+	const char *months = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	long long days_since, secs, z, era, doe, yoe, doy, mp;
+	long long year, month, day;
+	char *p = out;
+
+	/* 0000-01-01 and 9999-12-31 23:59:59. */
+	if (unix_s < -62167219200LL)
+		unix_s = -62167219200LL;
+	if (unix_s > 253402300799LL)
+		unix_s = 253402300799LL;
+	days_since = unix_s / 86400;
+	secs = unix_s % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days_since--;
+	}
+	/*
+	 * Civil date from a day count: Howard Hinnant's days_to_civil, in
+	 * 400-year eras of 146097 days that start on March 1st, so the leap
+	 * day falls at the end of the year it belongs to.
+	 */
+	z = days_since + 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	day = doy - (153 * mp + 2) / 5 + 1;
+	month = mp < 10 ? mp + 3 : mp - 9;
+	year = yoe + era * 400 + (month <= 2);
+
+	memcpy(p, days + 3 * (((days_since % 7) + 7) % 7), 3);
+	p += 3;
+	*p++ = ',';
+	*p++ = ' ';
+	p = http_put2(p, (int)day);
+	*p++ = ' ';
+	memcpy(p, months + 3 * (month - 1), 3);
+	p += 3;
+	*p++ = ' ';
+	p = http_put2(p, (int)(year / 100));
+	p = http_put2(p, (int)(year % 100));
+	*p++ = ' ';
+	p = http_put2(p, (int)(secs / 3600));
+	*p++ = ':';
+	p = http_put2(p, (int)(secs / 60 % 60));
+	*p++ = ':';
+	p = http_put2(p, (int)(secs % 60));
+	memcpy(p, " GMT", 4);
 }

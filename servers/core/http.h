@@ -27,8 +27,9 @@ struct http_request {
 	size_t path_len;
 	const char *query; /* "ms=10": after '?', or NULL when there is none */
 	size_t query_len;
-	int minor_version; /* 0 for HTTP/1.0, 1 for HTTP/1.1 */
-	int keep_alive;	   /* the version's default, changed by Connection: */
+	int minor_version;   /* 0 for HTTP/1.0, 1 for HTTP/1.1 */
+	int keep_alive;	     /* the version's default, changed by Connection: */
+	int expect_continue; /* an Expect: 100-continue header came */
 	long long content_length; /* -1 when there is no Content-Length */
 };
 
@@ -69,5 +70,16 @@ int http_query_int(const char *query, size_t query_len, const char *name,
 
 /* The reason phrase of a status code we send ("OK", "Not Found", ...). */
 const char *http_reason(int status);
+
+/* The length of an IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT". */
+#define HTTP_DATE_LEN (29)
+
+/*
+ * Writes the IMF-fixdate (RFC 9110, 5.6.7) of unix_s, seconds since the
+ * epoch in UTC, into out: exactly HTTP_DATE_LEN bytes, no NUL.  Pure
+ * arithmetic: no locale, no time zone lock (gmtime_r takes one in glibc),
+ * no static buffer.  Years 0 to 9999 only; others are clamped.
+ */
+void http_date(long long unix_s, char *out);
 
 #endif

@@ -58,7 +58,20 @@ int net_write(int fd, struct session *s)
 		}
 		session_sent(s, (size_t)n);
 	}
+	net_shut_wr(fd, s);
 	return 0;
+}
+
+void net_shut_wr(int fd, struct session *s)
+{
+	if (!session_shut_wr_due(s))
+		return;
+	/*
+	 * A failure (the peer already reset) changes nothing: the session
+	 * drains until end of file or its deadline either way.
+	 */
+	shutdown(fd, SHUT_WR);
+	session_shut_wr_done(s);
 }
 
 int net_set_nonblock(int fd)

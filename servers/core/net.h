@@ -50,9 +50,19 @@ int net_read(int fd, struct session *s);
  * Writes from s to the socket fd until s has nothing to send or the socket
  * is full, never waiting (MSG_DONTWAIT, so a blocking socket works too: the
  * thread-per-connection model waits for room with poll, under its
- * deadline).  Returns 0, or -1 when the socket failed.
+ * deadline).  Then calls net_shut_wr().  Returns 0, or -1 when the socket
+ * failed.
  */
 int net_write(int fd, struct session *s);
+
+/*
+ * The lingering close's one step on the socket (session.h): when s says
+ * its last response is out, shuts down fd's write side so the client reads
+ * end of file, and tells s.  Harmless to call at any time; net_write()
+ * calls it, and a model that writes by itself calls it after its writes,
+ * with nothing in flight.
+ */
+void net_shut_wr(int fd, struct session *s);
 
 /*
  * Accepts every connection waiting on the non-blocking listen_fd, handing

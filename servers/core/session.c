@@ -11,12 +11,19 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "clock.h"
 #include "http.h"
 
-/* Room a response head needs; below it we stop taking requests. */
+/*
+ * Room a response head needs (a 100 Continue, the head, an error body:
+ * about 300 bytes at most); below it we stop taking requests.
+ */
 #define OUT_RESERVE (512)
+
+#define SERVER_NAME "threads-vs-events"
+#define CONTINUE    "HTTP/1.1 100 Continue\r\n\r\n"
 
 static const char hello_body[] = "Hello, World!";
 
@@ -95,55 +102,108 @@ static void out_u64(struct session *s, uint64_t v)
 }
 
 /*
+ * The Date header's text, formatted at most once a second.  The core keeps
+ * no shared mutable state (the threaded models share it), so the cache is
+ * per thread: a thread-local needs no lock and no atomics, and each
+ * thread formats the date once in a second it answers in, however many
+ * responses it sends.  A coroutine or an event loop runs on one thread
+ * and shares one cache; thread-per-connection pays one formatting per
+ * thread per second, a few dozen nanoseconds.
+ */
+static _Thread_local struct {
+	long long second;
+	char text[HTTP_DATE_LEN];
+} date_cache = {.second = -1};
+
+static const char *date_now(void)
+{
+	struct timespec ts;
+
+	/* The coarse clock is a vDSO read: cheap enough for every response. */
+	clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+	if ((long long)ts.tv_sec != date_cache.second) {
+		http_date((long long)ts.tv_sec, date_cache.text);
+		date_cache.second = (long long)ts.tv_sec;
+	}
+	return date_cache.text;
+}
+
+/*
  * Appends a response head.  The caller has reserved OUT_RESERVE bytes.
  * HTTP/1.0 clients asked for keep-alive get told it is on; HTTP/1.1 ones
- * get told when it is off.
+ * get told when it is off.  For a HEAD the caller then leaves the body
+ * out; the head is the same, Content-Length included (RFC 9110, 9.3.2).
  */
-static void out_head(struct session *s, int status, uint64_t content_length,
-		     int minor_version)
+static void out_head(struct session *s, int status, uint64_t content_length)
 {
 	out_str(s, "HTTP/1.1 ");
 	out_u64(s, (uint64_t)status);
 	out_str(s, " ");
 	out_str(s, http_reason(status));
+	out_str(s, "\r\nServer: " SERVER_NAME "\r\nDate: ");
+	out_add(s, date_now(), HTTP_DATE_LEN);
 	out_str(s, "\r\nContent-Type: text/plain\r\nContent-Length: ");
 	out_u64(s, content_length);
 	if (!s->keep_alive)
 		out_str(s, "\r\nConnection: close");
-	else if (minor_version == 0)
+	else if (s->minor_version == 0)
 		out_str(s, "\r\nConnection: keep-alive");
 	out_str(s, "\r\n\r\n");
 }
 
-/* A complete response with the 13-byte hello body. */
-static void answer_hello(struct session *s, int minor_version)
+/*
+ * The response is out (or its head is, with its body to stream): on to the
+ * next request, or to closing.  A close with input left unread (pipelined
+ * requests after a Connection: close, a body still to come) lingers, so
+ * the client reads our answer rather than a reset.
+ */
+static void next_request(struct session *s)
 {
-	out_head(s, 200, sizeof(hello_body) - 1, minor_version);
-	out_add(s, hello_body, sizeof(hello_body) - 1);
+	if (s->keep_alive) {
+		s->state = ST_HEAD;
+		return;
+	}
+	s->state = ST_CLOSING;
+	if (s->in_off < s->in_len || s->discard_left)
+		s->linger = 1;
+}
+
+/* A complete response with the 13-byte hello body. */
+static void answer_hello(struct session *s)
+{
+	out_head(s, 200, sizeof(hello_body) - 1);
+	if (!s->head_only)
+		out_add(s, hello_body, sizeof(hello_body) - 1);
 	stats_add(&s->stats->requests, 1);
-	s->state = s->keep_alive ? ST_HEAD : ST_CLOSING;
+	next_request(s);
 }
 
 /*
  * An error answer: the reason phrase as the body.  Malformed requests and
  * requests over a limit close the connection (we cannot trust where the
- * next request starts); a 404 or 405 on a well-formed request without a
- * body keeps it open.
+ * next request starts), with a lingering close: the client may still be
+ * sending the body we refused.  A 404 or 405 on a well-formed request
+ * keeps it open (its body, if any, is skipped).
  */
-static void answer_error(struct session *s, int status, int minor_version,
-			 int keep_open)
+static void answer_error(struct session *s, int status, int keep_open)
 {
 	const char *reason = http_reason(status);
 
-	if (!keep_open)
+	if (!keep_open) {
 		s->keep_alive = 0;
-	out_head(s, status, strlen(reason) + 1, minor_version);
-	out_str(s, reason);
-	out_str(s, "\n");
+		s->linger = 1;
+	}
+	out_head(s, status, strlen(reason) + 1);
+	if (!s->head_only) {
+		out_str(s, reason);
+		out_str(s, "\n");
+	}
 	stats_add(&s->stats->requests, 1);
-	s->state = s->keep_alive ? ST_HEAD : ST_CLOSING;
-	if (s->state == ST_CLOSING)
+	next_request(s);
+	if (s->state == ST_CLOSING) {
 		s->in_off = s->in_len; /* ignore whatever else came */
+		s->discard_left = 0;
+	}
 }
 
 static int path_is(const struct http_request *req, const char *path)
@@ -158,78 +218,124 @@ static int method_is(const struct http_request *req, const char *method)
 	return req->method_len == n && memcmp(req->method, method, n) == 0;
 }
 
+/*
+ * Routes a request that takes no body (everything but POST /echo) and
+ * answers it, or sets the state that will.  *n is the parsed parameter.
+ */
+enum route { R_HELLO, R_DELAY, R_CPU, R_BYTES, R_404, R_405, R_400 };
+
+static enum route route(const struct http_request *req, int get, long long *n)
+{
+	if (path_is(req, "/")) {
+		return get ? R_HELLO : R_405;
+	} else if (path_is(req, "/delay")) {
+		if (!get)
+			return R_405;
+		return http_query_int(req->query, req->query_len, "ms", 0,
+				      60000, n)
+			   ? R_400
+			   : R_DELAY;
+	} else if (path_is(req, "/cpu")) {
+		if (!get)
+			return R_405;
+		return http_query_int(req->query, req->query_len, "us", 0,
+				      1000000, n)
+			   ? R_400
+			   : R_CPU;
+	} else if (path_is(req, "/bytes")) {
+		if (!get)
+			return R_405;
+		return http_query_int(req->query, req->query_len, "n", 0,
+				      64LL * 1024 * 1024, n)
+			   ? R_400
+			   : R_BYTES;
+	} else if (path_is(req, "/echo")) {
+		return R_405; /* POST /echo never gets here */
+	}
+	return R_404;
+}
+
+/*
+ * Expect: 100-continue (RFC 9110, 10.1.1): the client waits for a word
+ * before sending its body.  We say 100 Continue whenever we will read the
+ * body, to echo it or to skip it; a request refused outright (413, 400)
+ * gets its final status instead and no 100.  HTTP/1.0 clients never get
+ * a 100: they would not know it.
+ */
+static void continue_if_expected(struct session *s,
+				 const struct http_request *req)
+{
+	if (req->expect_continue && req->minor_version >= 1 &&
+	    req->content_length > 0)
+		out_str(s, CONTINUE);
+}
+
 /* Answers one parsed request, or sets the state that will answer it. */
 static void dispatch(struct session *s, const struct http_request *req)
 {
-	int v = req->minor_version;
-	int get = method_is(req, "GET");
-	long long n;
+	uint64_t body =
+	    req->content_length > 0 ? (uint64_t)req->content_length : 0;
+	int get;
+	long long n = 0;
+	enum route r;
 
 	s->keep_alive = req->keep_alive;
-	s->minor_version = v;
-	if (req->content_length > HTTP_MAX_BODY) {
-		answer_error(s, 413, v, 0);
+	s->minor_version = req->minor_version;
+	s->head_only = method_is(req, "HEAD");
+	get = s->head_only || method_is(req, "GET");
+	if (body > HTTP_MAX_BODY) {
+		answer_error(s, 413, 0);
 		return;
 	}
-	if (path_is(req, "/echo")) {
-		if (!method_is(req, "POST")) {
-			answer_error(s, 405, v, req->content_length <= 0);
-			return;
-		}
-		n = req->content_length > 0 ? req->content_length : 0;
-		out_head(s, 200, (uint64_t)n, v);
+	if (path_is(req, "/echo") && method_is(req, "POST")) {
+		continue_if_expected(s, req);
+		out_head(s, 200, body);
 		stats_add(&s->stats->requests, 1);
-		s->body_left = (uint64_t)n;
+		s->body_left = body;
 		s->state = ST_BODY;
 		return;
 	}
+	r = route(req, get, &n);
+	if (r == R_400) {
+		answer_error(s, 400, 0);
+		return;
+	}
 	/*
-	 * The other endpoints take no body.  Rather than skip one, we answer
-	 * and close: rare, and it keeps the state machine small.
+	 * The other endpoints take no body.  One that comes anyway is read
+	 * and thrown away once the answer is on its way (process() skips it
+	 * before the next head), and the connection goes on, as nginx does.
 	 */
-	if (req->content_length > 0)
-		s->keep_alive = 0;
-	if (path_is(req, "/")) {
-		if (!get)
-			answer_error(s, 405, v, 1);
-		else
-			answer_hello(s, v);
-	} else if (path_is(req, "/delay")) {
-		if (!get)
-			answer_error(s, 405, v, 1);
-		else if (http_query_int(req->query, req->query_len, "ms", 0,
-					60000, &n))
-			answer_error(s, 400, v, 0);
-		else {
-			s->delay_ms = (long)n;
-			s->state = ST_DELAY;
-		}
-	} else if (path_is(req, "/cpu")) {
-		if (!get)
-			answer_error(s, 405, v, 1);
-		else if (http_query_int(req->query, req->query_len, "us", 0,
-					1000000, &n))
-			answer_error(s, 400, v, 0);
-		else {
-			clock_burn_cpu_us((long)n);
-			answer_hello(s, v);
-		}
-	} else if (path_is(req, "/bytes")) {
-		if (!get)
-			answer_error(s, 405, v, 1);
-		else if (http_query_int(req->query, req->query_len, "n", 0,
-					64LL * 1024 * 1024, &n))
-			answer_error(s, 400, v, 0);
-		else {
-			out_head(s, 200, (uint64_t)n, v);
-			stats_add(&s->stats->requests, 1);
+	continue_if_expected(s, req);
+	s->discard_left = body;
+	switch (r) {
+	case R_HELLO:
+		answer_hello(s);
+		break;
+	case R_DELAY:
+		s->delay_ms = (long)n;
+		s->state = ST_DELAY;
+		break;
+	case R_CPU:
+		clock_burn_cpu_us((long)n);
+		answer_hello(s);
+		break;
+	case R_BYTES:
+		out_head(s, 200, (uint64_t)n);
+		stats_add(&s->stats->requests, 1);
+		if (n && !s->head_only) {
 			s->pattern_left = (uint64_t)n;
 			s->pattern_pos = 0;
-			s->state = n ? ST_BYTES
-				     : (s->keep_alive ? ST_HEAD : ST_CLOSING);
+			s->state = ST_BYTES;
+		} else {
+			next_request(s);
 		}
-	} else {
-		answer_error(s, 404, v, 1);
+		break;
+	case R_404:
+		answer_error(s, 404, 1);
+		break;
+	default:
+		answer_error(s, 405, 1);
+		break;
 	}
 }
 
@@ -277,11 +383,19 @@ static void process(struct session *s)
 			}
 			if (s->body_left)
 				break;
-			s->state = s->keep_alive ? ST_HEAD : ST_CLOSING;
+			next_request(s);
 			continue;
 		}
 		if (s->state != ST_HEAD || avail == 0)
 			break;
+		if (s->discard_left) {
+			n = avail;
+			if (n > s->discard_left)
+				n = (size_t)s->discard_left;
+			s->in_off += n;
+			s->discard_left -= n;
+			continue;
+		}
 		if (out_reserve(s, OUT_RESERVE))
 			break; /* full: wait for the peer to read */
 		r = http_parse_request(s->in + s->in_off, avail, &req);
@@ -292,9 +406,14 @@ static void process(struct session *s)
 		}
 		s->head_start_ms = 0;
 		if (r < 0) {
-			/* HTTP/1.0 is safe to assume for a head we can't read.
+			/*
+			 * A head we cannot read: no HEAD to honour, and
+			 * HTTP/1.1 framing with Connection: close is what any
+			 * client understands.
 			 */
-			answer_error(s, -r, 1, 0);
+			s->head_only = 0;
+			s->minor_version = 1;
+			answer_error(s, -r, 0);
 			break;
 		}
 		s->in_off += (size_t)r;
@@ -303,6 +422,31 @@ static void process(struct session *s)
 compact:
 	if (s->in_off == s->in_len)
 		s->in_off = s->in_len = 0;
+}
+
+/* Bytes are waiting to be sent. */
+static int out_pending(const struct session *s)
+{
+	return s->out_len > s->out_off ||
+	       (s->state == ST_BYTES && s->pattern_left);
+}
+
+/*
+ * After every call from the model: a closing session whose last response
+ * is out starts lingering, unless the client has already said it is done
+ * (then a plain close is clean: nothing is left unread).  The deadline is
+ * set here, not when the model shuts the write side, so a model that
+ * never does still closes in time.
+ */
+static void settle(struct session *s)
+{
+	if (s->state != ST_CLOSING || !s->linger || s->read_eof ||
+	    out_pending(s))
+		return;
+	s->state = ST_LINGER;
+	s->in_off = s->in_len = 0; /* unread input is thrown away */
+	s->drained = 0;
+	s->linger_until_ms = clock_coarse_ms() + SESSION_LINGER_MS;
 }
 
 char *session_rbuf(struct session *s, size_t *room)
@@ -333,8 +477,14 @@ void session_received(struct session *s, size_t n)
 		s->read_eof = 1;
 		return;
 	}
+	if (s->state == ST_LINGER) {
+		/* Draining: count the bytes and forget them. */
+		s->drained += n;
+		return;
+	}
 	s->in_len += n;
 	process(s);
+	settle(s);
 }
 
 const char *session_wbuf(struct session *s, size_t *len)
@@ -368,24 +518,29 @@ void session_sent(struct session *s, size_t n)
 		s->pattern_pos =
 		    (unsigned)((s->pattern_pos + n) % PATTERN_PERIOD);
 		if (s->pattern_left == 0)
-			s->state = s->keep_alive ? ST_HEAD : ST_CLOSING;
+			next_request(s);
 	}
 	/* Room was made: requests held back by a full buffer can go on. */
 	if (s->state == ST_HEAD || s->state == ST_BODY)
 		process(s);
+	settle(s);
 }
 
 unsigned session_want(const struct session *s)
 {
 	unsigned want = 0;
-	int pending = s->out_len > s->out_off ||
-		      (s->state == ST_BYTES && s->pattern_left);
+	int pending = out_pending(s);
 
 	if (s->failed)
 		return WANT_CLOSE;
 	if (pending)
 		want |= WANT_WRITE;
+	if (s->state == ST_LINGER)
+		return s->read_eof || s->drained >= SESSION_LINGER_MAX
+			   ? WANT_CLOSE
+			   : WANT_READ;
 	if (s->state == ST_CLOSING)
+		/* Lingering is settle()'s to start, once nothing is pending. */
 		return pending ? want : WANT_CLOSE;
 	if (s->state == ST_DELAY)
 		return want | WANT_TIMER;
@@ -420,8 +575,9 @@ void session_timer_fired(struct session *s)
 	 */
 	if (out_reserve(s, OUT_RESERVE))
 		return;
-	answer_hello(s, s->minor_version);
+	answer_hello(s);
 	process(s);
+	settle(s);
 }
 
 int64_t session_deadline(const struct session *s)
@@ -431,10 +587,22 @@ int64_t session_deadline(const struct session *s)
 
 	if (s->state == ST_DELAY)
 		return INT64_MAX;
+	if (s->state == ST_LINGER)
+		return s->linger_until_ms;
 	if (s->head_start_ms) {
 		head =
 		    s->head_start_ms + (int64_t)s->cfg->header_timeout_s * 1000;
 		return head < idle ? head : idle;
 	}
 	return idle;
+}
+
+int session_shut_wr_due(const struct session *s)
+{
+	return s->state == ST_LINGER && !s->shut_wr;
+}
+
+void session_shut_wr_done(struct session *s)
+{
+	s->shut_wr = 1;
 }

@@ -1953,6 +1953,470 @@ def disconnect_check(suite):
     suite.check(name, 40, run)
 
 
+# --------------------------------------------------------------------------
+# HTTP a real client expects: HEAD, Expect: 100-continue, bodies on
+# endpoints that take none, Date and Server, the lingering close.
+
+CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+SERVER_NAME = "threads-vs-events"
+IMF_FIXDATE_RE = re.compile(
+    r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|"
+    r"Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$")
+
+
+def recv_until(sock, buf, marker, timeout):
+    """Reads from sock onto buf (a bytearray) until marker is in it.
+    Returns the index of the marker; raises Failure on EOF, reset or
+    timeout."""
+    end = time.monotonic() + timeout
+    while marker not in buf:
+        left = end - time.monotonic()
+        if left <= 0:
+            raise Failure("timed out waiting for %r; got %r"
+                          % (marker, bytes(buf[:200])))
+        sock.settimeout(left)
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            continue
+        except ConnectionResetError:
+            raise Failure("reset while waiting for %r; got %r"
+                          % (marker, bytes(buf[:200])))
+        if not chunk:
+            raise Failure("closed while waiting for %r; got %r"
+                          % (marker, bytes(buf[:200])))
+        buf += chunk
+    return buf.index(marker)
+
+
+def head_response(c, timeout=5.0):
+    """Reads one response to a HEAD on HttpConn c: a head and no body.
+    Bytes after the head go to c's parser, so a body the server should not
+    have sent breaks the next response."""
+    buf = bytearray()
+    end = recv_until(c.sock, buf, b"\r\n\r\n", timeout)
+    resp, _ = RespParser()._head(bytes(buf[:end]))
+    c.ready += c.parser.feed(bytes(buf[end + 4:]))
+    return resp
+
+
+def same_headers(a, b):
+    """a's and b's headers but Date, as sorted lists."""
+    return (sorted(h for h in a.headers if h[0] != "date"),
+            sorted(h for h in b.headers if h[0] != "date"))
+
+
+def check_date_server(r, what=""):
+    """Exactly one Server (ours) and one Date (an IMF-fixdate within a few
+    seconds of our clock)."""
+    import email.utils
+
+    server = [v for n, v in r.headers if n == "server"]
+    date = [v for n, v in r.headers if n == "date"]
+    if server != [SERVER_NAME]:
+        raise Failure("%sServer headers %r, expected [%r]"
+                      % (what, server, SERVER_NAME))
+    if len(date) != 1 or not IMF_FIXDATE_RE.match(date[0]):
+        raise Failure("%sDate headers %r, expected one IMF-fixdate"
+                      % (what, date))
+    skew = email.utils.parsedate_to_datetime(date[0]).timestamp() - \
+        time.time()
+    if abs(skew) > 5:
+        raise Failure("%sDate %r is %.0f s off the clock" % (what, date[0],
+                                                             skew))
+
+
+HEAD_TARGETS = [("/", 200), ("/delay?ms=10", 200), ("/cpu?us=10", 200),
+                ("/bytes?n=1000", 200), ("/bytes?n=0", 200), ("/echo", 405),
+                ("/nope", 404)]
+
+
+def head_checks(suite):
+    port = suite.main_server().port
+
+    def every_endpoint():
+        c = HttpConn(port)
+        try:
+            for target, status in HEAD_TARGETS:
+                g = c.request(req("GET", target))
+                c.send(req("HEAD", target))
+                h = head_response(c)
+                expect_status(h, status, "HEAD %s: " % target)
+                mine, gets = same_headers(h, g)
+                if mine != gets:
+                    raise Failure("HEAD %s headers %r, GET's %r"
+                                  % (target, mine, gets))
+            # A stray body after any HEAD would break this answer.
+            expect_hello(c.request(GET_ROOT), "GET / after the HEADs: ")
+        finally:
+            c.close()
+        return "%d endpoints" % len(HEAD_TARGETS)
+
+    def pipelined():
+        c = HttpConn(port)
+        try:
+            c.send(req("HEAD", "/bytes?n=100000") + GET_ROOT)
+            h = head_response(c)
+            expect_status(h, 200)
+            if h.header("content-length") != "100000":
+                raise Failure("Content-Length %r, expected 100000"
+                              % h.header("content-length"))
+            expect_hello(c.responses(1)[0], "GET / right behind: ")
+        finally:
+            c.close()
+
+    def curl_head():
+        p = curl(suite, port, "-sSI", "/")
+        status, h, body = parse_curl_i(p.stdout)
+        if status != 200 or h.get("content-length") != ["13"] or body:
+            raise Failure("status %d, Content-Length %r, %d body bytes"
+                          % (status, h.get("content-length"), len(body)))
+
+    suite.check("HEAD: every endpoint answers GET's status and headers, "
+                "no body", 20, every_endpoint)
+    suite.check("HEAD: /bytes?n=100000 pipelined before GET /: no body "
+                "between", 15, pipelined)
+    suite.check("HEAD: curl -I / is 200 with Content-Length 13", 20,
+                curl_head)
+
+
+def expect_checks(suite):
+    port = suite.main_server().port
+
+    def continue_then_body():
+        c = HttpConn(port)
+        try:
+            body = os.urandom(5000)
+            c.send(b"POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue"
+                   b"\r\nContent-Length: %d\r\n\r\n" % len(body))
+            buf = bytearray()
+            t0 = time.monotonic()
+            while len(buf) < len(CONTINUE):
+                recv_until(c.sock, buf, b"\r\n\r\n", suite.scale(2))
+            took = time.monotonic() - t0
+            if not buf.startswith(CONTINUE):
+                raise Failure("first bytes %r, expected %r"
+                              % (bytes(buf[:60]), CONTINUE))
+            c.ready += c.parser.feed(bytes(buf[len(CONTINUE):]))
+            c.send(body)
+            r = c.responses(1)[0]
+            expect_status(r, 200)
+            if bytes(r.body) != body:
+                raise Failure("echoed %d bytes, different" % r.body_len)
+            expect_hello(c.request(GET_ROOT), "then GET /: ")
+        finally:
+            c.close()
+        return "100 Continue after %.3f s, before any body byte" % took
+
+    def over_cap():
+        c = HttpConn(port)
+        try:
+            c.send(b"POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue"
+                   b"\r\nContent-Length: %d\r\n\r\n" % (MAX_BODY + 1))
+            r = c.responses(1)[0]
+            expect_status(r, 413)
+            c.expect_closed()
+        finally:
+            c.close()
+
+    def no_body_endpoint():
+        c = HttpConn(port)
+        try:
+            c.send(b"GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                   b"Content-Length: 5\r\n\r\n")
+            buf = bytearray()
+            while len(buf) < len(CONTINUE):
+                recv_until(c.sock, buf, b"\r\n\r\n", suite.scale(2))
+            if not buf.startswith(CONTINUE):
+                raise Failure("first bytes %r, expected a 100"
+                              % bytes(buf[:60]))
+            c.ready += c.parser.feed(bytes(buf[len(CONTINUE):]))
+            c.send(b"hello")
+            expect_hello(c.responses(1)[0])
+            expect_hello(c.request(GET_ROOT), "then GET /: ")
+        finally:
+            c.close()
+
+    def http10():
+        c = HttpConn(port)
+        try:
+            r = c.request(b"POST /echo HTTP/1.0\r\nExpect: 100-continue\r\n"
+                          b"Content-Length: 3\r\n\r\nabc")
+            expect_status(r, 200)
+            if bytes(r.body) != b"abc":
+                raise Failure("body %r" % bytes(r.body))
+        finally:
+            c.close()
+
+    def curl_expect():
+        data = os.urandom(3000)
+        p = curl(suite, port, "-o", "-", "-w", "\n%{time_total}", "-H",
+                 "Expect: 100-continue", "--data-binary", "@-", "/echo",
+                 data=data)
+        body, _, took = p.stdout.rpartition(b"\n")
+        if body != data:
+            raise Failure("echoed %d bytes, expected the same %d"
+                          % (len(body), len(data)))
+        # curl waits a second for a 100 that never comes.
+        if float(took) > 0.8:
+            raise Failure("took %s s: no 100 Continue?" % took.decode())
+        return "%s s" % took.decode()
+
+    suite.check("Expect: 100-continue: 100 before the body is read, then "
+                "the echo", 15, continue_then_body)
+    suite.check("Expect: 100-continue over the body cap: 413, no 100, "
+                "closes", 15, over_cap)
+    suite.check("Expect: 100-continue on GET / with a body: 100, answer, "
+                "body skipped", 15, no_body_endpoint)
+    suite.check("Expect: 100-continue from HTTP/1.0: no 100", 15, http10)
+    suite.check("Expect: curl -H 'Expect: 100-continue' POST /echo does "
+                "not stall", 20, curl_expect)
+
+
+class ResponsesWhileSending(MConn):
+    """Sends data while reading until n responses have come."""
+
+    def __init__(self, sock, data, n):
+        super().__init__(sock)
+        self.out += data
+        self.parser = RespParser()
+        self.n = n
+        self.got = []
+
+    def on_data(self, data):
+        self.got += self.parser.feed(data)
+        if len(self.got) >= self.n:
+            self.result = "ok"
+
+
+DISCARD_TARGETS = [("GET", "/", 200), ("GET", "/delay?ms=5", 200),
+                   ("GET", "/cpu?us=5", 200), ("GET", "/bytes?n=10", 200),
+                   ("GET", "/nope", 404), ("POST", "/", 405),
+                   ("GET", "/echo", 405), ("PUT", "/bytes?n=1", 405)]
+
+
+def discard_checks(suite):
+    port = suite.main_server().port
+
+    def one_by_one():
+        c = HttpConn(port)
+        try:
+            for method, target, status in DISCARD_TARGETS:
+                body = b"GET /nope HTTP/1.1\r\n\r\n" + os.urandom(100)
+                r = c.request(req(method, target, body=body))
+                expect_status(r, status, "%s %s with a body: " % (method,
+                                                                   target))
+                expect_hello(c.request(GET_ROOT), "GET / after %s %s: "
+                             % (method, target))
+        finally:
+            c.close()
+        return "%d endpoints" % len(DISCARD_TARGETS)
+
+    def pipelined():
+        c = HttpConn(port)
+        try:
+            data = b"".join(req(m, t, body=os.urandom(50)) + GET_ROOT
+                            for m, t, _ in DISCARD_TARGETS)
+            c.send(data)
+            resps = c.responses(2 * len(DISCARD_TARGETS))
+            for i, (m, t, status) in enumerate(DISCARD_TARGETS):
+                expect_status(resps[2 * i], status, "%s %s: " % (m, t))
+                expect_hello(resps[2 * i + 1], "GET / after %s %s: "
+                             % (m, t))
+        finally:
+            c.close()
+
+    def body_after_answer():
+        # The answer comes before the body is read: a client may wait
+        # for it and send the body afterwards.
+        c = HttpConn(port)
+        try:
+            expect_hello(c.request(b"GET / HTTP/1.1\r\nContent-Length: 4"
+                                   b"\r\n\r\n"))
+            expect_hello(c.request(b"abcd" + GET_ROOT), "then GET /: ")
+        finally:
+            c.close()
+
+    def large():
+        s = connect(port, suite.scale(20))
+        try:
+            body = os.urandom(MAX_BODY)
+            conn = ResponsesWhileSending(s, req("GET", "/", body=body) +
+                                         GET_ROOT, 2)
+            drive([conn], suite.scale(30))
+            if conn.result != "ok":
+                raise Failure(conn.result)
+            expect_hello(conn.got[0])
+            expect_hello(conn.got[1], "GET / after 1 MiB skipped: ")
+        finally:
+            s.close()
+
+    suite.check("discard: a body on every endpoint that takes none is "
+                "skipped, the connection goes on", 20, one_by_one)
+    suite.check("discard: the same, pipelined in one write", 20, pipelined)
+    suite.check("discard: a body sent after the answer is skipped", 15,
+                body_after_answer)
+    suite.check("discard: GET / with a 1 MiB body, then GET /", 40, large)
+
+
+def date_server_checks(suite):
+    port = suite.main_server().port
+
+    def every_response():
+        seen = []
+        c = HttpConn(port)
+        try:
+            for data in (GET_ROOT, req("GET", "/bytes?n=3"),
+                         req("GET", "/nope"), req("POST", "/"),
+                         req("POST", "/echo", body=b"x")):
+                r = c.request(data)
+                check_date_server(r, "%d: " % r.status)
+                seen.append(r.status)
+            c.send(req("HEAD", "/"))
+            check_date_server(head_response(c), "HEAD: ")
+            seen.append("HEAD")
+        finally:
+            c.close()
+        for data in (b"GARBAGE\r\n\r\n", req("GET", "/delay?ms=x"),
+                     req("POST", "/echo", ["Content-Length: 9999999"])):
+            r = ask(port, data)
+            check_date_server(r, "%d: " % r.status)
+            seen.append(r.status)
+        return "checked on %s" % seen
+
+    suite.check("headers: Date (IMF-fixdate, now) and Server: "
+                "threads-vs-events on every response", 20, every_response)
+
+
+def read_to_end(sock, timeout):
+    """Reads until EOF, reset or timeout: (bytes, 'eof'|'reset'|'open',
+    seconds)."""
+    t0 = time.monotonic()
+    data = bytearray()
+    sock.settimeout(timeout)
+    while True:
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            return bytes(data), "open", time.monotonic() - t0
+        except ConnectionResetError:
+            return bytes(data), "reset", time.monotonic() - t0
+        if not chunk:
+            return bytes(data), "eof", time.monotonic() - t0
+        data += chunk
+
+
+def until_reset(sock, limit, chunk, pause):
+    """Keeps sending chunk bytes every pause seconds until the peer resets
+    us or limit seconds pass.  Returns (seconds until the reset or None,
+    bytes sent)."""
+    t0 = time.monotonic()
+    sent = 0
+    data = b"x" * chunk
+    sock.setblocking(False)
+    while time.monotonic() - t0 < limit:
+        try:
+            sent += sock.send(data)
+        except BlockingIOError:
+            pass
+        except (ConnectionResetError, BrokenPipeError):
+            return time.monotonic() - t0, sent
+        try:
+            sock.recv(65536)  # b"" after the FIN, an error after a reset
+        except BlockingIOError:
+            pass
+        except ConnectionResetError:
+            return time.monotonic() - t0, sent
+        time.sleep(pause)
+    return None, sent
+
+
+def linger_checks(suite):
+    port = suite.main_server().port
+
+    def body_behind_413():
+        # The client sends a body the server refuses; without a
+        # lingering close the unread bytes make the kernel reset the
+        # connection, and the reset can beat the 413 to the client.
+        s = connect(port, suite.scale(5))
+        try:
+            s.sendall(b"POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                      b"%d\r\n\r\n" % (MAX_BODY * 2) + os.urandom(48 * 1024))
+            data, how, took = read_to_end(s, suite.scale(5))
+            r = RespParser().feed(data)
+            if len(r) != 1 or r[0].status != 413:
+                raise Failure("got %r, expected one 413" % data[:200])
+            if how != "eof":
+                raise Failure("after the 413: %s, expected end of file"
+                              % how)
+            # The write side is shut at once, not at the end of the
+            # lingering: a model that forgets net_shut_wr is slow here.
+            if took > suite.scale(1.0):
+                raise Failure("end of file only after %.2f s: is the write "
+                              "side shut when the response is out?" % took)
+            return "413, then end of file after %.3f s" % took
+        finally:
+            s.close()
+
+    def drain_then_close():
+        s = connect(port, suite.scale(5))
+        try:
+            s.sendall(b"GARBAGE\r\n\r\n")
+            data, how, took = read_to_end(s, suite.scale(5))
+            if not data.startswith(b"HTTP/1.1 400 ") or how != "eof":
+                raise Failure("got %r then %s, expected 400 and end of file"
+                              % (data[:100], how))
+            # A client that trickles on is drained (no reset) for a while,
+            # then the server closes for good (a reset answers our bytes).
+            t, sent = until_reset(s, suite.scale(6), 1024, 0.05)
+            if t is None:
+                raise Failure("still draining after %.0f s (%d bytes)"
+                              % (suite.scale(6), sent))
+            if t < 1.0:
+                raise Failure("reset after %.2f s (%d bytes): no lingering"
+                              % (t, sent))
+            return "drained %d bytes, closed after %.2f s" % (sent, t)
+        finally:
+            s.close()
+
+    def bounded_size():
+        s = connect(port, suite.scale(5))
+        try:
+            s.sendall(b"GARBAGE\r\n\r\n")
+            data, how, _ = read_to_end(s, suite.scale(5))
+            if not data.startswith(b"HTTP/1.1 400 "):
+                raise Failure("got %r, expected a 400" % data[:100])
+            t, sent = until_reset(s, suite.scale(6), 65536, 0.001)
+            if t is None:
+                raise Failure("still draining after %.0f s and %d bytes"
+                              % (suite.scale(6), sent))
+            if t > suite.scale(1.5):
+                raise Failure("a client sending flat out was reset only "
+                              "after %.2f s (%d bytes): no size bound?"
+                              % (t, sent))
+            return "reset after %.3f s, %d bytes sent" % (t, sent)
+        finally:
+            s.close()
+
+    suite.check("linger: a client still sending a refused body reads the "
+                "413 and end of file, no reset", 20, body_behind_413)
+    suite.check("linger: after a 400 the input is drained, then the "
+                "connection closes within the bound", 20, drain_then_close)
+    suite.check("linger: a client sending flat out is cut off after a "
+                "bounded amount", 20, bounded_size)
+
+
+def client_checks(suite):
+    """What a real client (curl, ab, h2load, a browser) expects beyond the
+    basics: DESIGN.md's HEAD, Expect, discarded bodies, Date and Server,
+    and the lingering close."""
+    head_checks(suite)
+    expect_checks(suite)
+    discard_checks(suite)
+    date_server_checks(suite)
+    linger_checks(suite)
+
+
 def http_checks(suite):
     if main_server_check(suite):
         main_http_checks(suite)
@@ -1975,6 +2439,7 @@ def main_http_checks(suite):
     curl_checks(suite)
     keepalive_checks(suite)
     bad_input_checks(suite)
+    client_checks(suite)
     large_checks(suite)
     concurrency_checks(suite)
     disconnect_check(suite)

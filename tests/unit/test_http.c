@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../servers/core/http.h"
@@ -755,6 +756,7 @@ static void check_reasons(void)
 		int status;
 		const char *reason;
 	} reasons[] = {
+	    {100, "Continue"},
 	    {200, "OK"},
 	    {400, "Bad Request"},
 	    {404, "Not Found"},
@@ -782,6 +784,106 @@ static void check_reasons(void)
 	TAP_OK(ok, "reason phrases");
 }
 
+/* Expect: 100-continue is found in any case and only as the whole value. */
+static void check_expect(struct guard *g)
+{
+	static const struct {
+		const char *in;
+		int expect;
+	} heads[] = {
+	    {"POST /echo HTTP/1.1\r\nExpect: 100-continue\r\n\r\n", 1},
+	    {"POST /echo HTTP/1.1\r\nEXPECT:\t100-Continue \r\n\r\n", 1},
+	    {"POST /echo HTTP/1.0\r\nexpect: 100-continue\r\n\r\n", 1},
+	    {"POST /echo HTTP/1.1\r\nExpect: 100-continued\r\n\r\n", 0},
+	    {"POST /echo HTTP/1.1\r\nExpect: 100-continue, x\r\n\r\n", 0},
+	    {"POST /echo HTTP/1.1\r\nExpect: 200-ok\r\n\r\n", 0},
+	    {"POST /echo HTTP/1.1\r\nExpects: 100-continue\r\n\r\n", 0},
+	    {"POST /echo HTTP/1.1\r\nX-Expect: 100-continue\r\n\r\n", 0},
+	    {"POST /echo HTTP/1.1\r\n\r\n", 0},
+	    {"POST /echo HTTP/1.1\r\nExpect: 100-continue\r\n"
+	     "Expect: other\r\n\r\n",
+	     1},
+	};
+	struct http_request req;
+	int ok = 1;
+
+	for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
+		size_t n = strlen(heads[i].in);
+		char name[32];
+		struct http_case c = {name, heads[i].in, n, (int)n, NULL,
+				      NULL, NULL,	 0, 0,	    0};
+		int r;
+
+		snprintf(name, sizeof(name), "Expect head %zu", i);
+		check_case(g, &c);
+		memset(&req, 0xff, sizeof(req));
+		r = http_parse_request(guard_place(g, heads[i].in, n), n, &req);
+		if (r != (int)n || req.expect_continue != heads[i].expect) {
+			printf("# Expect head %zu: %d, expect_continue %d\n", i,
+			       r, req.expect_continue);
+			ok = 0;
+		}
+	}
+	TAP_OK(ok, "Expect: 100-continue recognized exactly");
+}
+
+/* http_date against glibc's gmtime_r and strftime in the C locale. */
+static void check_date(void)
+{
+	static const struct {
+		long long t;
+		const char *text;
+	} known[] = {
+	    {0, "Thu, 01 Jan 1970 00:00:00 GMT"},
+	    {784111777, "Sun, 06 Nov 1994 08:49:37 GMT"},
+	    {951782400, "Tue, 29 Feb 2000 00:00:00 GMT"},
+	    {4107542399LL, "Sun, 28 Feb 2100 23:59:59 GMT"},
+	    {4107542400LL, "Mon, 01 Mar 2100 00:00:00 GMT"},
+	    {-1, "Wed, 31 Dec 1969 23:59:59 GMT"},
+	    {253402300799LL, "Fri, 31 Dec 9999 23:59:59 GMT"},
+	    {253402300800LL, "Fri, 31 Dec 9999 23:59:59 GMT"},
+	    {-62167219200LL, "Sat, 01 Jan 0000 00:00:00 GMT"},
+	    {-62167219201LL, "Sat, 01 Jan 0000 00:00:00 GMT"},
+	};
+	uint64_t seed = 0x9e3779b97f4a7c15ULL;
+	char got[HTTP_DATE_LEN + 1], want[64];
+	int ok = 1, i;
+
+	got[HTTP_DATE_LEN] = 0;
+	for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++) {
+		http_date(known[k].t, got);
+		if (strcmp(got, known[k].text)) {
+			printf("# %lld: %s, expected %s\n", known[k].t, got,
+			       known[k].text);
+			ok = 0;
+		}
+	}
+	TAP_OK(ok, "http_date: known dates, leap days, the clamps");
+
+	ok = 1;
+	for (i = 0; i < 200000 && ok; i++) {
+		/* Years 1 to 9999, seconds spread over the whole range. */
+		long long t = (long long)(rng_next(&seed) % 315537897600ULL) -
+			      62135596800LL;
+		time_t tt = (time_t)t;
+		struct tm tm;
+
+		http_date(t, got);
+		if (!gmtime_r(&tt, &tm) ||
+		    strftime(want, sizeof(want), "%a, %d %b %Y %H:%M:%S GMT",
+			     &tm) == 0)
+			continue;
+		/* strftime writes years below 1000 without padding. */
+		if (tm.tm_year + 1900 < 1000)
+			continue;
+		if (strcmp(got, want)) {
+			printf("# %lld: %s, glibc says %s\n", t, got, want);
+			ok = 0;
+		}
+	}
+	TAP_OK(ok, "http_date: %d random times agree with gmtime_r", i);
+}
+
 int main(void)
 {
 	struct guard g;
@@ -800,5 +902,7 @@ int main(void)
 	check_mutations(&g);
 	check_query(&g);
 	check_reasons();
+	check_expect(&g);
+	check_date();
 	return tap_done();
 }

@@ -22,6 +22,17 @@
  *   header timeouts are checked by a sweep once a second.
  * - Anything slow inside the loop stalls every connection: /cpu burns this
  *   one thread, and --blocking sleeps in it on purpose to show the cost.
+ * - --offload hands that blocking sleep to a pool of --workers threads
+ *   (core/offload.h) and keeps the loop free: the pool's eventfd is one
+ *   more descriptor in the epoll set, readable when jobs are done.  A
+ *   connection closed while its job is in the pool is freed only when
+ *   the job comes back.
+ * - epoll reports EPOLLHUP and EPOLLERR even for an empty interest set, and
+ *   level-triggered it reports them on every wait.  A connection that waits
+ *   for nothing but its timer (or pool job) is therefore taken out of the
+ *   set, or a client that resets during a /delay would make epoll_wait
+ *   return at once, again and again: the loop would spin until the delay
+ *   ends.
  * - SIGTERM is blocked except inside epoll_pwait(), which unblocks it
  *   atomically: a signal can never slip in between our check of the stop
  *   flag and the wait (the race a plain epoll_wait would have).
@@ -36,13 +47,16 @@
 #include <errno.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <unistd.h>
 
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/net.h"
+#include "core/offload.h"
 #include "core/session.h"
 #include "core/timerq.h"
 
@@ -53,8 +67,8 @@ static struct about about = {
     .name = "epoll",
     .kind = "event-loop",
     .summary =
-	    "One thread, non-blocking sockets, epoll(7): the kernel keeps the\n"
-	    "set of watched sockets and reports only the ready ones.",
+	"One thread, non-blocking sockets, epoll(7): the kernel keeps the\n"
+	"set of watched sockets and reports only the ready ones.",
     .threads = THREADS_ONE,
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
     .poller = "epoll",
@@ -64,6 +78,9 @@ struct conn {
 	int fd;
 	unsigned watching;	  /* EPOLLIN/EPOLLOUT as epoll has them */
 	struct timerq_node timer; /* a pending /delay */
+	struct offload_job job;	  /* a /delay in the pool (--offload) */
+	int in_pool;		  /* job is the pool's: do not free c */
+	int closed;		  /* closed while in_pool: free when back */
 	struct session session;
 };
 
@@ -71,6 +88,7 @@ static struct config cfg;
 static struct stats stats;
 static int epoll_fd;
 static struct timerq timers;
+static struct offload pool; /* --offload */
 static struct conn **conns; /* by descriptor, for the timeout sweep */
 static int conns_cap;
 
@@ -85,7 +103,10 @@ static void conn_close(struct conn *c)
 	conns[c->fd] = NULL;
 	close(c->fd);
 	session_free(&c->session);
-	free(c);
+	if (c->in_pool)
+		c->closed = 1; /* the pool has c->job: see offload_back */
+	else
+		free(c);
 }
 
 static void conn_open(int fd)
@@ -102,6 +123,7 @@ static void conn_open(int fd)
 	c->fd = fd;
 	c->watching = EPOLLIN;
 	timerq_node_init(&c->timer);
+	c->job.data = c;
 	session_init(&c->session, &cfg, &stats);
 	ev.data.ptr = c;
 	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
@@ -118,15 +140,23 @@ refuse:
 
 /*
  * Turns what the session wants into what epoll watches.  A /delay arms a
- * timer (or, with --blocking, sleeps right here, stalling everyone).
+ * timer, or goes to the pool (--offload), or, with --blocking, sleeps
+ * right here, stalling everyone.
  */
 static void conn_want(struct conn *c)
 {
 	struct epoll_event ev;
 	unsigned want, events;
+	int op;
 	long ms;
 
 	while ((ms = session_take_timer(&c->session)) >= 0) {
+		if (cfg.offload) {
+			c->job.ms = ms;
+			c->in_pool = 1;
+			offload_submit(&pool, &c->job);
+			break;
+		}
 		if (!cfg.blocking) {
 			if (timerq_add_after(&timers, &c->timer, ms)) {
 				conn_close(c);
@@ -149,9 +179,16 @@ static void conn_want(struct conn *c)
 	events = (want & WANT_READ ? EPOLLIN : 0) |
 		 (want & WANT_WRITE ? EPOLLOUT : 0);
 	if (events != c->watching) {
+		/* Nothing to watch: out of the set (see the notes on HUP). */
+		op = !events	    ? EPOLL_CTL_DEL
+		     : !c->watching ? EPOLL_CTL_ADD
+				    : EPOLL_CTL_MOD;
 		ev.events = events;
 		ev.data.ptr = c;
-		epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c->fd, &ev);
+		if (epoll_ctl(epoll_fd, op, c->fd, &ev) < 0) {
+			conn_close(c);
+			return;
+		}
 		c->watching = events;
 	}
 }
@@ -184,6 +221,25 @@ static void fire_timers(int64_t now)
 	}
 }
 
+/* The pool's eventfd is readable: answer the /delays it has slept. */
+static void offload_back(void)
+{
+	struct offload_job *job, *next;
+	struct conn *c;
+
+	for (job = offload_done(&pool); job; job = next) {
+		next = job->next;
+		c = job->data;
+		c->in_pool = 0;
+		if (c->closed) {
+			free(c);
+			continue;
+		}
+		session_timer_fired(&c->session);
+		conn_ready(c, 0);
+	}
+}
+
 /* Closes the connections whose idle or header deadline has passed. */
 static void sweep(int64_t now)
 {
@@ -201,8 +257,9 @@ int main(int argc, char **argv)
 {
 	struct epoll_event events[MAX_EVENTS];
 	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+	struct epoll_event wake = {.events = EPOLLIN, .data.ptr = &pool};
 	sigset_t stop, unblocked;
-	int listen_fd, n, timeout;
+	int listen_fd, n, timeout, err, woken;
 	int64_t now, next_sweep;
 
 	config_parse(&cfg, &about, argc, argv);
@@ -221,6 +278,15 @@ int main(int argc, char **argv)
 		perror("epoll: epoll_create1");
 		return 1;
 	}
+	if (cfg.offload) {
+		err = offload_start(&pool, cfg.workers, 0);
+		if (err < 0 || epoll_ctl(epoll_fd, EPOLL_CTL_ADD,
+					 offload_fd(&pool), &wake) < 0) {
+			fprintf(stderr, "epoll: offload pool: %s\n",
+				strerror(err < 0 ? -err : errno));
+			return 1;
+		}
+	}
 	listen_fd = net_listen(&cfg, 1);
 	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev) < 0) {
 		perror("epoll: epoll_ctl");
@@ -232,13 +298,22 @@ int main(int argc, char **argv)
 		timeout = timerq_wait_ms(&timers, clock_ms(), SWEEP_MS);
 		n = epoll_pwait(epoll_fd, events, MAX_EVENTS, timeout,
 				&unblocked);
+		woken = 0;
 		for (int i = 0; i < n; i++) {
 			if (events[i].data.ptr == NULL)
 				accept_all(listen_fd);
+			else if (events[i].data.ptr == &pool)
+				woken = 1;
 			else
 				conn_ready(events[i].data.ptr,
 					   events[i].events);
 		}
+		/*
+		 * After the batch, not in it: answering a job may close its
+		 * connection, whose event may still be further down events[].
+		 */
+		if (woken)
+			offload_back();
 		now = clock_ms();
 		fire_timers(now);
 		if (now >= next_sweep) {

@@ -38,6 +38,13 @@
  *   safely stop it.
  * - Anything slow inside a callback stalls every connection: /cpu burns
  *   this one thread, and --blocking sleeps in it on purpose.
+ * - --offload hands that blocking sleep to a pool of --workers threads
+ *   (core/offload.h) and keeps the loop free: the pool's eventfd gets an
+ *   ev_io of its own, readable when jobs are done.  (libev's ev_async
+ *   would do too; an ev_io shows the same eventfd the other loops watch.)
+ *   A connection closed while its job is in the pool is freed only when
+ *   the job comes back: stopping watchers is synchronous, but the pool
+ *   thread is not libev's to stop.
  *
  * When it wins: the same cases as epoll (many mostly idle connections),
  * with timers and signals built in and portability to kqueue and friends,
@@ -49,11 +56,13 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/net.h"
+#include "core/offload.h"
 #include "core/session.h"
 
 #define SWEEP_S (1.0)
@@ -62,8 +71,8 @@ static struct about about = {
     .name = "libev",
     .kind = "event-loop",
     .summary =
-	    "One thread, the libev event loop: ev_io watchers report readiness,\n"
-	    "we read and write ourselves; ev_timer for /delay.",
+	"One thread, the libev event loop: ev_io watchers report readiness,\n"
+	"we read and write ourselves; ev_timer for /delay.",
     .threads = THREADS_ONE,
     .library = "libev",
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
@@ -74,6 +83,9 @@ struct conn {
 	ev_io io;		  /* the socket; io.fd is its descriptor */
 	int watching;		  /* EV_READ/EV_WRITE as the watcher has them */
 	ev_timer timer;		  /* a pending /delay */
+	struct offload_job job;	  /* a /delay in the pool (--offload) */
+	int in_pool;		  /* job is the pool's: do not free c */
+	int closed;		  /* closed while in_pool: free when back */
 	struct conn *prev, *next; /* every open connection, for the sweep */
 	struct session session;
 };
@@ -81,7 +93,8 @@ struct conn {
 static struct config cfg;
 static struct stats stats;
 static struct ev_loop *loop;
-static struct conn *conns; /* head of the list of open connections */
+static struct conn *conns;  /* head of the list of open connections */
+static struct offload pool; /* --offload */
 
 static void conn_io(struct ev_loop *l, ev_io *w, int revents);
 static void conn_timer(struct ev_loop *l, ev_timer *w, int revents);
@@ -98,7 +111,10 @@ static void conn_close(struct conn *c)
 		c->next->prev = c->prev;
 	close(c->io.fd);
 	session_free(&c->session);
-	free(c);
+	if (c->in_pool)
+		c->closed = 1; /* the pool has c->job: see offload_back */
+	else
+		free(c);
 }
 
 static void conn_open(int fd)
@@ -112,7 +128,7 @@ static void conn_open(int fd)
 	}
 	ev_io_init(&c->io, conn_io, fd, EV_READ);
 	ev_init(&c->timer, conn_timer);
-	c->io.data = c->timer.data = c;
+	c->io.data = c->timer.data = c->job.data = c;
 	c->watching = EV_READ;
 	session_init(&c->session, &cfg, &stats);
 	c->next = conns;
@@ -124,8 +140,8 @@ static void conn_open(int fd)
 
 /*
  * Turns what the session wants into the watcher's events.  A /delay arms
- * the conn's timer (or, with --blocking, sleeps right here, stalling
- * everyone).
+ * the conn's timer, or goes to the pool (--offload), or, with --blocking,
+ * sleeps right here, stalling everyone.
  */
 static void conn_want(struct conn *c)
 {
@@ -133,6 +149,12 @@ static void conn_want(struct conn *c)
 	long ms;
 
 	while ((ms = session_take_timer(&c->session)) >= 0) {
+		if (cfg.offload) {
+			c->job.ms = ms;
+			c->in_pool = 1;
+			offload_submit(&pool, &c->job);
+			break;
+		}
 		if (!cfg.blocking) {
 			ev_now_update(loop);
 			ev_timer_set(&c->timer, (double)ms / 1000.0, 0.0);
@@ -192,6 +214,28 @@ static void conn_timer(struct ev_loop *l, ev_timer *w, int revents)
 	conn_ready(c, 0);
 }
 
+/* The pool's eventfd is readable: answer the /delays it has slept. */
+static void offload_back(struct ev_loop *l, ev_io *w, int revents)
+{
+	struct offload_job *job, *next;
+	struct conn *c;
+
+	(void)l;
+	(void)w;
+	(void)revents;
+	for (job = offload_done(&pool); job; job = next) {
+		next = job->next;
+		c = job->data;
+		c->in_pool = 0;
+		if (c->closed) {
+			free(c);
+			continue;
+		}
+		session_timer_fired(&c->session);
+		conn_ready(c, 0);
+	}
+}
+
 /* Closes the connections whose idle or header deadline has passed. */
 static void sweep(struct ev_loop *l, ev_timer *w, int revents)
 {
@@ -224,10 +268,10 @@ static void on_signal(struct ev_loop *l, ev_signal *w, int revents)
 
 int main(int argc, char **argv)
 {
-	ev_io listen_watcher;
+	ev_io listen_watcher, wake_watcher;
 	ev_timer sweeper;
 	ev_signal sigint_watcher, sigterm_watcher;
-	int listen_fd;
+	int listen_fd, err;
 	char version[32];
 
 	snprintf(version, sizeof(version), "%d.%d", ev_version_major(),
@@ -245,6 +289,17 @@ int main(int argc, char **argv)
 	ev_signal_init(&sigterm_watcher, on_signal, SIGTERM);
 	ev_signal_start(loop, &sigint_watcher);
 	ev_signal_start(loop, &sigterm_watcher);
+	if (cfg.offload) {
+		err = offload_start(&pool, cfg.workers, 0);
+		if (err < 0) {
+			fprintf(stderr, "libev: offload pool: %s\n",
+				strerror(-err));
+			return 1;
+		}
+		ev_io_init(&wake_watcher, offload_back, offload_fd(&pool),
+			   EV_READ);
+		ev_io_start(loop, &wake_watcher);
+	}
 	listen_fd = net_listen(&cfg, 1);
 	ev_io_init(&listen_watcher, accept_all, listen_fd, EV_READ);
 	ev_io_start(loop, &listen_watcher);

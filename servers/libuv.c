@@ -43,6 +43,16 @@
  *   list of connections, as select and epoll do.
  * - Anything slow inside a callback stalls every connection: /cpu burns
  *   this one thread, and --blocking sleeps in it on purpose.
+ * - --offload hands that blocking sleep to libuv's own thread pool with
+ *   uv_queue_work(): the sleep runs in a pool thread, and the "after work"
+ *   callback answers in the loop.  The pool's size is UV_THREADPOOL_SIZE,
+ *   read once, when the first work is queued: we set it from --workers
+ *   before that.  The pool is process-wide and shared with libuv's own
+ *   file system and DNS work (here we have none), and libuv caps it at
+ *   1024 threads.  A work request is one more thing a conn must outlive:
+ *   it is freed when its handles are closed and its work is back, and a
+ *   sleeping work cannot be cancelled.  libuv joins its pool threads at
+ *   exit, so with jobs still sleeping we leave with _exit().
  *
  * When it wins: the same cases as epoll (many mostly idle connections),
  * with portability (kqueue, IOCP) and batteries (timers, signals, DNS, a
@@ -68,8 +78,8 @@ static struct about about = {
     .name = "libuv",
     .kind = "event-loop",
     .summary =
-	    "One thread, the libuv event loop: callbacks on handles; reads are\n"
-	    "pushed into our buffers, writes complete later.",
+	"One thread, the libuv event loop: callbacks on handles; reads are\n"
+	"pushed into our buffers, writes complete later.",
     .threads = THREADS_ONE,
     .library = "libuv",
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
@@ -78,13 +88,15 @@ static struct about about = {
 
 struct conn {
 	uv_tcp_t tcp;
-	uv_timer_t timer;	  /* a pending /delay */
-	uv_write_t write_req;	  /* the one uv_write in flight */
-	size_t write_len;	  /* its length */
-	int reading;		  /* uv_read_start is on */
-	int writing;		  /* write_req is in flight */
-	int closing;		  /* uv_close was called */
-	int handles;		  /* handles not closed yet: free at 0 */
+	uv_timer_t timer;     /* a pending /delay */
+	uv_write_t write_req; /* the one uv_write in flight */
+	size_t write_len;     /* its length */
+	uv_work_t work;	      /* a /delay in the pool (--offload) */
+	long work_ms;	      /* its sleep */
+	int reading;	      /* uv_read_start is on */
+	int writing;	      /* write_req is in flight */
+	int closing;	      /* uv_close was called */
+	int refs;	      /* handles not closed, work not back: free at 0 */
 	struct conn *prev, *next; /* every open connection, for the sweep */
 	struct session session;
 };
@@ -101,15 +113,19 @@ static struct conn *conns; /* head of the list of open connections */
 static void conn_ready(struct conn *c);
 static void conn_want(struct conn *c);
 
-/* The last of a conn's handles is closed: nothing refers to it any more. */
-static void conn_freed(uv_handle_t *h)
+/* One of c's handles or its work is done with it: free c after the last. */
+static void conn_put(struct conn *c)
 {
-	struct conn *c = h->data;
-
-	if (--c->handles == 0) {
+	if (--c->refs == 0) {
 		session_free(&c->session);
 		free(c);
 	}
+}
+
+/* A handle's close callback. */
+static void conn_freed(uv_handle_t *h)
+{
+	conn_put(h->data);
 }
 
 static void conn_close(struct conn *c)
@@ -135,8 +151,8 @@ static void conn_open(int fd)
 		goto refuse;
 	uv_tcp_init(loop, &c->tcp);
 	uv_timer_init(loop, &c->timer);
-	c->handles = 2;
-	c->tcp.data = c->timer.data = c->write_req.data = c;
+	c->refs = 2; /* tcp and timer */
+	c->tcp.data = c->timer.data = c->write_req.data = c->work.data = c;
 	session_init(&c->session, &cfg, &stats);
 	c->next = conns;
 	if (conns)
@@ -243,10 +259,32 @@ static void conn_timer(uv_timer_t *t)
 	conn_ready(c);
 }
 
+/* In a pool thread (--offload): the blocking call.  Touches only work_ms. */
+static void conn_sleep(uv_work_t *w)
+{
+	struct conn *c = w->data;
+
+	clock_sleep_ms(c->work_ms);
+}
+
+/* Back in the loop: the pool slept the /delay; answer it. */
+static void conn_slept(uv_work_t *w, int status)
+{
+	struct conn *c = w->data;
+
+	(void)status; /* UV_ECANCELED only after uv_cancel, which we never do */
+	if (!c->closing) {
+		session_timer_fired(&c->session);
+		conn_ready(c);
+	}
+	conn_put(c);
+}
+
 /*
  * Turns what the session wants into reading on or off, or a timer.  A
- * /delay arms the conn's timer (or, with --blocking, sleeps right here,
- * stalling everyone).  Writing needs no arming: conn_write has done it.
+ * /delay arms the conn's timer, or goes to the pool (--offload), or, with
+ * --blocking, sleeps right here, stalling everyone.  Writing needs no
+ * arming: conn_write has done it.
  */
 static void conn_want(struct conn *c)
 {
@@ -255,6 +293,16 @@ static void conn_want(struct conn *c)
 	long ms;
 
 	while ((ms = session_take_timer(&c->session)) >= 0) {
+		if (cfg.offload) {
+			c->work_ms = ms;
+			if (uv_queue_work(loop, &c->work, conn_sleep,
+					  conn_slept)) {
+				conn_close(c);
+				return;
+			}
+			c->refs++;
+			break;
+		}
 		if (!cfg.blocking) {
 			uv_update_time(loop);
 			uv_timer_start(&c->timer, conn_timer, (uint64_t)ms, 0);
@@ -326,11 +374,17 @@ static void on_signal(uv_signal_t *w, int signum)
 
 int main(int argc, char **argv)
 {
+	char workers[16];
 	int err;
 
 	about.library_version = uv_version_string();
 	config_parse(&cfg, &about, argc, argv);
 	net_signals_init();
+	if (cfg.offload) {
+		/* Read by libuv when the first work is queued, not before. */
+		snprintf(workers, sizeof(workers), "%d", cfg.workers);
+		setenv("UV_THREADPOOL_SIZE", workers, 1);
+	}
 	loop = uv_default_loop();
 	uv_signal_init(loop, &sigint_watcher);
 	uv_signal_init(loop, &sigterm_watcher);
@@ -351,5 +405,12 @@ int main(int argc, char **argv)
 	if (!net_stop_requested)
 		uv_run(loop, UV_RUN_DEFAULT);
 	stats_print(&stats, "libuv");
+	if (cfg.offload) {
+		/*
+		 * libuv's exit-time destructor joins the pool threads, which
+		 * may still sleep a /delay of up to a minute: leave now.
+		 */
+		_exit(0);
+	}
 	return 0;
 }

@@ -27,6 +27,11 @@
  *   timeouts are checked by a sweep once a second.
  * - Anything slow inside the loop stalls every connection: /cpu burns this
  *   one thread, and --blocking sleeps in it on purpose to show the cost.
+ * - --offload hands that blocking sleep to a pool of --workers threads
+ *   (core/offload.h) and keeps the loop free: the pool's eventfd is one
+ *   more bit in the read set, readable when jobs are done.  A connection
+ *   closed while its job is in the pool is freed only when the job comes
+ *   back.
  * - SIGTERM is blocked except inside pselect(), which unblocks it
  *   atomically: a signal can never slip in between our check of the stop
  *   flag and the wait (the race a plain select would have).
@@ -41,12 +46,14 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/select.h>
 #include <unistd.h>
 
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/net.h"
+#include "core/offload.h"
 #include "core/session.h"
 #include "core/timerq.h"
 
@@ -56,8 +63,8 @@ static struct about about = {
     .name = "select",
     .kind = "event-loop",
     .summary =
-	    "One thread, non-blocking sockets, select(2): every wait passes the\n"
-	    "whole set of watched sockets in, a bitmap of at most FD_SETSIZE.",
+	"One thread, non-blocking sockets, select(2): every wait passes the\n"
+	"whole set of watched sockets in, a bitmap of at most FD_SETSIZE.",
     .threads = THREADS_ONE,
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
     .poller = "select",
@@ -67,12 +74,16 @@ struct conn {
 	int fd;
 	unsigned want;		  /* WANT_READ/WANT_WRITE for the next call */
 	struct timerq_node timer; /* a pending /delay */
+	struct offload_job job;	  /* a /delay in the pool (--offload) */
+	int in_pool;		  /* job is the pool's: do not free c */
+	int closed;		  /* closed while in_pool: free when back */
 	struct session session;
 };
 
 static struct config cfg;
 static struct stats stats;
 static struct timerq timers;
+static struct offload pool;	       /* --offload */
 static struct conn *conns[FD_SETSIZE]; /* by descriptor: what select sees */
 
 static struct conn *conn_of_timer(struct timerq_node *n)
@@ -86,7 +97,10 @@ static void conn_close(struct conn *c)
 	conns[c->fd] = NULL;
 	close(c->fd);
 	session_free(&c->session);
-	free(c);
+	if (c->in_pool)
+		c->closed = 1; /* the pool has c->job: see offload_back */
+	else
+		free(c);
 }
 
 static void conn_open(int fd)
@@ -102,6 +116,7 @@ static void conn_open(int fd)
 	c->fd = fd;
 	c->want = WANT_READ;
 	timerq_node_init(&c->timer);
+	c->job.data = c;
 	session_init(&c->session, &cfg, &stats);
 	conns[fd] = c;
 	return;
@@ -112,7 +127,8 @@ refuse:
 
 /*
  * Records what the session wants for the next select() call.  A /delay
- * arms a timer (or, with --blocking, sleeps right here, stalling everyone).
+ * arms a timer, or goes to the pool (--offload), or, with --blocking,
+ * sleeps right here, stalling everyone.
  */
 static void conn_want(struct conn *c)
 {
@@ -120,6 +136,12 @@ static void conn_want(struct conn *c)
 	long ms;
 
 	while ((ms = session_take_timer(&c->session)) >= 0) {
+		if (cfg.offload) {
+			c->job.ms = ms;
+			c->in_pool = 1;
+			offload_submit(&pool, &c->job);
+			break;
+		}
 		if (!cfg.blocking) {
 			if (timerq_add_after(&timers, &c->timer, ms)) {
 				conn_close(c);
@@ -169,6 +191,25 @@ static void fire_timers(int64_t now)
 	}
 }
 
+/* The pool's eventfd is readable: answer the /delays it has slept. */
+static void offload_back(void)
+{
+	struct offload_job *job, *next;
+	struct conn *c;
+
+	for (job = offload_done(&pool); job; job = next) {
+		next = job->next;
+		c = job->data;
+		c->in_pool = 0;
+		if (c->closed) {
+			free(c);
+			continue;
+		}
+		session_timer_fired(&c->session);
+		conn_ready(c, 0);
+	}
+}
+
 /* Closes the connections whose idle or header deadline has passed. */
 static void sweep(int64_t now)
 {
@@ -187,7 +228,7 @@ int main(int argc, char **argv)
 	fd_set rd, wr;
 	struct timespec ts;
 	sigset_t stop, unblocked;
-	int listen_fd, n, nfds, timeout;
+	int listen_fd, wake_fd = -1, n, nfds, timeout, err;
 	int64_t now, next_sweep;
 
 	config_parse(&cfg, &about, argc, argv);
@@ -195,10 +236,19 @@ int main(int argc, char **argv)
 	net_stop_sigset(&stop);
 	sigprocmask(SIG_BLOCK, &stop, &unblocked);
 	timerq_init(&timers);
+	if (cfg.offload) {
+		err = offload_start(&pool, cfg.workers, 0);
+		if (err < 0) {
+			fprintf(stderr, "select: offload pool: %s\n",
+				strerror(-err));
+			return 1;
+		}
+		wake_fd = offload_fd(&pool);
+	}
 	listen_fd = net_listen(&cfg, 1);
-	if (listen_fd >= FD_SETSIZE) {
-		fprintf(stderr, "select: listening descriptor %d too high\n",
-			listen_fd);
+	if (listen_fd >= FD_SETSIZE || wake_fd >= FD_SETSIZE) {
+		fprintf(stderr, "select: descriptor %d too high\n",
+			listen_fd > wake_fd ? listen_fd : wake_fd);
 		return 1;
 	}
 	next_sweep = clock_ms() + SWEEP_MS;
@@ -214,6 +264,11 @@ int main(int argc, char **argv)
 		FD_ZERO(&wr);
 		FD_SET(listen_fd, &rd);
 		nfds = listen_fd + 1;
+		if (wake_fd >= 0) {
+			FD_SET(wake_fd, &rd);
+			if (wake_fd >= nfds)
+				nfds = wake_fd + 1;
+		}
 		for (int fd = 0; fd < FD_SETSIZE; fd++) {
 			if (!conns[fd] || !conns[fd]->want)
 				continue;
@@ -239,6 +294,8 @@ int main(int argc, char **argv)
 			if (fd != listen_fd && conns[fd] && (r || w))
 				conn_ready(conns[fd], r);
 		}
+		if (n > 0 && wake_fd >= 0 && FD_ISSET(wake_fd, &rd))
+			offload_back();
 		if (n > 0 && FD_ISSET(listen_fd, &rd))
 			accept_all(listen_fd);
 		now = clock_ms();

@@ -73,8 +73,8 @@ int offload_start(struct offload *o, int workers, int stack_kib)
 		return -errno;
 	pthread_attr_init(&attr);
 	if (stack_kib > 0) {
-		err = pthread_attr_setstacksize(&attr,
-						(size_t)stack_kib * 1024);
+		err =
+		    pthread_attr_setstacksize(&attr, (size_t)stack_kib * 1024);
 		if (err)
 			goto out;
 	}
@@ -90,6 +90,12 @@ int offload_start(struct offload *o, int workers, int stack_kib)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 out:
 	pthread_attr_destroy(&attr);
+	/* Threads already started keep o and its eventfd: a failed start is
+	 * a startup failure, the caller exits. */
+	if (err && o->threads == 0) {
+		close(o->event_fd);
+		o->event_fd = -1;
+	}
 	return -err;
 }
 

@@ -18,6 +18,10 @@
  * like the thread-pool model; meanwhile requests that do not block (GET /)
  * keep flowing through the loop.
  *
+ * The pool's threads are never stopped or joined (the server exits with
+ * them still sleeping), so a struct offload must live as long as the
+ * process: make it static.
+ *
  * Ownership: from offload_submit() until offload_done() hands it back, a
  * job belongs to the pool.  The connection that owns it must not be freed
  * meanwhile: a model that wants to close such a connection marks it and
@@ -31,8 +35,8 @@
 #include <pthread.h>
 
 struct offload_job {
-	long ms;		 /* the blocking call: sleep this long */
-	void *data;		 /* the loop's own: its connection */
+	long ms;		  /* the blocking call: sleep this long */
+	void *data;		  /* the loop's own: its connection */
 	struct offload_job *next; /* the pool's queues */
 };
 
@@ -49,7 +53,9 @@ struct offload {
 
 /*
  * Starts `workers` threads with stacks of stack_kib KiB (0: the system's
- * default) and the eventfd.  Returns 0 or -errno.
+ * default) and the eventfd.  Returns 0 or -errno.  On failure the threads
+ * already started keep running and keep using *o: the caller treats it as
+ * a startup failure and exits.
  */
 int offload_start(struct offload *o, int workers, int stack_kib);
 

@@ -750,7 +750,10 @@ class Suite:
         ({} and self.about_error when the answer is not one JSON object).
         The about checks (cli_checks) then judge the answer."""
         try:
-            p = subprocess.run([self.binary, "--about"], capture_output=True,
+            # With the --server-arg flags, so that "threads" counts what the
+            # servers of this run really start (--offload --workers 4).
+            p = subprocess.run([self.binary, "--about"] + self.server_args,
+                               capture_output=True,
                                timeout=self.scale(10),
                                stdin=subprocess.DEVNULL)
         except (OSError, subprocess.TimeoutExpired) as e:
@@ -941,7 +944,7 @@ def cli_checks(suite):
                 any(f not in HONOURABLE for f in honours):
             problems.append("honours %r, expected a list of %s"
                             % (honours, ", ".join(HONOURABLE)))
-        for key in ("library", "library_version"):
+        for key in ("library", "library_version", "poller"):
             if a.get(key) is not None and not isinstance(a.get(key), str):
                 problems.append("%s %r, expected a string or null"
                                 % (key, a.get(key)))
@@ -1907,8 +1910,11 @@ def concurrency_checks(suite):
 
     suite.check("concurrency: GET / answers during a /delay?ms=1000", 20,
                 delay_not_blocking)
-    suite.check("concurrency: 50 parallel /delay?ms=500 overlap", 30,
-                delay_many)
+    # Under --offload, /delay runs in a pool of --workers threads and 50 of
+    # them do not overlap: offload_checks holds the pool to its cap instead.
+    if not suite.offloading():
+        suite.check("concurrency: 50 parallel /delay?ms=500 overlap", 30,
+                    delay_many)
 
 
 def disconnect_check(suite):
@@ -2420,6 +2426,8 @@ def client_checks(suite):
 def http_checks(suite):
     if main_server_check(suite):
         main_http_checks(suite)
+        if suite.offloading():
+            offload_checks(suite)
     timeout_checks(suite)
     idle_workers_check(suite)
     many_connections_check(suite, "HTTP")
@@ -2546,6 +2554,171 @@ def thread_failure_check(suite):
     if srv is not None and not srv.stopped:
         srv.check_stop("threads", expect=lambda a, s, r: None if r >= 3 else
                        "expected refused >= 3, got %d" % r)
+
+
+def offload_workers(suite):
+    """The --workers given with --server-arg (default 16, DESIGN.md)."""
+    args = suite.server_args
+    for i, a in enumerate(args):
+        if a.startswith("--workers="):
+            return int(a.split("=", 1)[1])
+        if a == "--workers" and i + 1 < len(args):
+            return int(args[i + 1])
+    return 16
+
+
+def hold_delays(port, n, ms, timeout):
+    """n connections, each with a /delay?ms=ms handed to the pool: the
+    answer to a GET / pipelined before it shows the server has read it.
+    Returns the connections, their /delay answers still to come."""
+    held = []
+    try:
+        for _ in range(n):
+            c = HttpConn(port, timeout=timeout)
+            held.append(c)
+            c.send(GET_ROOT + req("GET", "/delay?ms=%d" % ms))
+        for i, c in enumerate(held):
+            expect_hello(c.responses(1)[0], "held client %d: " % i)
+    except BaseException:
+        for c in held:
+            c.close()
+        raise
+    return held
+
+
+def offload_checks(suite):
+    """--offload (through --server-arg): /delay is a blocking sleep in a
+    pool of --workers threads, handed back to the loop.  So a /delay takes
+    its time, the pool caps them at workers / delay a second (exactly like
+    the thread pool), GET / keeps flowing while every worker sleeps,
+    clients that leave while their job sleeps harm nothing (run it under
+    ASan), and SIGTERM does not wait for the sleepers."""
+    w = offload_workers(suite)
+    port = suite.main_server().port
+
+    def after_its_time():
+        c = HttpConn(port, timeout=suite.scale(10))
+        try:
+            t0 = time.monotonic()
+            r = c.request(req("GET", "/delay?ms=300"))
+            took = time.monotonic() - t0
+            expect_hello(r)
+            if took < 0.3:
+                raise Failure("/delay?ms=300 answered after %.3f s" % took)
+            if took > 0.3 + suite.scale(1.0):
+                raise Failure("/delay?ms=300 answered only after %.2f s"
+                              % took)
+            return "answered after %.3f s" % took
+        finally:
+            c.close()
+
+    def many():
+        # 10 rounds of the pool: at least 10 x 50 ms, however the jobs
+        # are spread over the workers, and not much more.
+        n, ms = 10 * w, 50
+        rounds = -(-n // w)
+        conns = []
+        try:
+            t0 = time.monotonic()
+            for _ in range(n):
+                c = HttpConn(port, timeout=suite.scale(20))
+                c.send(req("GET", "/delay?ms=%d" % ms))
+                conns.append(c)
+            for i, c in enumerate(conns):
+                expect_hello(c.responses(1)[0], "client %d: " % i)
+            took = time.monotonic() - t0
+        finally:
+            for c in conns:
+                c.close()
+        if took < rounds * ms / 1000:
+            raise Failure("%d x /delay?ms=%d on %d workers took %.2f s: "
+                          "faster than %d rounds of the pool (is it a "
+                          "timer?)" % (n, ms, w, took, rounds))
+        if took > rounds * ms / 1000 + suite.scale(2.0):
+            raise Failure("%d x /delay?ms=%d on %d workers took %.2f s, "
+                          "expected about %.1f s" % (n, ms, w, took,
+                                                     rounds * ms / 1000))
+        return "%d x /delay?ms=%d on %d workers in %.2f s (%.0f req/s, " \
+            "cap %.0f)" % (n, ms, w, took, n / took, w * 1000 / ms)
+
+    def busy():
+        # Every worker sleeps (and two more jobs wait): GET / must not.
+        held = hold_delays(port, w + 2, 2000, suite.scale(10))
+        try:
+            worst = 0.0
+            for i in range(5):
+                t0 = time.monotonic()
+                expect_hello(ask(port, GET_ROOT, timeout=suite.scale(5)),
+                             "GET / %d: " % i)
+                worst = max(worst, time.monotonic() - t0)
+            limit = 0.5 if not suite.sanitized else 0.9
+            if worst > limit:
+                raise Failure("GET / took %.2f s while %d workers sleep"
+                              % (worst, w))
+            return "5 x GET / in at most %.3f s while %d workers sleep" % (
+                worst, w)
+        finally:
+            # They leave with their jobs still in the pool.
+            for i, c in enumerate(held):
+                if i % 2:
+                    rst_close(c.sock)
+                else:
+                    c.close()
+
+    def disconnect():
+        n, ms = 4 * w, 100
+        held = hold_delays(port, n, ms, suite.scale(10))
+        for i, c in enumerate(held):
+            if i % 2:
+                rst_close(c.sock)
+            else:
+                c.close()
+        # The pool takes jobs oldest first, so this /delay (same length)
+        # ends after every abandoned one has come back to the loop and
+        # been answered to a client that is gone: that is when freed
+        # memory would be touched.
+        c = HttpConn(port, timeout=suite.scale(20))
+        try:
+            expect_hello(c.request(req("GET", "/delay?ms=%d" % ms)))
+            expect_hello(c.request(GET_ROOT))
+        finally:
+            c.close()
+        return "%d clients left during their offloaded /delay" % n
+
+    suite.check("offload: /delay?ms=300 is answered after its time", 15,
+                after_its_time)
+    suite.check("offload: %d parallel /delay?ms=50 all answered, capped "
+                "at %d workers" % (10 * w, w), 30, many)
+    suite.check("offload: %d clients leave during an offloaded /delay "
+                "(half RST, half FIN)" % (4 * w), 30, disconnect)
+    # Last on this server: it leaves jobs sleeping in the pool, and the
+    # main server's SIGTERM check then stops it with them asleep.
+    suite.check("offload: GET / answers while all %d workers sleep" % w, 20,
+                busy)
+    offload_sigterm_check(suite, w)
+
+
+def offload_sigterm_check(suite, w):
+    """SIGTERM while every worker sleeps a long /delay: the server exits
+    at once with its summary, it does not wait for the sleepers."""
+    name = "offload: server with every worker sleeping /delay?ms=30000 " \
+        "starts"
+    if suite.only and not suite.only.search(name):
+        return
+    state = {}
+
+    def run():
+        srv = Server(suite, "offload sigterm server")
+        state["srv"] = srv
+        state["held"] = hold_delays(srv.port, w + 2, 30000, suite.scale(10))
+
+    suite.check(name, 20, run)
+    srv = state.get("srv")
+    if srv is not None and not srv.stopped:
+        # Stopping has scale(10) s, far less than the 30 s sleeps.
+        srv.check_stop("offload sigterm", expect=expect_served)
+    for c in state.get("held", ()):
+        c.close()
 
 
 # --------------------------------------------------------------------------

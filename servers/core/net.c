@@ -21,11 +21,14 @@
 volatile sig_atomic_t net_stop_requested;
 
 /*
- * The reserve descriptor for shedding: one per process.  Only one thread
- * of each model accepts, so it is never raced; it is the one piece of
- * mutable state in the core, and it lives here, next to its only user.
+ * The reserve descriptor for shedding: one per accepting thread.  Most
+ * models accept in one thread (the one that called net_listen); the
+ * per-core model accepts in every loop, each from its own listening
+ * socket, and each loop must be able to shed from its own backlog, so the
+ * reserve is thread-local and never raced.  It is the one piece of mutable
+ * state in the core, and it lives here, next to its only users.
  */
-static int reserve_fd = -1;
+static _Thread_local int reserve_fd = -1;
 
 int net_read(int fd, struct session *s)
 {
@@ -83,47 +86,138 @@ int net_set_nonblock(int fd)
 	return 0;
 }
 
-int net_listen(const struct config *cfg, int nonblock)
+int net_reserve_init(void)
+{
+	if (reserve_fd < 0)
+		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	return reserve_fd < 0 ? -errno : 0;
+}
+
+/* Resolves cfg->host:port, or prints why not and exits 1. */
+static struct addrinfo *listen_addr(const struct config *cfg, int port)
 {
 	struct addrinfo hints = {0}, *ai = NULL;
-	struct sockaddr_storage ss;
-	socklen_t sslen = sizeof(ss);
-	char port[16], host[NI_MAXHOST], serv[NI_MAXSERV];
-	int fd = -1, one = 1, rc;
+	char serv[16];
+	int rc;
 
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	snprintf(port, sizeof(port), "%d", cfg->port);
-	rc = getaddrinfo(cfg->host, port, &hints, &ai);
+	snprintf(serv, sizeof(serv), "%d", port);
+	rc = getaddrinfo(cfg->host, serv, &hints, &ai);
 	if (rc) {
 		fprintf(stderr, "%s: cannot resolve --host %s: %s\n",
 			cfg->model, cfg->host, gai_strerror(rc));
 		exit(1);
 	}
+	return ai;
+}
+
+/*
+ * One listening socket on ai, SO_REUSEPORT first if reuseport (it must be
+ * set before bind, on every socket that shares the port).  Returns the
+ * descriptor or -errno.
+ */
+static int listen_one(const struct addrinfo *ai, int reuseport, int nonblock)
+{
+	int fd, one = 1, err;
+
 	fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		goto fail;
+		return -errno;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, ai->ai_addr, ai->ai_addrlen) < 0)
-		goto fail;
-	if (listen(fd, NET_BACKLOG) < 0)
-		goto fail;
-	if (nonblock && net_set_nonblock(fd) < 0)
-		goto fail;
-	if (getsockname(fd, (struct sockaddr *)&ss, &sslen) < 0 ||
-	    getnameinfo((struct sockaddr *)&ss, sslen, host, sizeof(host), serv,
+	if ((reuseport &&
+	     setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) < 0) ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) < 0 ||
+	    listen(fd, NET_BACKLOG) < 0 ||
+	    (nonblock && net_set_nonblock(fd) < 0)) {
+		err = errno;
+		close(fd);
+		return -err;
+	}
+	return fd;
+}
+
+/* Prints `listening on HOST:PORT` for fd, or returns -errno. */
+static int print_listening(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen = sizeof(ss);
+	char host[NI_MAXHOST], serv[NI_MAXSERV];
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &sslen) < 0)
+		return -errno;
+	if (getnameinfo((struct sockaddr *)&ss, sslen, host, sizeof(host), serv,
 			sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV))
-		goto fail;
-	freeaddrinfo(ai);
-	reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		return -EINVAL;
 	printf("listening on %s:%s\n", host, serv);
 	fflush(stdout);
-	return fd;
-fail:
+	return 0;
+}
+
+static void listen_failed(const struct config *cfg, int err)
+{
 	fprintf(stderr, "%s: cannot listen on %s:%d: %s\n", cfg->model,
-		cfg->host, cfg->port, strerror(errno));
+		cfg->host, cfg->port, strerror(err));
 	exit(1);
+}
+
+int net_listen(const struct config *cfg, int nonblock)
+{
+	struct addrinfo *ai = listen_addr(cfg, cfg->port);
+	int fd = listen_one(ai, 0, nonblock), err;
+
+	freeaddrinfo(ai);
+	if (fd < 0)
+		listen_failed(cfg, -fd);
+	net_reserve_init();
+	err = print_listening(fd);
+	if (err < 0)
+		listen_failed(cfg, -err);
+	return fd;
+}
+
+/* The port fd is bound to. */
+static int bound_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &sslen) < 0)
+		return -errno;
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+void net_listen_reuseport(const struct config *cfg, int *fds, int n)
+{
+	struct addrinfo *ai = listen_addr(cfg, cfg->port);
+	int port, err;
+
+	/*
+	 * The first socket binds the port asked for (0: the kernel picks
+	 * one); the others bind to the port it got.  Every one sets
+	 * SO_REUSEPORT before bind, the first included, or the others could
+	 * not share its port.
+	 */
+	fds[0] = listen_one(ai, 1, 1);
+	if (fds[0] < 0)
+		listen_failed(cfg, -fds[0]);
+	port = bound_port(fds[0]);
+	if (port < 0)
+		listen_failed(cfg, -port);
+	freeaddrinfo(ai);
+	ai = listen_addr(cfg, port);
+	for (int i = 1; i < n; i++) {
+		fds[i] = listen_one(ai, 1, 1);
+		if (fds[i] < 0)
+			listen_failed(cfg, -fds[i]);
+	}
+	freeaddrinfo(ai);
+	err = print_listening(fds[0]);
+	if (err < 0)
+		listen_failed(cfg, -err);
 }
 
 int net_accept(int listen_fd, int nonblock, struct stats *stats)
@@ -147,17 +241,24 @@ int net_accept(int listen_fd, int nonblock, struct stats *stats)
 	 * with it, close it (the client sees a reset or EOF), and take the
 	 * reserve back.  This is libev's and nginx's trick.
 	 */
-	if (reserve_fd >= 0) {
-		close(reserve_fd);
-		fd = accept(listen_fd, NULL, NULL);
-		if (fd >= 0) {
-			close(fd);
-			stats_add(&stats->accepted, 1);
-			stats_add(&stats->refused, 1);
-		}
-		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	}
+	net_shed(listen_fd, stats);
 	return -err;
+}
+
+void net_shed(int listen_fd, struct stats *stats)
+{
+	int fd;
+
+	if (reserve_fd < 0)
+		return;
+	close(reserve_fd);
+	fd = accept(listen_fd, NULL, NULL);
+	if (fd >= 0) {
+		close(fd);
+		stats_add(&stats->accepted, 1);
+		stats_add(&stats->refused, 1);
+	}
+	reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
 void net_accept_all(int listen_fd, struct stats *stats, void (*open)(int fd))

@@ -24,6 +24,25 @@
 int net_listen(const struct config *cfg, int nonblock);
 
 /*
+ * Opens n non-blocking listening sockets on the same cfg->host:cfg->port,
+ * each with SO_REUSEPORT, so that the kernel spreads incoming connections
+ * over them (one per loop of the per-core model).  With --port 0 the first
+ * socket picks the port and the others bind to it.  Prints `listening on
+ * HOST:PORT` once, after all are bound; on failure prints why and exits 1,
+ * like net_listen.  It opens no reserve descriptor: each accepting thread
+ * calls net_reserve_init.
+ */
+void net_listen_reuseport(const struct config *cfg, int *fds, int n);
+
+/*
+ * Opens the calling thread's reserve descriptor for shedding (net_accept,
+ * net_shed), if it has none.  net_listen does it for the thread that calls
+ * it; a model that accepts in other threads too calls it in each of them
+ * before it accepts.  Returns 0 or -errno.
+ */
+int net_reserve_init(void);
+
+/*
  * Accepts one connection (non-blocking if nonblock, TCP_NODELAY set).
  * Returns the new descriptor, or -EAGAIN when there is none waiting, or
  * -EINTR when a signal arrived, or -EMFILE after shedding: when the process
@@ -35,6 +54,15 @@ int net_listen(const struct config *cfg, int nonblock);
  * goes on.
  */
 int net_accept(int listen_fd, int nonblock, struct stats *stats);
+
+/*
+ * Sheds one connection for lack of descriptors, as net_accept does on
+ * EMFILE: frees the calling thread's reserve, accepts the connection at
+ * the head of listen_fd's backlog with it, closes it (counted accepted and
+ * refused) and takes the reserve back.  For a model whose accept failed
+ * elsewhere: io_uring reports EMFILE in a completion, not from accept4.
+ */
+void net_shed(int listen_fd, struct stats *stats);
 
 struct session;
 

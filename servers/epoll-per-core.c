@@ -1,0 +1,459 @@
+/*
+ * epoll-per-core.c - one epoll loop per core, each with its own
+ * SO_REUSEPORT listening socket; nothing shared between the loops.
+ *
+ * How it works.  This is epoll.c run N times side by side: --workers
+ * threads (default: one per CPU this process may use), each running the
+ * same loop as epoll.c over its own epoll set, its own table of
+ * connections, its own timer heap and its own sweep.  Each loop has its own
+ * listening socket, all bound to the same port with SO_REUSEPORT, and the
+ * kernel decides which socket, so which loop, every new connection goes
+ * to.  A connection lives and dies in the loop that accepted it, so the
+ * loops never lock, never hand anything to each other, and every core
+ * serves requests.  This is how nginx (worker_processes auto; listen ...
+ * reuseport), Envoy, and most modern servers use more than one core; the
+ * per-connection code is exactly epoll.c's.
+ *
+ * Notes on the model and its traps:
+ * - How the kernel spreads connections.  For TCP, SO_REUSEPORT picks the
+ *   listener by a hash of the connection's addresses and ports, once, at
+ *   the SYN: a fair share on average, with no idea how busy each loop is.
+ *   A loop stuck in /cpu (or in a --blocking sleep) keeps getting its
+ *   share of new connections, which wait in its backlog while the other
+ *   loops idle: no loop can take work from another.  Keep-alive makes it
+ *   coarser still: a connection, not a request, is what gets placed, so a
+ *   few heavy connections hashed to one loop load one core.  (An eBPF
+ *   program, SO_ATTACH_REUSEPORT_EBPF, can choose instead; one shared
+ *   listener with EPOLLEXCLUSIVE lets whichever loop is idle accept, at the
+ *   cost of sharing it.)
+ * - A listener that closes drops its queue: connections the kernel had
+ *   already placed in its backlog are reset, not moved to the others
+ *   (unless net.ipv4.tcp_migrate_req is set), and the hash is recomputed
+ *   over the sockets left.  So a loop must never close its listener while
+ *   the others serve; here they all close together when the process exits.
+ * - SO_REUSEPORT must be set before bind on every socket of the group, the
+ *   first one included, and all must belong to the same user.  With
+ *   --port 0 the first socket picks the port and the others bind to it
+ *   (core/net.c, net_listen_reuseport).
+ * - Nothing shared means nothing global is cheap: a feature that touches
+ *   every connection (a broadcast to every client, a shared cache) needs
+ *   messages between loops.  Here only the stats counters are shared, as
+ *   atomics, and each loop sheds its own listener's backlog at EMFILE with
+ *   its own reserve descriptor (the core's is per thread).
+ * - SIGTERM: the main thread runs loop 0 and is the only one that unblocks
+ *   SIGINT and SIGTERM (inside epoll_pwait, as in epoll.c); the other
+ *   loops keep them blocked.  Loop 0 stops, writes an eventfd that every
+ *   other loop watches, joins them and prints the one summary line.
+ * - --blocking sleeps inside the loop that got the /delay: it stalls that
+ *   loop's connections only, 1/N of them, and the kernel keeps sending it
+ *   new ones.  --offload gives each loop its own pool (one thread each, so
+ *   that the pool threads add up to --workers, as --about says) whose
+ *   eventfd is in that loop's epoll set: a job always comes back to the
+ *   loop that submitted it, with no routing and nothing shared.  One shared
+ *   pool would need a done list per loop (core/offload.h has one per pool)
+ *   and a lock every loop contends on.  A connection closed while its job
+ *   is in the pool is freed only when the job comes back.
+ * - Everything else is epoll.c's: level-triggered, epoll_ctl only when
+ *   what a connection waits for changes, a connection waiting only for its
+ *   timer (or pool job) is taken out of the set so that a reset client
+ *   cannot make epoll_wait spin with EPOLLHUP.
+ *
+ * When it wins: CPU-bound or high-throughput work on a many-core machine,
+ * with the memory per connection of a loop (no thread stack) and no lock
+ * on the hot path: it scales with cores as far as the kernel's spreading
+ * is even.  When it does not: a few heavy long-lived connections (the hash
+ * may put them on one core), or a workload whose state is global.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/net.h"
+#include "core/offload.h"
+#include "core/session.h"
+#include "core/timerq.h"
+
+#define MAX_EVENTS (256)
+#define SWEEP_MS   (1000)
+
+static struct about about = {
+    .name = "epoll-per-core",
+    .kind = "event-loops-per-core",
+    .summary =
+	"One epoll loop per core (--workers, default: the usable CPUs), each\n"
+	"with its own SO_REUSEPORT listening socket; the kernel spreads\n"
+	"connections over the loops, which share nothing.",
+    .threads = THREADS_PER_CORE,
+    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+    .poller = "epoll",
+};
+
+struct conn {
+	int fd;
+	unsigned watching;	  /* EPOLLIN/EPOLLOUT as epoll has them */
+	struct timerq_node timer; /* a pending /delay */
+	struct offload_job job;	  /* a /delay in the pool (--offload) */
+	int in_pool;		  /* job is the pool's: do not free c */
+	int closed;		  /* closed while in_pool: free when back */
+	struct session session;
+};
+
+/* One loop's state: what epoll.c keeps in its statics, once per loop. */
+struct loop {
+	int index;
+	int listen_fd;	   /* its own SO_REUSEPORT socket */
+	int accept_paused; /* no reserve descriptor: see accept_all */
+	int epoll_fd;
+	struct timerq timers;
+	struct conn **conns; /* by descriptor, for the timeout sweep */
+	struct offload pool; /* --offload: this loop's own pool */
+	pthread_t thread;
+};
+
+static struct config cfg;
+static struct stats stats; /* atomics, shared by every loop */
+static int conns_cap;	   /* descriptors stay below it (net_fd_limit) */
+static int stop_fd;	   /* eventfd: readable once loop 0 stops */
+static struct loop *loops;
+
+/* The loop this thread runs; every function below works on it. */
+static _Thread_local struct loop *loop;
+
+/* Marks in epoll_event.data.ptr that are not connections. */
+static char listener_mark, stop_mark;
+
+static struct conn *conn_of_timer(struct timerq_node *n)
+{
+	return (struct conn *)((char *)n - offsetof(struct conn, timer));
+}
+
+static void conn_close(struct conn *c)
+{
+	timerq_remove(&loop->timers, &c->timer);
+	loop->conns[c->fd] = NULL;
+	close(c->fd);
+	session_free(&c->session);
+	if (c->in_pool)
+		c->closed =
+		    1; /* the pool still holds c->job: see offload_back */
+	else
+		free(c);
+}
+
+static void conn_open(int fd)
+{
+	struct epoll_event ev = {.events = EPOLLIN};
+	struct conn *c;
+
+	if (fd >= conns_cap)
+		goto refuse; /* cannot happen: descriptors stay below the limit
+			      */
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		goto refuse;
+	c->fd = fd;
+	c->watching = EPOLLIN;
+	timerq_node_init(&c->timer);
+	c->job.data = c;
+	session_init(&c->session, &cfg, &stats);
+	ev.data.ptr = c;
+	if (epoll_ctl(loop->epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		session_free(&c->session);
+		free(c);
+		goto refuse;
+	}
+	loop->conns[fd] = c;
+	return;
+refuse:
+	close(fd);
+	stats_add(&stats.refused, 1);
+}
+
+/*
+ * Turns what the session wants into what epoll watches.  A /delay arms a
+ * timer, or goes to this loop's pool (--offload), or, with --blocking,
+ * sleeps right here, stalling this loop's connections.
+ */
+static void conn_want(struct conn *c)
+{
+	struct epoll_event ev;
+	unsigned want, events;
+	int op;
+	long ms;
+
+	while ((ms = session_take_timer(&c->session)) >= 0) {
+		if (cfg.offload) {
+			c->job.ms = ms;
+			c->in_pool = 1;
+			offload_submit(&loop->pool, &c->job);
+			break;
+		}
+		if (!cfg.blocking) {
+			if (timerq_add_after(&loop->timers, &c->timer, ms)) {
+				conn_close(c);
+				return;
+			}
+			break;
+		}
+		clock_sleep_ms(ms);
+		session_timer_fired(&c->session);
+		if (net_write(c->fd, &c->session) < 0) {
+			conn_close(c);
+			return;
+		}
+	}
+	want = session_want(&c->session);
+	if (want & WANT_CLOSE) {
+		conn_close(c);
+		return;
+	}
+	events = (want & WANT_READ ? EPOLLIN : 0) |
+		 (want & WANT_WRITE ? EPOLLOUT : 0);
+	if (events != c->watching) {
+		/* Nothing to watch: out of the set (see the notes on HUP). */
+		op = !events	    ? EPOLL_CTL_DEL
+		     : !c->watching ? EPOLL_CTL_ADD
+				    : EPOLL_CTL_MOD;
+		ev.events = events;
+		ev.data.ptr = c;
+		if (epoll_ctl(loop->epoll_fd, op, c->fd, &ev) < 0) {
+			conn_close(c);
+			return;
+		}
+		c->watching = events;
+	}
+}
+
+/* epoll says the socket is ready: do what can be done, then re-arm. */
+static void conn_ready(struct conn *c, unsigned events)
+{
+	if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
+	    net_read(c->fd, &c->session) < 0) {
+		conn_close(c);
+		return;
+	}
+	if (net_write(c->fd, &c->session) < 0) {
+		conn_close(c);
+		return;
+	}
+	conn_want(c);
+}
+
+static void fire_timers(int64_t now)
+{
+	struct timerq_node *n;
+	struct conn *c;
+
+	while ((n = timerq_peek(&loop->timers)) != NULL && n->due_ms <= now) {
+		c = conn_of_timer(n);
+		timerq_remove(&loop->timers, n);
+		session_timer_fired(&c->session);
+		conn_ready(c, 0);
+	}
+}
+
+/* This loop's pool eventfd is readable: answer the /delays it slept. */
+static void offload_back(void)
+{
+	struct offload_job *job, *next;
+	struct conn *c;
+
+	for (job = offload_done(&loop->pool); job; job = next) {
+		next = job->next;
+		c = job->data;
+		c->in_pool = 0;
+		if (c->closed) {
+			free(c);
+			continue;
+		}
+		session_timer_fired(&c->session);
+		conn_ready(c, 0);
+	}
+}
+
+/* Closes this loop's connections whose idle or header deadline passed. */
+static void sweep(int64_t now)
+{
+	struct conn **conns = loop->conns;
+
+	for (int fd = 0; fd < conns_cap; fd++)
+		if (conns[fd] && session_deadline(&conns[fd]->session) <= now)
+			conn_close(conns[fd]);
+}
+
+/*
+ * Accepts what waits on this loop's listener.  The shedding at EMFILE
+ * (net_accept) briefly frees this thread's reserve descriptor, and with
+ * one descriptor table for every loop, another loop's accept can take
+ * that slot first: then this loop cannot take its reserve back, cannot
+ * shed, and its listener would stay readable and spin it.  So a loop left
+ * without a reserve stops watching its listener until the sweep gets the
+ * reserve back (nginx pauses accepting the same way).
+ */
+static void accept_all(int listen_fd)
+{
+	net_accept_all(listen_fd, &stats, conn_open);
+	if (net_reserve_init() < 0 &&
+	    epoll_ctl(loop->epoll_fd, EPOLL_CTL_DEL, listen_fd, NULL) == 0)
+		loop->accept_paused = 1;
+}
+
+/* The sweep's other job: resume accepting once a reserve is back. */
+static void accept_resume(void)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &listener_mark};
+
+	if (loop->accept_paused && net_reserve_init() == 0 &&
+	    epoll_ctl(loop->epoll_fd, EPOLL_CTL_ADD, loop->listen_fd, &ev) == 0)
+		loop->accept_paused = 0;
+}
+
+/*
+ * One loop: epoll.c's main loop over this thread's own sockets.  Loop 0
+ * runs in the main thread and waits with SIGINT/SIGTERM unblocked
+ * (`unblocked` non-NULL); the others wait with them blocked and stop when
+ * stop_fd becomes readable.
+ */
+static void run_loop(struct loop *l, const sigset_t *unblocked)
+{
+	struct epoll_event events[MAX_EVENTS];
+	int n, timeout, woken, stopping = 0;
+	int64_t now, next_sweep;
+	void *p;
+
+	loop = l;
+	/*
+	 * This thread sheds from its own backlog at EMFILE.  Without a
+	 * reserve it could not, and its loop would spin on a full process:
+	 * a startup failure (too many loops for the descriptor limit).
+	 */
+	if (net_reserve_init() < 0) {
+		perror("epoll-per-core: reserve descriptor");
+		exit(1);
+	}
+	next_sweep = clock_ms() + SWEEP_MS;
+	while (!stopping && !(unblocked && net_stop_requested)) {
+		timeout = timerq_wait_ms(&loop->timers, clock_ms(), SWEEP_MS);
+		n = epoll_pwait(loop->epoll_fd, events, MAX_EVENTS, timeout,
+				unblocked);
+		woken = 0;
+		for (int i = 0; i < n; i++) {
+			p = events[i].data.ptr;
+			if (p == &listener_mark)
+				accept_all(loop->listen_fd);
+			else if (p == &stop_mark)
+				stopping = 1;
+			else if (p == &loop->pool)
+				woken = 1;
+			else
+				conn_ready(p, events[i].events);
+		}
+		/*
+		 * After the batch, not in it: answering a job may close its
+		 * connection, whose event may still be further down events[].
+		 */
+		if (woken)
+			offload_back();
+		now = clock_ms();
+		fire_timers(now);
+		if (now >= next_sweep) {
+			sweep(now);
+			accept_resume();
+			next_sweep = now + SWEEP_MS;
+		}
+	}
+}
+
+static void *loop_thread(void *arg)
+{
+	run_loop(arg, NULL);
+	return NULL;
+}
+
+/* Sets up loop l's epoll set, table and pool; exits 1 if it cannot. */
+static void loop_init(struct loop *l, int index, int listen_fd)
+{
+	struct epoll_event ev = {.events = EPOLLIN};
+	int err = 0;
+
+	l->index = index;
+	l->listen_fd = listen_fd;
+	timerq_init(&l->timers);
+	l->conns = calloc((size_t)conns_cap, sizeof(*l->conns));
+	l->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+	if (!l->conns || l->epoll_fd < 0)
+		goto fail;
+	ev.data.ptr = &listener_mark;
+	if (epoll_ctl(l->epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev) < 0)
+		goto fail;
+	ev.data.ptr = &stop_mark;
+	if (epoll_ctl(l->epoll_fd, EPOLL_CTL_ADD, stop_fd, &ev) < 0)
+		goto fail;
+	if (cfg.offload) {
+		err = offload_start(&l->pool, 1, 0);
+		ev.data.ptr = &l->pool;
+		if (err < 0 || epoll_ctl(l->epoll_fd, EPOLL_CTL_ADD,
+					 offload_fd(&l->pool), &ev) < 0)
+			goto fail;
+	}
+	return;
+fail:
+	fprintf(stderr, "epoll-per-core: loop %d: %s\n", index,
+		strerror(err < 0 ? -err : errno));
+	exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	sigset_t stop, unblocked;
+	uint64_t one = 1;
+	int *listen_fds, err;
+
+	config_parse(&cfg, &about, argc, argv);
+	net_signals_init();
+	/* Blocked before any thread starts, so every thread inherits it. */
+	net_stop_sigset(&stop);
+	pthread_sigmask(SIG_BLOCK, &stop, &unblocked);
+	conns_cap = net_fd_limit();
+	stop_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	loops = calloc((size_t)cfg.workers, sizeof(*loops));
+	listen_fds = calloc((size_t)cfg.workers, sizeof(*listen_fds));
+	if (stop_fd < 0 || !loops || !listen_fds) {
+		perror("epoll-per-core: startup");
+		return 1;
+	}
+	net_listen_reuseport(&cfg, listen_fds, cfg.workers);
+	for (int i = 0; i < cfg.workers; i++)
+		loop_init(&loops[i], i, listen_fds[i]);
+	free(listen_fds);
+	for (int i = 1; i < cfg.workers; i++) {
+		err = pthread_create(&loops[i].thread, NULL, loop_thread,
+				     &loops[i]);
+		if (err) {
+			fprintf(stderr,
+				"epoll-per-core: cannot start loop %d of %d: "
+				"%s\n",
+				i + 1, cfg.workers, strerror(err));
+			exit(1);
+		}
+	}
+
+	run_loop(&loops[0], &unblocked);
+	/* The eventfd stays readable: every other loop sees it and returns. */
+	while (write(stop_fd, &one, sizeof(one)) < 0 && errno == EINTR)
+		;
+	for (int i = 1; i < cfg.workers; i++)
+		pthread_join(loops[i].thread, NULL);
+	stats_print(&stats, "epoll-per-core");
+	return 0;
+}

@@ -1,0 +1,717 @@
+/*
+ * io-uring.c - one thread, one io_uring: completions, no readiness.
+ *
+ * How it works.  Every other loop here asks the kernel "which sockets are
+ * ready?" and then does the reads and writes itself, one system call each.
+ * io_uring turns that around: we put requests ("accept on this socket",
+ * "receive from that one", "send these bytes", "wake me in 500 ms") on a
+ * submission ring shared with the kernel, one io_uring_enter() hands over
+ * a whole batch of them, and the kernel posts a completion (a CQE, with
+ * the result) on a second ring when each is done.  The loop takes every
+ * completion, lets the protocol session react, and queues the next
+ * requests.  The session says what the connection waits for next, as
+ * everywhere here; this file turns "wants to read" into a receive request,
+ * "wants to write" into a send request and a /delay into a timeout
+ * request, all on one ring, with no epoll.  It is the kernel-side cousin
+ * of libuv's completion style (libuv.c): a request, and later its result.
+ *
+ * Notes on the model and its traps:
+ * - A completion model owns its buffers until the kernel hands them back.
+ *   A send gives the kernel a pointer into the session's output; those
+ *   bytes must not move until the send's completion says how many went out
+ *   (session.h promises exactly that, as for libuv's uv_write).  The
+ *   session's input buffer cannot be handed over the same way: while a
+ *   receive is in flight, a send completing lets the session process input
+ *   it had held back, and it compacts (memmoves) its input buffer, under
+ *   the kernel's feet.  So receives land in buffers of our own and are
+ *   copied into the session.
+ * - Provided buffers (a buffer ring: io_uring_register_buf_ring) pay for
+ *   exactly that.  Instead of a buffer per connection, waiting in a
+ *   receive that may not complete for minutes, the receive names a group
+ *   of buffers and the kernel picks one only when data arrives: an idle
+ *   connection costs no buffer, and BUF_COUNT buffers serve every
+ *   connection.  We copy the bytes into the session and give the buffer
+ *   back at once; what the session cannot take yet (its input is full, or
+ *   a /delay holds it) is kept in a small spill buffer of the
+ *   connection's.  When every buffer is taken at the moment data arrives,
+ *   the receive completes with -ENOBUFS and the connection retries after
+ *   the batch, when buffers are back.
+ * - Multishot accept pays: one request accepts every connection for the
+ *   server's lifetime.  Multishot receive does not, here: it keeps
+ *   receiving until cancelled, while the session must be able to stop
+ *   reading (a full input buffer, a client that does not read its
+ *   answers, a pending /delay); stopping means a cancel request, and data
+ *   that arrives meanwhile holds provided buffers that nobody takes.  A
+ *   one-shot receive stops by itself, so every connection has at most one
+ *   receive, one send and one timeout in flight.  The receive sets
+ *   IORING_RECVSEND_POLL_FIRST: we ask only after we drained what came,
+ *   so the socket is empty and the kernel should wait before trying.
+ * - Closing: close() does not cancel requests in flight (each holds its
+ *   own reference to the socket), and a completion names its connection
+ *   by pointer.  So a connection counts its requests in flight, and
+ *   conn_close cancels them (IORING_OP_ASYNC_CANCEL) and closes the
+ *   descriptor; the memory is freed only when the last completion (often
+ *   -ECANCELED) has come back.  Free it at close and a completion still
+ *   on the way reads freed memory: the libuv trap, in the kernel's hands.
+ * - Out of descriptors, the accept completes with -EMFILE and the
+ *   connection stays in the backlog; re-arming at once would fail at once,
+ *   forever.  So we shed it as the core's net_accept does (net_shed: the
+ *   reserve descriptor), count it refused, and re-arm.
+ * - Timers are requests too: a /delay is an IORING_OP_TIMEOUT of its own,
+ *   and the idle and header timeouts are checked by a 1 s timeout that
+ *   re-arms itself.  SIGTERM is blocked except inside io_uring_enter,
+ *   which takes a signal mask as epoll_pwait does.
+ * - The ring is set up for one thread (IORING_SETUP_SINGLE_ISSUER and
+ *   DEFER_TASKRUN, kernel 6.1 or later; plain setup otherwise): the kernel
+ *   then finishes requests only when we enter the ring to wait, in one
+ *   batch, instead of interrupting us.
+ * - --blocking sleeps right here, stalling everyone; --offload hands the
+ *   sleep to the core's pool, whose eventfd is watched by a multishot poll
+ *   request on the ring (a read request would not do: the eventfd is
+ *   non-blocking, and io_uring honours O_NONBLOCK on reads by failing with
+ *   -EAGAIN instead of waiting).  A connection whose job is in the pool is
+ *   freed only when the job comes back.  Anything slow in the loop (/cpu)
+ *   stalls every connection, as in every one-thread loop.
+ *
+ * When it wins: many connections doing small requests, where the cost is
+ * system calls and wake-ups rather than work: one io_uring_enter submits
+ * and reaps a whole batch, and no readiness is reported only to be acted
+ * on by another call.  It owes that to more machinery than any other file
+ * here (counted requests, cancellation, owned buffers), and to a recent
+ * kernel; on a loaded machine with few connections epoll does as well.
+ */
+#include <errno.h>
+#include <liburing.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/net.h"
+#include "core/offload.h"
+#include "core/session.h"
+
+/* The Makefile passes pkg-config's; liburing 2.3 cannot tell at run time. */
+#ifndef LIBURING_VERSION
+#define LIBURING_VERSION "unknown"
+#endif
+
+#define SQ_ENTRIES (4096)
+#define CQ_ENTRIES (16384)
+#define BUF_COUNT  (256)      /* provided buffers: a power of two */
+#define BUF_SIZE   (8 * 1024) /* each */
+#define BUF_GROUP  (0)	      /* the buffer group's id */
+#define SWEEP_MS   (1000)
+
+static struct about about = {
+    .name = "io-uring",
+    .kind = "completion-ring",
+    .summary =
+	"One thread, one io_uring: accept, receive, send and the /delay\n"
+	"timeouts are requests on a ring, and the kernel posts their\n"
+	"completions; no readiness, no epoll.",
+    .threads = THREADS_ONE,
+    .library = "liburing",
+    .library_version = LIBURING_VERSION,
+    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+    .poller = "io_uring",
+};
+
+/*
+ * What a completion is about: the low four bits of its user_data.  The
+ * rest is the connection's address (malloc aligns it to max_align_t, 16
+ * bytes on x86-64 and arm64), or 0.
+ */
+enum op {
+	OP_ACCEPT = 1, /* the multishot accept */
+	OP_LISTEN,     /* a poll on the listener, after an EMFILE */
+	OP_RECV,       /* a connection's receive */
+	OP_SEND,       /* a connection's send */
+	OP_TIMEOUT,    /* a connection's /delay */
+	OP_SWEEP,      /* the 1 s timeout of the sweep */
+	OP_WAKE,       /* the offload pool's eventfd is readable */
+	OP_CANCEL,     /* a cancel request's own result: nothing to do */
+};
+#define OP_MASK (15)
+_Static_assert(_Alignof(max_align_t) > OP_MASK, "no room for the op");
+
+struct conn {
+	int fd;
+	int inflight;  /* requests of ours in the ring: free at 0 */
+	int receiving; /* a receive is in flight */
+	int sending;   /* a send is in flight */
+	int timing;    /* the /delay timeout is in flight */
+	int starved;   /* the receive found no buffer: retry */
+	int closing;   /* conn_close was called */
+	struct __kernel_timespec delay; /* the /delay timeout's */
+	char *spill; /* received, not yet taken by the session */
+	size_t spill_off, spill_len;
+	struct offload_job job;	  /* a /delay in the pool (--offload) */
+	int in_pool;		  /* job is the pool's: do not free c */
+	struct conn *prev, *next; /* every open connection, for the sweep */
+	struct conn *next_starved;
+	struct session session;
+};
+
+static struct config cfg;
+static struct stats stats;
+static struct io_uring ring;
+static int listen_fd;
+static int accept_paused; /* no reserve descriptor: see on_accept */
+static struct io_uring_buf_ring *buf_ring;
+static char *bufs; /* BUF_COUNT buffers of BUF_SIZE bytes */
+static struct __kernel_timespec sweep_ts = {.tv_sec = SWEEP_MS / 1000};
+static struct offload pool;  /* --offload */
+static struct conn *conns;   /* head of the list of open connections */
+static struct conn *starved; /* receives to retry after this batch */
+
+static void conn_ready(struct conn *c);
+
+/* A free submission slot; a full ring is submitted first to make room. */
+static struct io_uring_sqe *sqe_get(void)
+{
+	struct io_uring_sqe *sqe;
+
+	while ((sqe = io_uring_get_sqe(&ring)) == NULL)
+		io_uring_submit(&ring);
+	return sqe;
+}
+
+/* A submission slot for a request of c's, counted in flight. */
+static struct io_uring_sqe *conn_sqe(struct conn *c, enum op op)
+{
+	struct io_uring_sqe *sqe = sqe_get();
+
+	io_uring_sqe_set_data64(sqe, (uint64_t)(uintptr_t)c | op);
+	c->inflight++;
+	return sqe;
+}
+
+/* Cancels c's request op, if it is still in flight. */
+static void cancel(struct conn *c, enum op op)
+{
+	struct io_uring_sqe *sqe = sqe_get();
+
+	io_uring_prep_cancel64(sqe, (uint64_t)(uintptr_t)c | op, 0);
+	io_uring_sqe_set_data64(sqe, OP_CANCEL);
+	/* Its own completion only matters when it failed: skip success. */
+	io_uring_sqe_set_flags(sqe, IOSQE_CQE_SKIP_SUCCESS);
+}
+
+/* Gives provided buffer bid back to the kernel. */
+static void buf_return(unsigned bid)
+{
+	io_uring_buf_ring_add(buf_ring, bufs + (size_t)bid * BUF_SIZE, BUF_SIZE,
+			      (unsigned short)bid,
+			      io_uring_buf_ring_mask(BUF_COUNT), 0);
+	io_uring_buf_ring_advance(buf_ring, 1);
+}
+
+/* Frees c once nothing in the ring or the pool refers to it any more. */
+static void conn_release(struct conn *c)
+{
+	if (c->inflight > 0 || c->in_pool || c->starved)
+		return;
+	session_free(&c->session);
+	free(c->spill);
+	free(c);
+}
+
+static void conn_close(struct conn *c)
+{
+	if (c->closing)
+		return;
+	c->closing = 1;
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		conns = c->next;
+	if (c->next)
+		c->next->prev = c->prev;
+	/*
+	 * Closing the descriptor does not stop the requests in flight: each
+	 * holds the socket.  Cancel them; their completions come back
+	 * (-ECANCELED, or their result if they finished first) and the last
+	 * one frees c.
+	 */
+	if (c->receiving)
+		cancel(c, OP_RECV);
+	if (c->sending)
+		cancel(c, OP_SEND);
+	if (c->timing)
+		cancel(c, OP_TIMEOUT);
+	close(c->fd);
+	conn_release(c);
+}
+
+static void conn_open(int fd)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+	int one = 1;
+
+	if (!c) {
+		close(fd);
+		stats_add(&stats.refused, 1);
+		return;
+	}
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	c->fd = fd;
+	c->job.data = c;
+	session_init(&c->session, &cfg, &stats);
+	c->next = conns;
+	if (conns)
+		conns->prev = c;
+	conns = c;
+	conn_ready(c);
+}
+
+/*
+ * Hands the session as many of the n bytes at p as it takes now; returns
+ * how many it took.
+ */
+static size_t conn_feed(struct conn *c, const char *p, size_t n)
+{
+	size_t room, took = 0, k;
+	char *buf;
+
+	while (took < n && (buf = session_rbuf(&c->session, &room)) != NULL) {
+		k = n - took < room ? n - took : room;
+		memcpy(buf, p + took, k);
+		session_received(&c->session, k);
+		took += k;
+	}
+	return took;
+}
+
+/*
+ * Turns what the session wants into requests on the ring.  A /delay
+ * becomes a timeout request, or goes to the pool (--offload), or, with
+ * --blocking, sleeps right here, stalling everyone.
+ */
+static void conn_want(struct conn *c)
+{
+	struct io_uring_sqe *sqe;
+	const char *p;
+	unsigned want;
+	size_t len;
+	long ms;
+
+	while ((ms = session_take_timer(&c->session)) >= 0) {
+		if (cfg.offload) {
+			c->job.ms = ms;
+			c->in_pool = 1;
+			offload_submit(&pool, &c->job);
+			break;
+		}
+		if (!cfg.blocking) {
+			/* Relative, on CLOCK_MONOTONIC: never early. */
+			c->delay.tv_sec = ms / 1000;
+			c->delay.tv_nsec = (ms % 1000) * 1000000;
+			sqe = conn_sqe(c, OP_TIMEOUT);
+			io_uring_prep_timeout(sqe, &c->delay, 0, 0);
+			c->timing = 1;
+			break;
+		}
+		/* Its answer goes out with the next send, below. */
+		clock_sleep_ms(ms);
+		session_timer_fired(&c->session);
+	}
+	/* The lingering close's shutdown, once our sends are all done. */
+	if (!c->sending)
+		net_shut_wr(c->fd, &c->session);
+	want = session_want(&c->session);
+	if (want & WANT_CLOSE) {
+		conn_close(c);
+		return;
+	}
+	if ((want & WANT_WRITE) && !c->sending) {
+		/*
+		 * The kernel reads these bytes until the send completes: they
+		 * are the session's output and stay put until session_sent.
+		 */
+		p = session_wbuf(&c->session, &len);
+		sqe = conn_sqe(c, OP_SEND);
+		io_uring_prep_send(sqe, c->fd, p, len, MSG_NOSIGNAL);
+		c->sending = 1;
+	}
+	if ((want & WANT_READ) && !c->receiving && !c->spill && !c->starved) {
+		/*
+		 * No buffer of ours: the kernel picks one from the group when
+		 * data arrives and hands it to us in the completion.
+		 */
+		sqe = conn_sqe(c, OP_RECV);
+		io_uring_prep_recv(sqe, c->fd, NULL, BUF_SIZE, 0);
+		sqe->ioprio |= IORING_RECVSEND_POLL_FIRST;
+		io_uring_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
+		sqe->buf_group = BUF_GROUP;
+		c->receiving = 1;
+	}
+}
+
+/*
+ * Something completed for c: feed the session what was spilled, if it
+ * takes input again, then queue what it wants next.
+ */
+static void conn_ready(struct conn *c)
+{
+	size_t n;
+
+	if (c->spill) {
+		n = conn_feed(c, c->spill + c->spill_off,
+			      c->spill_len - c->spill_off);
+		c->spill_off += n;
+		if (c->spill_off == c->spill_len) {
+			free(c->spill);
+			c->spill = NULL;
+		}
+	}
+	conn_want(c);
+}
+
+/* A receive completed: res bytes in provided buffer bid, or an error. */
+static void on_recv(struct conn *c, int res, unsigned flags)
+{
+	const char *p = NULL;
+	size_t n;
+
+	if (flags & IORING_CQE_F_BUFFER)
+		p = bufs +
+		    (size_t)(flags >> IORING_CQE_BUFFER_SHIFT) * BUF_SIZE;
+	if (c->closing) {
+		conn_release(c);
+		goto done;
+	}
+	if (res == -ENOBUFS) {
+		/* Every buffer was taken: try again after this batch. */
+		c->starved = 1;
+		c->next_starved = starved;
+		starved = c;
+		goto done;
+	}
+	if (res < 0) {
+		conn_close(c);
+		goto done;
+	}
+	if (res == 0) {
+		session_received(&c->session, 0); /* end of file */
+	} else {
+		n = conn_feed(c, p, (size_t)res);
+		if (n < (size_t)res) {
+			/*
+			 * The session takes no more now: keep the rest, so the
+			 * buffer can go back to the kernel at once.
+			 */
+			c->spill = malloc((size_t)res - n);
+			if (!c->spill) {
+				conn_close(c);
+				goto done;
+			}
+			memcpy(c->spill, p + n, (size_t)res - n);
+			c->spill_off = 0;
+			c->spill_len = (size_t)res - n;
+		}
+	}
+	conn_ready(c);
+done:
+	if (p)
+		buf_return(flags >> IORING_CQE_BUFFER_SHIFT);
+}
+
+/*
+ * One completion of a connection's request.  Whatever we do may close c,
+ * and closing frees it at once when nothing else is in flight: nothing
+ * here touches c after a call that may close it.
+ */
+static void on_conn_cqe(struct conn *c, enum op op, int res, unsigned flags)
+{
+	c->inflight--;
+	switch (op) {
+	case OP_RECV:
+		c->receiving = 0;
+		on_recv(c, res, flags); /* returns the buffer, even closing */
+		return;
+	case OP_SEND:
+		c->sending = 0;
+		if (c->closing)
+			break;
+		if (res < 0) {
+			conn_close(c);
+			return;
+		}
+		session_sent(&c->session, (size_t)res);
+		conn_ready(c);
+		return;
+	case OP_TIMEOUT:
+		c->timing = 0;
+		if (c->closing)
+			break;
+		/* -ETIME: it expired, as a timeout without a count does. */
+		session_timer_fired(&c->session);
+		conn_ready(c);
+		return;
+	default:
+		return;
+	}
+	conn_release(c); /* closing: this may have been the last one */
+}
+
+static void arm_accept(void)
+{
+	struct io_uring_sqe *sqe = sqe_get();
+
+	io_uring_prep_multishot_accept(sqe, listen_fd, NULL, NULL,
+				       SOCK_CLOEXEC);
+	io_uring_sqe_set_data64(sqe, OP_ACCEPT);
+}
+
+/* Waits for a connection in the backlog before accepting again. */
+static void arm_listen_poll(void)
+{
+	struct io_uring_sqe *sqe = sqe_get();
+
+	io_uring_prep_poll_add(sqe, listen_fd, POLLIN);
+	io_uring_sqe_set_data64(sqe, OP_LISTEN);
+}
+
+/* The multishot accept produced a connection, or an error. */
+static void on_accept(int res, unsigned flags)
+{
+	if (res >= 0) {
+		stats_add(&stats.accepted, 1);
+		conn_open(res);
+	} else if (res == -EMFILE || res == -ENFILE) {
+		/*
+		 * Out of descriptors.  io_uring's accept takes a descriptor
+		 * number before it looks at the backlog, so it fails at once
+		 * whether or not a connection waits: re-armed now, it would
+		 * fail again and again.  Shed the connection at the head of
+		 * the backlog (if any), then wait with a poll until another
+		 * one comes before trying again.  Should we have no reserve
+		 * to shed with, accepting waits for the sweep instead.
+		 */
+		net_shed(listen_fd, &stats);
+		if (net_reserve_init() < 0)
+			accept_paused = 1;
+		else
+			arm_listen_poll();
+		return; /* an error ends the multishot accept */
+	}
+	/* Without F_MORE the multishot accept has ended: ask again. */
+	if (!(flags & IORING_CQE_F_MORE))
+		arm_accept();
+}
+
+static void arm_sweep(void)
+{
+	struct io_uring_sqe *sqe = sqe_get();
+
+	io_uring_prep_timeout(sqe, &sweep_ts, 0, 0);
+	io_uring_sqe_set_data64(sqe, OP_SWEEP);
+}
+
+/* Closes the connections whose idle or header deadline has passed. */
+static void sweep(void)
+{
+	int64_t now = clock_coarse_ms();
+	struct conn *c, *next;
+
+	for (c = conns; c; c = next) {
+		next = c->next;
+		if (session_deadline(&c->session) <= now)
+			conn_close(c);
+	}
+	if (accept_paused && net_reserve_init() == 0) {
+		accept_paused = 0;
+		arm_accept();
+	}
+}
+
+static void arm_wake(void)
+{
+	struct io_uring_sqe *sqe = sqe_get();
+
+	io_uring_prep_poll_multishot(sqe, offload_fd(&pool), POLLIN);
+	io_uring_sqe_set_data64(sqe, OP_WAKE);
+}
+
+/* The pool's eventfd is readable: answer the /delays it has slept. */
+static void offload_back(void)
+{
+	struct offload_job *job, *next;
+	struct conn *c;
+
+	for (job = offload_done(&pool); job; job = next) {
+		next = job->next;
+		c = job->data;
+		c->in_pool = 0;
+		if (c->closing) {
+			conn_release(c);
+			continue;
+		}
+		session_timer_fired(&c->session);
+		conn_ready(c);
+	}
+}
+
+/* One completion, whatever it is about. */
+static void on_cqe(const struct io_uring_cqe *cqe)
+{
+	uint64_t data = io_uring_cqe_get_data64(cqe);
+	enum op op = (enum op)(data & OP_MASK);
+	struct conn *c = (struct conn *)(uintptr_t)(data & ~(uint64_t)OP_MASK);
+
+	switch (op) {
+	case OP_ACCEPT:
+		on_accept(cqe->res, cqe->flags);
+		break;
+	case OP_LISTEN:
+		arm_accept(); /* a connection waits: try again */
+		break;
+	case OP_SWEEP:
+		sweep();
+		arm_sweep();
+		break;
+	case OP_WAKE:
+		offload_back();
+		if (!(cqe->flags & IORING_CQE_F_MORE))
+			arm_wake();
+		break;
+	case OP_CANCEL:
+		break;
+	default:
+		on_conn_cqe(c, op, cqe->res, cqe->flags);
+	}
+}
+
+/* After a batch the buffers are back: retry the starved receives. */
+static void retry_starved(void)
+{
+	struct conn *c, *next;
+
+	for (c = starved, starved = NULL; c; c = next) {
+		next = c->next_starved;
+		c->starved = 0;
+		if (!c->closing)
+			conn_want(c);
+		else
+			conn_release(c);
+	}
+}
+
+/* The ring, for one thread if the kernel can (see the notes). */
+static int ring_init(void)
+{
+	static const unsigned flags[] = {IORING_SETUP_SINGLE_ISSUER |
+					     IORING_SETUP_DEFER_TASKRUN,
+					 IORING_SETUP_COOP_TASKRUN, 0};
+	struct io_uring_params p;
+	int err = -EINVAL;
+
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		memset(&p, 0, sizeof(p));
+		p.flags = flags[i] | IORING_SETUP_CQSIZE;
+		p.cq_entries = CQ_ENTRIES;
+		err = io_uring_queue_init_params(SQ_ENTRIES, &ring, &p);
+		if (err != -EINVAL)
+			break;
+	}
+	return err;
+}
+
+/* The provided buffers: a ring of BUF_COUNT, registered as BUF_GROUP. */
+static int bufs_init(void)
+{
+	struct io_uring_buf_reg reg = {0};
+	void *mem;
+	int err;
+
+	err = posix_memalign(&mem, (size_t)sysconf(_SC_PAGESIZE),
+			     BUF_COUNT * sizeof(struct io_uring_buf));
+	if (err)
+		return -err;
+	buf_ring = mem;
+	bufs = malloc((size_t)BUF_COUNT * BUF_SIZE);
+	if (!bufs)
+		return -ENOMEM;
+	io_uring_buf_ring_init(buf_ring);
+	reg.ring_addr = (uint64_t)(uintptr_t)buf_ring;
+	reg.ring_entries = BUF_COUNT;
+	reg.bgid = BUF_GROUP;
+	err = io_uring_register_buf_ring(&ring, &reg, 0);
+	if (err)
+		return err;
+	for (unsigned bid = 0; bid < BUF_COUNT; bid++)
+		buf_return(bid);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct io_uring_cqe *cqe;
+	sigset_t stop, unblocked;
+	unsigned head, n;
+	int err;
+
+	config_parse(&cfg, &about, argc, argv);
+	net_signals_init();
+	net_stop_sigset(&stop);
+	sigprocmask(SIG_BLOCK, &stop, &unblocked);
+	err = ring_init();
+	if (err < 0) {
+		fprintf(stderr, "io-uring: io_uring_queue_init: %s\n",
+			strerror(-err));
+		return 1;
+	}
+	err = bufs_init();
+	if (err < 0) {
+		fprintf(stderr, "io-uring: provided buffers: %s\n",
+			strerror(-err));
+		return 1;
+	}
+	if (cfg.offload) {
+		err = offload_start(&pool, cfg.workers, 0);
+		if (err < 0) {
+			fprintf(stderr, "io-uring: offload pool: %s\n",
+				strerror(-err));
+			return 1;
+		}
+		arm_wake();
+	}
+	listen_fd = net_listen(&cfg, 1);
+	arm_accept();
+	arm_sweep();
+
+	while (!net_stop_requested) {
+		/*
+		 * Submit everything queued, wait for one completion or more,
+		 * with SIGINT and SIGTERM unblocked only while waiting.
+		 */
+		err = io_uring_submit_and_wait_timeout(&ring, &cqe, 1, NULL,
+						       &unblocked);
+		if (err < 0 && err != -EINTR && err != -ETIME &&
+		    err != -EBUSY && err != -EAGAIN) {
+			fprintf(stderr, "io-uring: io_uring_enter: %s\n",
+				strerror(-err));
+			return 1;
+		}
+		n = 0;
+		io_uring_for_each_cqe(&ring, head, cqe)
+		{
+			on_cqe(cqe);
+			n++;
+		}
+		io_uring_cq_advance(&ring, n);
+		retry_starved();
+	}
+	stats_print(&stats, "io-uring");
+	return 0;
+}

@@ -8,6 +8,8 @@
 #                        server, loadgen tests, TSan runs, harness smoke run
 #   make bench           the standard experiment matrix (QUICK=1, FULL=1)
 #   make format          clang-format every C file
+#   make fuzz            every libFuzzer harness for FUZZ_S seconds (60)
+#   make soak            the soak (scripts/soak.py), SOAK_S seconds a model
 #   make clean
 #
 # SANITIZE=address,undefined or SANITIZE=thread builds into its own folder,
@@ -113,6 +115,7 @@ test: deps
 	$(MAKE) all
 	$(MAKE) SANITIZE=address,undefined unit servers
 	$(MAKE) SANITIZE=thread $(MODELS:%=build/sanitize-thread/servers/%)
+	$(MAKE) fuzzers
 	tests/run
 
 # MODELS may be given as a comma list (MODELS=epoll,libuv): build just those.
@@ -120,11 +123,43 @@ bench: deps
 	$(MAKE) loadgen servers MODELS='$(subst $(comma), ,$(MODELS))'
 	scripts/bench
 
+# make fuzz FUZZ_S=N: every libFuzzer harness in tests/fuzz/ for N seconds.
+# They build with clang-14 into build/fuzz/, whatever CC is.  The session
+# harness plays the model, clock.c's sleeping and CPU burning included, so
+# it links the core without clock.c.
+FUZZ_S ?= 60
+FUZZ_CC ?= clang-14
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_CORE_SRC := $(filter-out servers/core/clock.c,$(CORE_SRC))
+FUZZERS := build/fuzz/fuzz_session build/fuzz/fuzz_resp
+
+build/fuzz/fuzz_session: tests/fuzz/fuzz_session.c $(FUZZ_CORE_SRC) \
+		$(wildcard servers/core/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(NETTLE_LIBS)
+
+build/fuzz/fuzz_resp: tests/fuzz/fuzz_resp.c loadgen/resp.c loadgen/resp.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^)
+
+# make soak SOAK_S=N MODELS=a,b: scripts/soak.py, N seconds per model.
+SOAK_S ?= 600
+
+.PHONY: fuzz fuzzers soak
+fuzzers: $(FUZZERS)
+fuzz: $(FUZZERS)
+	tests/fuzz/run $(FUZZ_S)
+
+soak:
+	$(MAKE) loadgen servers MODELS='$(subst $(comma), ,$(MODELS))'
+	scripts/soak.py --seconds $(SOAK_S) --models '$(subst $(comma), ,$(MODELS))'
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 help:
-	@sed -n '2,12p' Makefile
+	@sed -n '2,14p' Makefile
 
 clean:
 	rm -rf build

@@ -2423,6 +2423,62 @@ def client_checks(suite):
     linger_checks(suite)
 
 
+def thread_cpu_seconds(pid):
+    """CPU seconds (user + system) of each thread of pid, by thread id."""
+    out = {}
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                data = f.read()
+        except OSError:
+            continue  # the thread ended meanwhile
+        fields = data[data.rindex(")") + 2:].split()
+        out[tid] = (int(fields[11]) + int(fields[12])) / \
+            os.sysconf("SC_CLK_TCK")
+    return out
+
+
+def per_core_check(suite):
+    """A model with one loop per core (--about kind event-loops-per-core)
+    spreads connections over its loops: with --workers 2, 16 connections
+    busy on /cpu make both loop threads burn CPU.  The kernel's
+    SO_REUSEPORT hash places each connection on a loop, so all 16 land on
+    the same one only with probability 2 ** -15."""
+    name = ("per-core: 16 connections busy on /cpu are spread over "
+            "--workers 2 loops")
+    if suite.about.get("kind") != "event-loops-per-core" or (
+            suite.only and not suite.only.search(name)):
+        return
+    state = {}
+
+    def run():
+        srv = Server(suite, "--workers 2 per-core server", ["--workers", "2"])
+        state["srv"] = srv
+        before = thread_cpu_seconds(srv.pid)
+        conns = [HttpSeq(s, 3, req("GET", "/cpu?us=20000"))
+                 for s in connect_many(srv.port, 16)]
+        drive(conns, suite.scale(20))
+        counts, errors = tally(conns)
+        if errors or counts.get("closed"):
+            raise Failure("results: %s; first errors: %s"
+                          % (counts, errors[:3]))
+        after = thread_cpu_seconds(srv.pid)
+        used = sorted((after[t] - before.get(t, 0.0) for t in after),
+                      reverse=True)
+        diag = "CPU seconds by thread: %s" % ", ".join(
+            "%.2f" % u for u in used)
+        # 48 requests of 20 ms: about 0.5 s a loop when spread evenly,
+        # 0.06 s for a loop that got just one connection.
+        if len(used) < 2 or used[1] < 0.03:
+            raise Failure("one loop did all the work: %s" % diag)
+        return diag
+
+    suite.check(name, 40, run)
+    srv = state.get("srv")
+    if srv is not None and not srv.stopped:
+        srv.check_stop("per-core", expect=expect_served)
+
+
 def http_checks(suite):
     if main_server_check(suite):
         main_http_checks(suite)
@@ -2430,6 +2486,7 @@ def http_checks(suite):
             offload_checks(suite)
     timeout_checks(suite)
     idle_workers_check(suite)
+    per_core_check(suite)
     many_connections_check(suite, "HTTP")
     emfile_check(suite)
     if suite.about.get("per_connection") == "thread":

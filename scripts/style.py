@@ -22,6 +22,21 @@ MODEL_STYLE = {
     "epoll-per-core": ("#17becf", 10),
     "io-uring": ("#000080", 12),
     "libevent": ("#808000", 14),
+    # Peers (servers/peers/).  Python peers: golds and ambers (Python's
+    # yellow), marked +, x, * and open shapes.
+    "py-threads": ("#7f6000", 1),
+    "py-asyncio": ("#e69f00", 2),
+    "py-uvloop": ("#f2c14e", 3),
+    "py-gevent": ("#c28f00", 6),
+    "py-tornado": ("#a67c2e", 8),
+    "py-twisted": ("#d9b84a", 12),
+    # Real web servers: teals and sea greens; the Apache MPMs from dark
+    # (prefork) to light (event).
+    "nginx": ("#009e73", 7),
+    "lighttpd": ("#8fd3b6", 9),
+    "apache-prefork": ("#00403a", 5),
+    "apache-worker": ("#00756a", 11),
+    "apache-event": ("#26a69a", 13),
 }
 SPARE_STYLES = [("#e377c2", 4), ("#7f7f7f", 6), ("#bcbd22", 8),
                 ("#17becf", 10), ("#000080", 12), ("#808000", 14)]

@@ -2,7 +2,7 @@
 # Debian's apache2 with one of its three MPMs (multi-processing modules,
 # the part of Apache that decides who waits for what), configured and run
 # behind the server contract by webserver.bash.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2154  # the launcher sets mpm, pool...
 #
 # The launcher sets, before sourcing this file:
 #   peer_name, peer_summary   as webserver.bash wants them
@@ -63,6 +63,7 @@ peer_need apache2
 timeout=$idle_timeout
 ((header_timeout > timeout)) && timeout=$header_timeout
 
+# shellcheck disable=SC2317  # called by peer_start
 write_config() {
 	local user_lines=""
 	((EUID == 0)) && user_lines="User $run_user

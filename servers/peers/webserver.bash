@@ -2,7 +2,7 @@
 # apache-prefork, apache-worker, apache-event, lighttpd): what keeps each
 # of them behind DESIGN.md's server contract, so a launcher holds only its
 # server's configuration and its notes on the model.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # its variables are the launchers'
 #
 # A real server cannot print `listening on HOST:PORT`, pick a free port or
 # print our summary line, so its launcher does it:
@@ -39,7 +39,6 @@ proto=http
 host=127.0.0.1
 port=8080
 workers=1
-workers_given=0
 idle_timeout=60
 header_timeout=10
 want_about=0
@@ -124,7 +123,6 @@ peer_parse() {
 		--port) port=$(peer_number "$value" 0 65535 --port) ;;
 		--workers)
 			workers=$(peer_number "$value" 1 100000 --workers)
-			workers_given=1
 			;;
 		--stack-kib) peer_number "$value" 0 1073741824 --stack-kib \
 			>/dev/null ;;
@@ -177,7 +175,7 @@ peer_about() {
 		"$per_conn" "$(peer_json_str "$library")" \
 		"$(peer_json_str "$version")"
 	printf '"honours":%s,"poller":%s,"protocols":["http"],' \
-		"$(((workers_honoured)) && echo '["--workers"]' || echo '[]')" \
+		"$( ((workers_honoured)) && echo '["--workers"]' || echo '[]')" \
 		"$poller"
 	printf '"revision":%s,"peer":true,"language":"c","endpoints":%s,' \
 		"$(peer_json_str "$(peer_revision)")" "$endpoints"
@@ -186,6 +184,17 @@ peer_about() {
 		printf ',"%s":%s' "${pair%%=*}" "${pair#*=}"
 	done
 	printf '}\n'
+}
+
+# peer_raise_nofile: raises our soft descriptor limit to the hard one (the
+# server inherits it; the servers cannot raise the hard limit without
+# CAP_SYS_RESOURCE) and sets nofile to it.
+peer_raise_nofile() {
+	local hard
+	hard=$(ulimit -Hn)
+	[[ $hard == unlimited ]] && hard=1048576
+	ulimit -n "$hard" 2>/dev/null || true
+	nofile=$(ulimit -n)
 }
 
 # peer_need BINARY: the server is installed, or a clear message and exit 1.
@@ -274,10 +283,10 @@ peer_tree() {
 
 # peer_start CONFIG CMD...: see the top of this file.  Sets server_pid.
 peer_start() {
-	local config=$1 try deadline ready answered fixed_port=$port
+	local config=$1 deadline ready answered fixed_port=$port
 	shift
 	trap peer_stop TERM INT
-	for try in 1 2 3 4 5; do
+	for _ in 1 2 3 4 5; do
 		((fixed_port)) || port=$(peer_free_port)
 		"$config"
 		if command -v setpriv >/dev/null 2>&1; then

@@ -19,13 +19,15 @@
  *   coroutine has touched (an idle one touches one or two 4 KiB pages): no
  *   kernel task, no kernel stack, which is where threads' memory goes.
  * - --stack-kib sets how much stack each coroutine may use (default 64 KiB,
- *   at least 16).  The connection code needs a few KiB (the deepest path is
- *   the response formatting); 64 KiB leaves room for AddressSanitizer's
- *   frames, several times larger, and costs nothing untouched: only
- *   address space.  Too small a stack overflows into the guard page and the
- *   whole process dies, as with threads, and a stack cannot grow (Go grows
- *   goroutine stacks by copying them; C cannot move a stack that pointers
- *   point into).
+ *   at least 16).  The connection code here touches a single 4 KiB page of
+ *   it (two under AddressSanitizer, whose frames are several times larger:
+ *   measured with /proc/PID/smaps), but C code one adds can need far more:
+ *   glibc's resolver or printf family alone take several KiB.
+ *   64 KiB leaves that room and costs only address space: untouched pages
+ *   are never backed by memory.  Too small a stack overflows into the
+ *   guard page and the whole process dies, as with threads, and a stack
+ *   cannot grow (Go grows goroutine stacks by copying them; C cannot move
+ *   a stack that pointers point into).
  * - A switch is a few instructions and no system call (core/coro.c), but
  *   only one coroutine runs at a time: one that does not yield stalls every
  *   other connection, exactly as in any event loop.  /cpu burns the one

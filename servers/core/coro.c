@@ -59,8 +59,8 @@
 #define ASAN_FINISH(save, bottom, size)                                        \
 	__sanitizer_finish_switch_fiber(save, bottom, size)
 #else
-#define ASAN_START(save, bottom, size)	((void)(save))
-#define ASAN_FINISH(save, bottom, size) ((void)(save))
+#define ASAN_START(save, bottom, size)	((void)(save), (void)(bottom))
+#define ASAN_FINISH(save, bottom, size) ((void)(save), (void)(bottom))
 #endif
 
 #if defined(__SANITIZE_THREAD__)
@@ -117,17 +117,6 @@ __asm__(".text\n"
 	".size coro_start, .-coro_start\n");
 #endif
 
-/* The stack co runs on, as the sanitizers want it: bottom and size. */
-static void *stack_bottom(const struct coro *co)
-{
-	return co->map + sysconf(_SC_PAGESIZE);
-}
-
-static size_t stack_size(const struct coro *co)
-{
-	return co->map_size - (size_t)sysconf(_SC_PAGESIZE);
-}
-
 /* The first code a coroutine runs, on its own stack. */
 static void coro_main(struct coro *co)
 {
@@ -183,10 +172,12 @@ int coro_create(struct coro *co, size_t size, void (*fn)(void *), void *arg)
 		co->map = NULL;
 		return err;
 	}
+	co->stack = co->map + page;
+	co->stack_size = size;
 #ifdef CORO_USE_UCONTEXT
 	getcontext(&co->uc);
-	co->uc.uc_stack.ss_sp = stack_bottom(co);
-	co->uc.uc_stack.ss_size = stack_size(co);
+	co->uc.uc_stack.ss_sp = co->stack;
+	co->uc.uc_stack.ss_size = co->stack_size;
 	co->uc.uc_link = NULL;
 	makecontext(&co->uc, (void (*)(void))coro_main_uc, 2,
 		    (unsigned)(uintptr_t)co,
@@ -222,7 +213,7 @@ int coro_resume(struct coro *co)
 {
 	void *fake = NULL;
 
-	ASAN_START(&fake, stack_bottom(co), stack_size(co));
+	ASAN_START(&fake, co->stack, co->stack_size);
 #if defined(__SANITIZE_THREAD__)
 	co->tsan_caller = __tsan_get_current_fiber();
 #endif
@@ -257,7 +248,7 @@ void coro_free(struct coro *co)
 		return;
 #if defined(__SANITIZE_ADDRESS__)
 	/* Frames left poisoned must not haunt whatever maps here next. */
-	ASAN_UNPOISON_MEMORY_REGION(stack_bottom(co), stack_size(co));
+	ASAN_UNPOISON_MEMORY_REGION(co->stack, co->stack_size);
 #endif
 #if defined(__SANITIZE_THREAD__)
 	__tsan_destroy_fiber(co->tsan_fiber);

@@ -38,6 +38,8 @@ struct coro {
 	void *caller_sp; /* its resumer's, while the coroutine runs */
 	char *map;	 /* the mapping: guard page, then the stack */
 	size_t map_size; /* bytes of the mapping */
+	char *stack;	 /* the stack: the mapping past the guard page */
+	size_t stack_size;
 	void (*fn)(void *);
 	void *arg;
 	int done; /* fn returned: free it, never resume it */

@@ -31,7 +31,10 @@
 # else a private temporary folder removed at exit.  Run as root, the
 # servers' workers run as www-data, as Debian runs them; as any other user
 # they stay that user.  The server gets PR_SET_PDEATHSIG (setpriv), so a
-# launcher killed outright takes its server with it.
+# launcher killed outright takes its server with it.  The kernel clears
+# that setting when a process changes its user, so a server that would
+# drop root itself (lighttpd) is started as www-data instead, setpriv
+# changing the user first (peer_setpriv holds setpriv's extra flags).
 
 peer_name=${peer_name:?}
 peer_summary=${peer_summary:-}
@@ -47,6 +50,7 @@ peer_counts=peer_no_counts
 dir=
 keep_dir=0
 server_pid=
+peer_setpriv=()
 probe_conns=0
 probe_reqs=0
 run_user=$(id -un)
@@ -290,7 +294,7 @@ peer_start() {
 		((fixed_port)) || port=$(peer_free_port)
 		"$config"
 		if command -v setpriv >/dev/null 2>&1; then
-			setpriv --pdeathsig TERM -- "$@" \
+			setpriv --pdeathsig TERM "${peer_setpriv[@]}" -- "$@" \
 				>>"$dir/server.out" 2>&1 </dev/null &
 		else
 			"$@" >>"$dir/server.out" 2>&1 </dev/null &

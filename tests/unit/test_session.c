@@ -9,10 +9,14 @@
  * second, so the runner checks its format and then replaces its value with
  * "D" before comparing.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "../../servers/core/http.h"
+#include "../../servers/core/net.h"
 #include "../../servers/core/session.h"
 #include "tap.h"
 
@@ -653,6 +657,44 @@ static void test_linger(void)
 	free(o.buf);
 }
 
+/*
+ * The same through a real socket pair: net_write() sends the 400 and shuts
+ * the write side, so the client reads the answer, then end of file, while
+ * its own bytes are still drained (net_read) instead of being refused.
+ */
+static void test_linger_socket(void)
+{
+	struct session s;
+	char buf[4096];
+	ssize_t n;
+	size_t got = 0;
+	int sv[2], eof = 0;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, sv) < 0) {
+		TAP_OK(0, "socketpair: %s", strerror(errno));
+		return;
+	}
+	session_init(&s, &cfg, &stats);
+	(void)!write(sv[1], "GARBAGE\r\n\r\nmore body", 20);
+	TAP_OK(net_read(sv[0], &s) == 1 && net_write(sv[0], &s) == 0 &&
+		   s.shut_wr && session_want(&s) == WANT_READ,
+	       "net_write: the 400 out, the write side shut, draining");
+	while ((n = read(sv[1], buf + got, sizeof(buf) - got)) > 0)
+		got += (size_t)n;
+	eof = n == 0;
+	TAP_OK(got > 12 && !memcmp(buf, "HTTP/1.1 400 ", 13) && eof,
+	       "the client reads the 400, then end of file (%zu bytes)", got);
+	TAP_OK(write(sv[1], "still sending", 13) == 13 &&
+		   net_read(sv[0], &s) == 1 && session_want(&s) == WANT_READ &&
+		   s.drained == 13,
+	       "the client's later bytes are drained");
+	close(sv[1]);
+	TAP_OK(net_read(sv[0], &s) == 1 && session_want(&s) == WANT_CLOSE,
+	       "the client's end of file ends the lingering");
+	session_free(&s);
+	close(sv[0]);
+}
+
 /* Date and Server on every response; the date is cached per second. */
 static void test_headers(void)
 {
@@ -722,6 +764,7 @@ int main(void)
 	test_expect();
 	test_discard();
 	test_linger();
+	test_linger_socket();
 	test_headers();
 	test_echo();
 	return tap_done();

@@ -119,8 +119,10 @@ def about(args, name, kind, per_connection, library, library_version,
           honours=(), threads=1, poller="epoll", **extra):
     """Prints the --about line (servers/core/config.h's shape, plus what a
     peer adds: peer, language, endpoints) and exits 0."""
-    if args.offload and "--offload" in honours:
-        threads += args.workers
+    if "--offload" in honours:
+        honours = tuple(honours) + ("--workers",)  # the --offload pool
+        if args.offload:
+            threads += args.workers
     a = {"name": name, "kind": kind, "threads": threads, "processes": 1,
          "per_connection": per_connection, "library": library,
          "library_version": library_version,

@@ -229,13 +229,19 @@ peer_make_dir() {
 	chmod 755 "$dir"
 }
 
-peer_free_port() {
+# peer_bind_port PORT: binds HOST:PORT (0: any free port) as the server
+# will (SO_REUSEADDR), prints the port and lets it go; fails when taken.
+peer_bind_port() {
 	local py=python3
 	[[ -x /usr/bin/python3 ]] && py=/usr/bin/python3
 	"$py" -c 'import socket, sys
 s = socket.socket(socket.AF_INET6 if ":" in sys.argv[1] else socket.AF_INET)
-s.bind((sys.argv[1], 0))
-print(s.getsockname()[1])' "$host"
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+try:
+    s.bind((sys.argv[1], int(sys.argv[2])))
+except OSError as e:
+    sys.exit("%s:%s: %s" % (sys.argv[1], sys.argv[2], e.strerror))
+print(s.getsockname()[1])' "$host" "$1"
 }
 
 # The address a client connects to: a wildcard host means this machine.
@@ -290,8 +296,13 @@ peer_start() {
 	local config=$1 deadline ready answered fixed_port=$port
 	shift
 	trap peer_stop TERM INT
+	# Our probe must reach our server, not one already on a given port.
+	if ((fixed_port)) && ! peer_bind_port "$port" >/dev/null; then
+		echo "$peer_name: cannot listen there" >&2
+		exit 1
+	fi
 	for _ in 1 2 3 4 5; do
-		((fixed_port)) || port=$(peer_free_port)
+		((fixed_port)) || port=$(peer_bind_port 0)
 		"$config"
 		if command -v setpriv >/dev/null 2>&1; then
 			setpriv --pdeathsig TERM "${peer_setpriv[@]}" -- "$@" \
@@ -313,7 +324,7 @@ peer_start() {
 			fi
 			sleep 0.02
 		done
-		if ((ready)); then
+		if ((ready)) && peer_alive "$server_pid"; then
 			echo "listening on $host:$port"
 			return 0
 		fi

@@ -568,7 +568,8 @@ class Suite:
             self.with_server("--offload", ["--offload", "--workers", "20"], [
                 ("20 concurrent /delay?ms=100 finish in under 1 s", 30,
                  self.check_delay_concurrent)], 20)
-        if "--workers" in honours and self.about["kind"] == "event-loop":
+        if "--workers" in honours and self.about["kind"] == "event-loop" \
+                and "--offload" not in honours:
             p = self.run_cli("--workers", "2", "--about")
             self.result(
                 p.returncode == 0 and

@@ -266,13 +266,25 @@ peer_probe() {
 	[[ $line == "HTTP/1."[01]" 200"* ]]
 }
 
-# peer_alive PID: the process exists and is not a zombie (no fork: this
-# runs for every process of a pool of thousands).
+# peer_alive PID[:START]: the process exists, is not a zombie and, when
+# START is given, started at that time (/proc/PID/stat's field 22), so a
+# pid reused by another process since is not taken for ours.  No fork:
+# this runs for every process of a pool of thousands.
 peer_alive() {
-	local stat
-	{ read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
-	stat=${stat##*) }
-	[[ ${stat:0:1} != Z ]]
+	local stat fields
+	{ read -r stat <"/proc/${1%%:*}/stat"; } 2>/dev/null || return 1
+	read -ra fields <<<"${stat##*) }"
+	[[ ${fields[0]} != Z ]] && [[ $1 != *:* || ${fields[19]} == "${1#*:}" ]]
+}
+
+# peer_ids PID...: each PID as PID:START (see peer_alive), if alive.
+peer_ids() {
+	local p stat fields
+	for p; do
+		{ read -r stat <"/proc/$p/stat"; } 2>/dev/null || continue
+		read -ra fields <<<"${stat##*) }"
+		echo "$p:${fields[19]}"
+	done
 }
 
 # peer_tree PID: PID and every process under it, one per line, from one
@@ -348,18 +360,22 @@ peer_ready() {
 }
 
 # peer_kill_tree: SIGTERM to the server, up to 10 s for it to stop its
-# children and exit, then SIGKILL to whatever of its tree is left.
+# children and exit, then SIGKILL to whatever of its tree is left (each
+# process checked to be the same one, not a pid reused meanwhile).
 peer_kill_tree() {
 	local tree i p
 	[[ -n $server_pid ]] || return 0
-	tree=$(peer_tree "$server_pid")
+	# shellcheck disable=SC2046  # one pid per word
+	tree=$(peer_ids $(peer_tree "$server_pid"))
 	kill -TERM "$server_pid" 2>/dev/null || true
 	for ((i = 0; i < 1000; i++)); do
 		peer_alive "$server_pid" || break
 		sleep 0.01
 	done
-	for i in $tree; do
-		peer_alive "$i" && kill -KILL "$i" 2>/dev/null
+	for p in $tree; do
+		if peer_alive "$p"; then
+			kill -KILL "${p%%:*}" 2>/dev/null || true
+		fi
 	done
 	wait "$server_pid" 2>/dev/null || true
 	# The children are gone when their parent has reaped them; give

@@ -26,6 +26,10 @@
 #   text/plain); the document root is an empty folder, so anything else is
 #   404.  mod_authz_core grants access.  No other module: no access log
 #   (no CustomLog), no mod_reqtimeout, no .htaccess lookups.
+# - AcceptFilter http none: Apache's default on Linux, TCP_DEFER_ACCEPT,
+#   has the kernel hold a new connection until its first bytes arrive, so
+#   the suite's idle connections (which stand for keep-alive ones, and
+#   send nothing) would never reach Apache and cost it nothing.
 # - Keep-alive without a request limit (MaxKeepAliveRequests 0);
 #   KeepAliveTimeout is --idle-timeout, and Timeout (how long a read may
 #   wait, also for a new connection's first request) the longer of
@@ -76,6 +80,7 @@ ServerRoot $dir
 ServerName $host
 Listen $host:$port
 ListenBacklog 4096
+AcceptFilter http none
 PidFile $dir/apache2.pid
 DefaultRuntimeDir $dir
 ErrorLog $dir/error.log

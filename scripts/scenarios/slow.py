@@ -1,0 +1,601 @@
+"""slow - slow clients as a lesson: slowloris, slow body and slow read.
+
+Three attacks that need no bandwidth, only patience.  Slowloris (RSnake,
+2009) opens many connections and sends each request's head a line at a
+time, never finishing it.  R-U-DEAD-YET (slow body) sends a complete head
+announcing a body and then trickles the body.  Slow read asks for a large
+answer and takes it a few bytes at a time through a tiny TCP window.  Each
+holds a connection for as long as the server lets it.  A server that pays a
+thread (or a process) per connection pays one for every attacker; a server
+whose fixed set of workers each wait on one client runs out of workers
+(Apache's prefork and its MaxClients, the server slowloris was written
+against); an event loop pays a slot in its poller and a buffer, and
+select() runs out of slots at FD_SETSIZE (1,024 descriptors).
+
+Every point runs slowhttptest (Debian's, the real tool) as a side program
+against the model, lets the attack build up, then measures a legitimate
+client beside it: build/loadgen asking GET / on LEGIT_CONNS connections.
+The same client without an attack is the baseline (variant "").  An
+attack's variant is "<attack>-<attacking connections>", as slowloris-3000.
+
+Defences.  The servers run with the core's own defaults, stated here so
+they count (the harness's 600 s for both is overridden): --header-timeout
+10 (a request head must be complete 10 s after its first byte: the
+slowloris defence) and --idle-timeout 60 (a connection that moves no byte
+for 60 s is closed).  Slow body sends a complete head, so the header
+deadline never applies, and each trickled byte restarts the idle clock.
+Every point ends before the header deadline (warm-up + measured phase +
+the attack's build-up < 10 s), so the figures are the attack in force:
+what an attacker that reconnects whenever it is cut off keeps up.
+
+The attacker's own figures.  slowhttptest writes its per-second count of
+attacking connections pending, connected and closed (-g -o) to
+logs/slowhttptest-<model>-<variant>-r<rep>.csv (and .html) in the run
+folder; the paragraphs read the last line (how many connections the server
+still held when the point ended).  They are not columns of results.csv,
+which holds the server's side of the same story (server_threads,
+server_rss_kib, server_accepted, server_refused, tcp_inuse_delta): that is
+what the verdict reads.
+"""
+import csv
+import os
+import re
+import shutil
+
+import charts as C
+import models as M
+import report as R
+import style
+from verdicts import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim, _and,
+                      _error_fraction, _verdict, f_int, f_pct, f_rps, f_us)
+
+NAME = "slow"
+ABOUT = ("slowhttptest's slowloris, slow body and slow read beside a "
+         "legitimate GET / client")
+ORDER = 90
+
+# The attacks: slowhttptest's mode flags and the path each one asks.
+ATTACKS = ("slowloris", "slowbody", "slowread")
+TITLES = {"slowloris": "Slowloris (request heads trickled)",
+          "slowbody": "Slow body, R-U-DEAD-YET (request bodies trickled)",
+          "slowread": "Slow read (answers taken through a tiny window)"}
+# Attacking connections per attack and mode.  QUICK measures slowloris
+# only (the claim's attack) to keep within its budget; 3,000 is past
+# select's FD_SETSIZE of 1,024, where select must refuse connections.
+SWEEP = {"smoke": {"slowloris": [50]},
+         "quick": {"slowloris": [500]},
+         "default": {a: [500, 3000] for a in ATTACKS},
+         "full": {a: [500, 3000, 10000] for a in ATTACKS}}
+
+# The legitimate client: GET / on a few keep-alive connections.
+LEGIT_CONNS = 4
+# The servers' defences: the core's defaults (DESIGN.md), stated.
+HEADER_TIMEOUT_S = 10
+IDLE_TIMEOUT_S = 60
+
+# slowhttptest: connections asked per second (it opens 1,500-3,000 a
+# second on loopback), follow-up data every FOLLOWUP_S seconds of at most
+# FOLLOWUP_BYTES bytes (a header line, or body bytes), the Content-Length
+# the slow body announces (under the core's 1 MiB limit, so it is never
+# refused), and the slow reader's answer: READ_REPEAT pipelined requests
+# for a 1 MiB body, read READ_CHUNK bytes a second through a window of
+# 1-64 bytes.  The test length is long: the harness stops it.
+ATTACK_RATE = 10000
+FOLLOWUP_S = 1
+FOLLOWUP_BYTES = 24
+BODY_BYTES = 65536
+READ_PATH = "/bytes?n=1048576"
+READ_REPEAT = 4
+READ_CHUNK = 32
+ATTACK_LENGTH_S = 600
+# The attack's build-up before the client starts: SETTLE_S plus the time
+# slowhttptest takes to open its connections at BUILD_RATE a second.
+SETTLE_S = 0.3
+BUILD_RATE = 2000
+
+# The claim "slowloris was written against thread-per-connection
+# servers": a model is hurt by an attack when its legitimate client keeps
+# less than 1 - HURT_LOSS of its baseline throughput, or sees a p99 at
+# least P99_HURT times its baseline's, or has more than ERRORS_HURT of its
+# requests fail, or the server refuses connections or dies.
+HURT_LOSS = 0.5
+P99_HURT = 10.0
+ERRORS_HURT = 0.01
+# The attack took hold on a thread-per-connection model when its threads
+# (or processes) grew by at least this many per attacking connection; if
+# none did, the attack never reached it and the claim is "not visible".
+THREADS_PER_ATTACKER_MIN = 0.5
+# Confirmed when a thread-per-connection model is hurt by slowloris while
+# an event loop at the same attack is not; refuted when every
+# thread-per-connection model keeps serving (it pays a thread per attacker
+# and survives), or when every event loop is hurt just as much.
+
+
+def variant(attack, n):
+    return f"{attack}-{n}"
+
+
+def parse_variant(v):
+    """(attack, attacking connections) of a variant, or (None, None) for
+    the baseline and anything else."""
+    m = re.fullmatch(r"(%s)-(\d+)" % "|".join(ATTACKS), v or "")
+    return (m.group(1), int(m.group(2))) if m else (None, None)
+
+
+def attack_argv(attack, n):
+    """The slowhttptest command line; {host} and {port} are the harness's."""
+    argv = ["slowhttptest", "-c", str(n), "-r", str(ATTACK_RATE),
+            "-i", str(FOLLOWUP_S), "-x", str(FOLLOWUP_BYTES),
+            "-l", str(ATTACK_LENGTH_S)]
+    path = "/"
+    if attack == "slowloris":
+        argv.append("-H")
+    elif attack == "slowbody":
+        argv += ["-B", "-s", str(BODY_BYTES)]
+        path = "/echo"
+    else:
+        argv += ["-X", "-k", str(READ_REPEAT), "-n", "1", "-w", "1",
+                 "-y", "64", "-z", str(READ_CHUNK)]
+        path = READ_PATH
+    return argv + ["-u", "http://{host}:{port}" + path]
+
+
+def settle_s(n):
+    return SETTLE_S + n / BUILD_RATE
+
+
+def points(ctx):
+    plan = SWEEP.get(ctx.mode, SWEEP["default"])
+    ctx.note("attacks", plan)
+    ctx.note("legit_connections", LEGIT_CONNS)
+    ctx.note("header_timeout_s", HEADER_TIMEOUT_S)
+    ctx.note("idle_timeout_s", IDLE_TIMEOUT_S)
+    server_args = ["--header-timeout", str(HEADER_TIMEOUT_S),
+                   "--idle-timeout", str(IDLE_TIMEOUT_S)]
+    paths = {"slowloris": "/", "slowbody": "/echo", "slowread": "/bytes"}
+    counts = sorted({n for ns in plan.values() for n in ns})
+
+    def make(m, n):
+        common = dict(connections=LEGIT_CONNS, path="/",
+                      server_args=server_args)
+        if n == 0:
+            return [ctx.point(m, **common)]
+        return [ctx.point(m, variant=variant(a, n), side=[attack_argv(a, n)],
+                          side_settle_s=settle_s(n), **common)
+                for a in ATTACKS if n in plan.get(a, ())
+                and M.serves(m, paths[a])]
+    return ctx.interleave([0] + counts, make)
+
+
+def prepare(run, pt):
+    """slowhttptest's statistics go to the run's logs folder."""
+    if not pt.get("side"):
+        return None
+    if not shutil.which("slowhttptest"):
+        return ("slowhttptest is not installed (apt-get install "
+                "slowhttptest; scripts/install-deps lists it)")
+    prefix = os.path.join(run.dir, "logs", stats_name(
+        pt["model"], pt["variant"], pt["repetition"]))
+    pt["side"] = [list(pt["side"][0]) + ["-g", "-o", prefix]]
+    return None
+
+
+def stats_name(model, v, rep):
+    return f"slowhttptest-{model}-{v}-r{rep}"
+
+
+def attacker_stats(run_dir, model, v, rep):
+    """slowhttptest's last line for one point: {"connected", "closed",
+    "pending"}, or None when it wrote none."""
+    path = os.path.join(run_dir, "logs", stats_name(model, v, rep) + ".csv")
+    try:
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+    except OSError:
+        return None
+    if not rows:
+        return None
+    last = rows[-1]
+    try:
+        return {k.lower(): int(last[k]) for k in
+                ("Connected", "Closed", "Pending")}
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+# ------------------------------------------------------------- charts --
+
+def memory_mib(r, suffix=""):
+    """The server's memory: RSS (PSS summed over several processes) plus
+    the kernel stacks of its threads, which RSS does not show."""
+    rss = C.fnum(r.get("server_rss_kib" + suffix))
+    ks = C.fnum(r.get("server_kstack_est_kib" + suffix)) or 0.0
+    return None if rss is None else (rss + ks) / 1024
+
+
+def _attacks_in(rows):
+    return [a for a in ATTACKS
+            if any(parse_variant(r["variant"])[0] == a for r in rows
+                   if r["scenario"] == NAME)]
+
+
+def _base_x(rows):
+    """Where the no-attack baseline sits on the log x axis."""
+    ns = [parse_variant(r["variant"])[1] for r in rows
+          if r["scenario"] == NAME]
+    ns = [n for n in ns if n]
+    return min(ns) / 5 if ns else 1
+
+
+def _panel(c, attack, yf, title, ylabel, base_x, key):
+    """One series per model: its baseline, then this attack's points."""
+    p = C.Panel(title, "attacking connections (log scale)", ylabel,
+                logx=True)
+
+    def xf(r):
+        return base_x if r["variant"] == "" else C.fnum(
+            parse_variant(r["variant"])[1])
+    for m in c.models:
+        vs = [""] + sorted({r["variant"] for r in c.summary
+                            if r["scenario"] == NAME and r["model"] == m
+                            and parse_variant(r["variant"])[0] == attack},
+                           key=lambda v: parse_variant(v)[1])
+        ok, refused, limited = [], [], []
+        for v in vs:
+            o, rf, lim = C.series_points(c.summary, NAME, m, v, xf, yf)
+            ok += o
+            refused += rf
+            limited += lim
+        if not ok and not refused:
+            continue
+        st = style.series_style(m, "", c.all_models)
+        p.series.append(C.Series(m if key else "", st, ok))
+        if refused:
+            p.refused.append((f"{m}: refused" if key else "", st, refused))
+        p.limited += limited
+    if not key:
+        _fit(p)
+    return p
+
+
+def _fit(p):
+    """The y range of a panel without a key: the engine leaves head room
+    for a key's entries, which only the first panel has."""
+    ys = [v for s in p.series for pt in s.points for v in pt[1:]
+          if v is not None]
+    if p.logy is None:
+        p.logy = C.decide_log(ys)
+    if p.logy:
+        ys = [y for y in ys if y > 0]
+        if ys:
+            p.yrange = (min(ys) / 3, max(ys) * 3)
+    elif ys:
+        p.yrange = (min(0.0, min(ys)), max(ys) * 1.1 or 1.0)
+
+
+def charts(c):
+    out = []
+    base_x = _base_x(c.summary)
+    ns = sorted({parse_variant(r["variant"])[1] for r in c.summary
+                 if r["scenario"] == NAME and parse_variant(r["variant"])[1]})
+    tics = ", ".join([f'"no attack" {base_x:g}']
+                     + [f'"{f_int(n)}" {n}' for n in ns])
+    legit = c.scenario_param(NAME, "legit_connections", LEGIT_CONNS)
+    for a in _attacks_in(c.summary):
+        panels = [
+            _panel(c, a, C.col("rps"), f"legitimate GET / throughput "
+                   f"({legit:g} connections)", "throughput (requests/s)",
+                   base_x, True),
+            _panel(c, a, C.col("lat_p99_us", 1e-3),
+                   "legitimate GET / p99 latency", "p99 latency (ms)",
+                   base_x, False),
+            _panel(c, a, C.col("server_threads"),
+                   "what the attack costs: server threads",
+                   "threads (of every server process)", base_x, False),
+            _panel(c, a, memory_mib, "what the attack costs: server memory",
+                   "RSS + threads' kernel stacks (MiB)", base_x, False)]
+        for p in panels:
+            p.xtics = f"({tics})"
+        out.append(C.Chart(f"slow_{a}", panels,
+                           f"{TITLES[a]} against each model", 1300, 900,
+                           layout=(2, 2)))
+    return out
+
+
+# ---------------------------------------------------------- paragraph --
+
+def _row(d, m, v):
+    rs = [r for r in d.summary if r["scenario"] == NAME and r["model"] == m
+          and r["variant"] == v]
+    return rs[0] if rs else None
+
+
+def _diff(r, b, col):
+    if col is None:
+        x, y = memory_mib(r), memory_mib(b)
+    else:
+        x, y = R.fnum(r.get(col)), R.fnum(b.get(col))
+    return None if x is None or y is None else x - y
+
+
+def _model_text(d, m, a, n, detail):
+    """One model's figures under one attack, against its baseline."""
+    b, r = _row(d, m, ""), _row(d, m, variant(a, n))
+    if r is None:
+        return None
+    if r["status"] == "refused":
+        return f"{m} refused connections"
+    if r["status"] != "ok":
+        return f"{m} {r['status']}"
+    if b is None or b["status"] != "ok":
+        return None
+    rps, brps = R.fnum(r["rps"]), R.fnum(b["rps"])
+    if rps is None or not brps:
+        return None
+    text = f"{m} {rps / brps * 100:.0f} %"
+    if not detail:
+        return text
+    p99, bp99 = R.fnum(r["lat_p99_us"]), R.fnum(b["lat_p99_us"])
+    if p99 is not None and bp99 is not None:
+        text += f" (p99 {R.fmt(bp99 / 1e3)} → {R.fmt(p99 / 1e3)} ms"
+    else:
+        text += " ("
+    dt, dm = _diff(r, b, "server_threads"), _diff(r, b, None)
+    if dt is not None:
+        text += f", {dt:+,.0f} threads"
+    if dm is not None:
+        text += f", {dm:+,.0f} MiB"
+    return text + ")"
+
+
+def paragraph(name, d):
+    a = name[len("slow_"):]
+    ns = sorted({parse_variant(r["variant"])[1] for r in d.summary
+                 if r["scenario"] == NAME
+                 and parse_variant(r["variant"])[0] == a})
+    if not ns:
+        return "No point of this attack was measured."
+    legit = (d.manifest.get("parameters", {}).get("scenarios_params", {})
+             .get(NAME, {}).get("legit_connections", LEGIT_CONNS))
+    n = ns[-1]
+    parts = [t for t in (_model_text(d, m, a, n, True) for m in d.models)
+             if t]
+    out = [f"With {f_int(n)} attacking connections, the legitimate client "
+           f"({legit} connections asking GET /) kept this share of its "
+           "throughput without the attack (its p99 before and after; what "
+           "the attack added to the server): " + "; ".join(parts) + "."]
+    for k in reversed(ns[:-1]):
+        parts = [t for t in (_model_text(d, m, a, k, False)
+                             for m in d.models) if t]
+        out.append(f"With {f_int(k)}: " + ", ".join(parts) + ".")
+    held = []
+    for m in d.models:
+        raw = [r for r in d.rows if r["scenario"] == NAME and r["model"] == m
+               and r["variant"] == variant(a, n)]
+        if not raw:
+            continue
+        s = attacker_stats(d.dir, m, variant(a, n), raw[0]["repetition"])
+        if s is not None:
+            held.append(f"{m} {f_int(s['connected'])}")
+    if held:
+        out.append(f"slowhttptest's own count of its {f_int(n)} connections "
+                   "still open when the point ended: " + ", ".join(held)
+                   + ".")
+    what = {"slowloris": (
+        "Each attacker holds a connection whose request head never ends: a "
+        "thread or a process in the models that pay one per connection, a "
+        "slot in the poller and a small buffer in the loops."),
+        "slowbody": (
+        "Each attacker has sent a complete head and trickles its body: the "
+        "header deadline no longer applies, and every trickled byte "
+        "restarts the idle clock."),
+        "slowread": (
+        "Each attacker has pipelined requests for a 1 MiB answer and reads "
+        "it a few bytes a second: the server keeps a full output buffer "
+        "and a full socket send buffer per attacker, and a thread per "
+        "connection waits in poll() for room to write.")}[a]
+    out.append(what + f" The servers ran with their own defences "
+               f"(--header-timeout {HEADER_TIMEOUT_S}, --idle-timeout "
+               f"{IDLE_TIMEOUT_S}); every point ended before the header "
+               "deadline, so these are the attack's figures in force, as an "
+               "attacker that reconnects keeps them up. Memory is RSS (PSS "
+               "summed over a server of several processes) plus the kernel "
+               "stacks of its threads.")
+    refused = sorted({(r["model"], parse_variant(r["variant"])[1])
+                      for r in d.summary if r["scenario"] == NAME
+                      and r["status"] == "refused"
+                      and parse_variant(r["variant"])[0] == a})
+    if refused:
+        by = {}
+        for m, k in refused:
+            by.setdefault(m, []).append(f_int(k))
+        out.append("Refused connections (crosses on the bottom edge): "
+                   + "; ".join(f"{m} at {_and(ks)} attackers"
+                               for m, ks in by.items())
+                   + ", a limit of the model such as select's FD_SETSIZE of "
+                   "1,024 descriptors: past it the attackers hold every "
+                   "slot and the legitimate client is turned away too.")
+    return " ".join(out) + R.limited_sentence(d, NAME)
+
+
+def _kept(d, m):
+    """GET / throughput kept under the largest slowloris, for the headline
+    table."""
+    ns = sorted({parse_variant(r["variant"])[1] for r in d.summary
+                 if r["scenario"] == NAME and r["model"] == m
+                 and parse_variant(r["variant"])[0] == "slowloris"})
+    if not ns:
+        return "-"
+    r, b = _row(d, m, variant("slowloris", ns[-1])), _row(d, m, "")
+    if r is None:
+        return "-"
+    if r["status"] == "refused":
+        return f"refused at {f_int(ns[-1])}"
+    if r["status"] != "ok" or b is None or b["status"] != "ok":
+        return "-"
+    rps, brps = R.fnum(r["rps"]), R.fnum(b["rps"])
+    if not brps or rps is None:
+        return "-"
+    return f"{rps / brps * 100:.0f} % at {f_int(ns[-1])}"
+
+
+HEADLINE = [("slowloris: GET / kept", _kept)]
+
+
+# -------------------------------------------------------------- claim --
+
+def _harm(p, b, n):
+    """How an attack point compares with its baseline: a dict with
+    "hurt" (bool) and "why" (text), or None when it cannot be judged."""
+    if p["status"] == "refused":
+        return {"hurt": True, "why": "refused connections", "kept": None,
+                "p99x": None, "threads": None}
+    if p["status"] != "ok":
+        died = re.match(r"server (died|exited|did not stop)", p["reason"])
+        if died:
+            return {"hurt": True, "why": p["reason"], "kept": None,
+                    "p99x": None, "threads": None}
+        return None
+    if b is None or not b["rps"] or p["rps"] is None:
+        return None
+    kept = p["rps"] / b["rps"]
+    p99x = (p["lat_p99_us"] / b["lat_p99_us"]
+            if p["lat_p99_us"] and b["lat_p99_us"] else None)
+    errs = _error_fraction(p)
+    threads = None
+    if p["server_threads"] is not None and b["server_threads"] is not None:
+        threads = (p["server_threads"] - b["server_threads"]) / n
+    why = []
+    if kept < 1 - HURT_LOSS:
+        why.append("kept {} of its throughput".format(f_pct(kept)))
+    if p99x is not None and p99x >= P99_HURT:
+        why.append("p99 {} its baseline's".format(_times(p99x)))
+    if errs > ERRORS_HURT:
+        why.append("{} of requests failed".format(f_pct(errs)))
+    return {"hurt": bool(why), "why": ", ".join(why), "kept": kept,
+            "p99x": p99x, "threads": threads, "errors": errs,
+            "limited": p["client_limited"]}
+
+
+def _times(x):
+    return "{:.1f}x".format(x) if x < 10 else "{:,.0f}x".format(x)
+
+
+def _claim_slowloris(points, manifest):
+    pts = [p for p in points if p["scenario"] == NAME]
+    base = {p["model"]: p for p in pts
+            if p["variant"] == "" and p["status"] == "ok"}
+    loris = {}
+    for p in pts:
+        a, n = parse_variant(p["variant"])
+        if a == "slowloris":
+            loris.setdefault(p["model"], {})[n] = p
+    per_conn = [m for m in sorted(loris) if M.pays_per_conn(m)
+                and m in base]
+    loops = [m for m in sorted(loris) if M.is_loop(m) and m in base]
+    if not per_conn or not loops:
+        return _verdict("slowloris", NO_DATA, "The slow scenario has no "
+                        "slowloris point with its baseline for both a "
+                        "thread-per-connection model and an event loop.", {})
+    common = ({n for m in per_conn for n in loris[m]}
+              & {n for m in loops for n in loris[m]})
+    if not common:
+        return _verdict("slowloris", NO_DATA, "No slowloris attack of one "
+                        "size hit both a thread-per-connection model and "
+                        "an event loop.", {})
+    n = max(common)
+    judged = {}
+    for m in per_conn + loops + [m for m in sorted(loris)
+                                 if M.is_pool(m) and m in base]:
+        if n in loris[m]:
+            h = _harm(loris[m][n], base.get(m), n)
+            if h is not None:
+                judged[m] = h
+    numbers = {"attacking connections": n}
+    for m, h in sorted(judged.items()):
+        b = base[m]
+        p = loris[m][n]
+        numbers[m + " baseline req/s"] = b["rps"]
+        numbers[m + " under slowloris req/s"] = p["rps"]
+        numbers[m + " baseline p99 us"] = b["lat_p99_us"]
+        numbers[m + " under slowloris p99 us"] = p["lat_p99_us"]
+        if h["threads"] is not None:
+            numbers[m + " threads per attacker"] = h["threads"]
+        if p["server_rss_kib"] is not None and b["server_rss_kib"] is not None:
+            numbers[m + " RSS growth KiB"] = (p["server_rss_kib"]
+                                             - b["server_rss_kib"])
+    pc = {m: judged[m] for m in per_conn if m in judged}
+    lp = {m: judged[m] for m in loops if m in judged}
+    if not pc or not lp:
+        return _verdict("slowloris", NO_DATA, "The slowloris points at "
+                        "{} attacking connections could not be compared "
+                        "with their baselines.".format(f_int(n)), numbers)
+
+    def state(m, h):
+        if h["kept"] is None:
+            return "{} {}".format(m, h["why"])
+        text = "{} kept {} of its GET / throughput ({} → {} req/s".format(
+            m, f_pct(h["kept"]), f_rps(base[m]["rps"]),
+            f_rps(loris[m][n]["rps"]))
+        if h["p99x"] is not None:
+            text += ", p99 {} → {}".format(f_us(base[m]["lat_p99_us"]),
+                                           f_us(loris[m][n]["lat_p99_us"]))
+        if h["threads"] is not None:
+            text += ", {:+.2f} threads per attacker".format(h["threads"])
+        return text + ")"
+
+    summary = "Under slowloris with {} attacking connections, {}; {}.".format(
+        f_int(n), "; ".join(state(m, h) for m, h in sorted(pc.items())),
+        "; ".join(state(m, h) for m, h in sorted(lp.items())))
+    pools = {m: h for m, h in judged.items() if M.is_pool(m)}
+    if pools:
+        summary += " The fixed pool: {}.".format("; ".join(
+            state(m, h) for m, h in sorted(pools.items())))
+    landed = [m for m, h in pc.items() if h["kept"] is None
+              or (h["threads"] is not None
+                  and h["threads"] >= THREADS_PER_ATTACKER_MIN)]
+    hurt_pc = sorted(m for m, h in pc.items() if h["hurt"])
+    safe_loops = sorted(m for m, h in lp.items() if not h["hurt"])
+    hurt_loops = sorted(m for m, h in lp.items() if h["hurt"])
+    if hurt_loops:
+        summary += " Hurt among the loops: {}.".format("; ".join(
+            "{} ({})".format(m, lp[m]["why"]) for m in hurt_loops))
+    decision = None
+    if not landed:
+        verdict = NOT_VISIBLE
+        summary += (" The attack did not take hold: no thread-per-"
+                    "connection model grew {} threads per attacking "
+                    "connection.").format(THREADS_PER_ATTACKER_MIN)
+    elif hurt_pc and safe_loops:
+        verdict = CONFIRMED
+        summary += " {} lost to slowloris while {} kept serving.".format(
+            _and("{} ({})".format(m, pc[m]["why"]) for m in hurt_pc),
+            _and(safe_loops))
+        decision = {"side": "loop", "text": (
+            "Use an event loop (with a header deadline) when clients may be "
+            "slow or hostile: under {} slowloris connections {} kept "
+            "serving while {} {}").format(
+            f_int(n), _and(safe_loops), hurt_pc[0], pc[hurt_pc[0]]["why"])}
+    elif hurt_pc:
+        verdict = REFUTED
+        summary += (" Every event loop was hurt as well: slowloris is not a "
+                    "weakness of threads alone here.")
+    else:
+        verdict = REFUTED
+        summary += (" Threads survive slowloris on modern Linux: {} paid a "
+                    "thread (or process) for every attacker and kept "
+                    "serving; the attack costs memory, not service, until "
+                    "threads or memory run out.").format(_and(sorted(pc)))
+        m = max(pc, key=lambda k: pc[k]["kept"])
+        decision = {"side": "either", "text": (
+            "Either model serves through a slowloris on modern Linux: {} "
+            "kept {} of its throughput under {} slowloris connections, "
+            "paying {:.1f} threads per attacker until a header deadline "
+            "frees them").format(m, f_pct(pc[m]["kept"]), f_int(n),
+                                 pc[m]["threads"] or 0)}
+    return _verdict("slowloris", verdict, summary, numbers, decision)
+
+
+CLAIMS = [Claim("slowloris", "slowloris was written against "
+                "thread-per-connection servers", NAME, "slow_slowloris", 90,
+                _claim_slowloris)]

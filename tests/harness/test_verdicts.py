@@ -560,6 +560,103 @@ def t_latency_no_data():
            "latency", V.NO_DATA)
 
 
+# ----------------------------------------------------------------- slow --
+
+def slow(model, base, attacks, base_threads=1, rss=3000):
+    """A baseline (req/s, p99 us) and slowloris points {attacking
+    connections: (req/s, p99 us, server threads[, status])}."""
+    out = rows(model, "slow", connections=4, rps=base[0],
+               lat_p99_us=base[1], server_threads=base_threads,
+               server_rss_kib=rss)
+    for n, a in attacks.items():
+        status = a[3] if len(a) > 3 else "ok"
+        out += rows(model, "slow", variant="slowloris-{}".format(n),
+                    connections=4, rps=a[0], lat_p99_us=a[1],
+                    server_threads=a[2], server_rss_kib=rss + 20 * a[2],
+                    status=status,
+                    reason="select refused 1,980 connection attempts"
+                    if status == "refused" else "")
+    return out
+
+
+def slow_loops(select_refused=True):
+    return (slow("epoll", (50000, 150), {500: (49000, 200, 1),
+                                         3000: (47000, 400, 1)})
+            + slow("select", (48000, 150), {
+                500: (46000, 300, 1),
+                3000: (0, 0, 1, "refused" if select_refused else "ok")}))
+
+
+def slow_confirming():
+    # thread-per-conn pays a thread per attacker and starves its client.
+    return (slow("thread-per-conn", (40000, 200), {500: (30000, 900, 505),
+                                                   3000: (4000, 90000,
+                                                          3005)})
+            + slow("thread-pool", (30000, 300), {3000: (29000, 500, 17)},
+                   base_threads=17)
+            + slow_loops())
+
+
+def slow_refuting():
+    # Threads survive: a thread per attacker, the client served.
+    return (slow("thread-per-conn", (40000, 200), {500: (39000, 250, 505),
+                                                   3000: (37000, 400,
+                                                          3005)})
+            + slow_loops())
+
+
+def t_slow_confirm():
+    v = expect(slow_confirming(), "slowloris", V.CONFIRMED,
+               contains=("3,000 attacking connections",
+                         "thread-per-conn kept 10% of its GET / throughput",
+                         "+1.00 threads per attacker",
+                         "select (refused connections)",
+                         "The fixed pool: thread-pool kept 97%",
+                         "thread-per-conn (kept 10% of its throughput, "
+                         "p99 450x its baseline's) lost to slowloris while "
+                         "epoll kept serving"))
+    assert v["decision"]["side"] == "loop", v
+    assert abs(v["numbers"]["thread-per-conn threads per attacker"] - 1)         < 0.01, v
+    assert v["numbers"]["attacking connections"] == 3000, v
+
+
+def t_slow_confirm_by_latency():
+    # Throughput held, but the legitimate client waited 100x longer.
+    data = (slow("thread-per-conn", (40000, 200), {3000: (36000, 20000,
+                                                          3005)})
+            + slow_loops())
+    expect(data, "slowloris", V.CONFIRMED, contains=("p99 100x",))
+
+
+def t_slow_refute_threads_survive():
+    v = expect(slow_refuting(), "slowloris", V.REFUTED,
+               contains=("Threads survive slowloris on modern Linux",
+                         "thread-per-conn kept 92%"))
+    assert v["decision"]["side"] == "either", v
+
+
+def t_slow_refute_loops_hurt_too():
+    data = (slow("thread-per-conn", (40000, 200), {3000: (4000, 900, 3005)})
+            + slow("epoll", (50000, 150), {3000: (9000, 400, 1)}))
+    expect(data, "slowloris", V.REFUTED,
+           contains=("Every event loop was hurt as well",))
+
+
+def t_slow_not_visible_attack_did_not_land():
+    # No thread grew: slowhttptest never reached the server.
+    data = (slow("thread-per-conn", (40000, 200), {3000: (39000, 210, 1)})
+            + slow_loops())
+    expect(data, "slowloris", V.NOT_VISIBLE,
+           contains=("did not take hold",))
+
+
+def t_slow_no_data():
+    expect(slow_loops(), "slowloris", V.NO_DATA)
+    # An attack without its baseline cannot be judged either.
+    data = [r for r in slow_confirming() if r["variant"]]
+    expect(data, "slowloris", V.NO_DATA)
+
+
 # -------------------------------------------------------------- offload --
 
 def offload(model, conns, modes, workers=4, delay_ms=100):
@@ -632,7 +729,8 @@ def t_unknown_model_joins_no_side():
 # select/epoll in the idle-active claim, so that no two helpers write the
 # same idle point.
 def all_confirming():
-    return (idle_memory("libev", 0.3, 0, 0.5, 0.2)
+    return (slow_confirming()
+            + idle_memory("libev", 0.3, 0, 0.5, 0.2)
             + idle_memory("thread-per-conn", 9.5, 16, 0.5, 2.0,
                           threads_per_conn=1)
             + active("select", ((0, 20), (500, 30), (1000, 45)))
@@ -658,7 +756,8 @@ def all_confirming():
 
 
 def all_refuting():
-    return (idle_memory("libev", 40, 0, 0.5, 0.2)
+    return (slow_refuting()
+            + idle_memory("libev", 40, 0, 0.5, 0.2)
             + idle_memory("thread-per-conn", 9.5, 16, 0.5, 2.0,
                           threads_per_conn=1)
             + active("select", ((0, 20), (500, 20), (1000, 20.5)))

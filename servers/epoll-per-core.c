@@ -38,8 +38,13 @@
  * - Nothing shared means nothing global is cheap: a feature that touches
  *   every connection (a broadcast to every client, a shared cache) needs
  *   messages between loops.  Here only the stats counters are shared, as
- *   atomics, and each loop sheds its own listener's backlog at EMFILE with
- *   its own reserve descriptor (the core's is per thread).
+ *   atomics, and accepting.  Threads share one descriptor table: at
+ *   EMFILE, the slot a loop frees to shed with its reserve descriptor
+ *   (the core's reserve is per thread) could be taken by another loop's
+ *   accept, so every accept takes a mutex (accept_all), once per
+ *   connection.  Worker processes, as in nginx, each have a table of their
+ *   own (and a descriptor limit of their own); unshare(CLONE_FILES) would
+ *   give each thread one too.
  * - SIGTERM: the main thread runs loop 0 and is the only one that unblocks
  *   SIGINT and SIGTERM (inside epoll_pwait, as in epoll.c); the other
  *   loops keep them blocked.  Loop 0 stops, writes an eventfd that every
@@ -111,8 +116,7 @@ struct conn {
 /* One loop's state: what epoll.c keeps in its statics, once per loop. */
 struct loop {
 	int index;
-	int listen_fd;	   /* its own SO_REUSEPORT socket */
-	int accept_paused; /* no reserve descriptor: see accept_all */
+	int listen_fd; /* its own SO_REUSEPORT socket */
 	int epoll_fd;
 	struct timerq timers;
 	struct conn **conns; /* by descriptor, for the timeout sweep */
@@ -125,6 +129,8 @@ static struct stats stats; /* atomics, shared by every loop */
 static int conns_cap;	   /* descriptors stay below it (net_fd_limit) */
 static int stop_fd;	   /* eventfd: readable once loop 0 stops */
 static struct loop *loops;
+static pthread_barrier_t ready; /* every loop has its reserve */
+static pthread_mutex_t accept_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The loop this thread runs; every function below works on it. */
 static _Thread_local struct loop *loop;
@@ -292,30 +298,48 @@ static void sweep(int64_t now)
 }
 
 /*
- * Accepts what waits on this loop's listener.  The shedding at EMFILE
- * (net_accept) briefly frees this thread's reserve descriptor, and with
- * one descriptor table for every loop, another loop's accept can take
- * that slot first: then this loop cannot take its reserve back, cannot
- * shed, and its listener would stay readable and spin it.  So a loop left
- * without a reserve stops watching its listener until the sweep gets the
- * reserve back (nginx pauses accepting the same way).
+ * Accepts what waits on this loop's listener, as net_accept_all does, but
+ * every accept under accept_lock: besides the counters, the one thing the
+ * loops share, because they share the process's descriptor table.  At
+ * EMFILE, net_accept sheds by freeing this thread's reserve descriptor
+ * for a moment; another loop's accept could take that slot, leaving this
+ * loop without a reserve, unable to shed, its backlog stuck until some
+ * descriptor frees up.  Under the lock no other loop allocates one
+ * meanwhile.  The lock is taken once per connection, never per request.
  */
 static void accept_all(int listen_fd)
 {
-	net_accept_all(listen_fd, &stats, conn_open);
-	if (net_reserve_init() < 0 &&
-	    epoll_ctl(loop->epoll_fd, EPOLL_CTL_DEL, listen_fd, NULL) == 0)
-		loop->accept_paused = 1;
+	int fd;
+
+	for (;;) {
+		pthread_mutex_lock(&accept_lock);
+		fd = net_accept(listen_fd, 1, &stats);
+		pthread_mutex_unlock(&accept_lock);
+		if (fd >= 0)
+			conn_open(fd);
+		else if (fd == -EAGAIN || fd == -EMFILE || fd == -ENFILE ||
+			 fd == -EINTR)
+			return; /* done, or shed one: back to the loop */
+		/* Anything else (ECONNABORTED, ...) was that one connection. */
+	}
 }
 
-/* The sweep's other job: resume accepting once a reserve is back. */
-static void accept_resume(void)
+/*
+ * Makes l this thread's loop and gives the thread its reserve descriptor,
+ * then waits at `ready` until every loop has one: only then does main
+ * announce the port, so that no client can fill the descriptor table
+ * before a loop has the reserve it sheds with.  Without one a loop could
+ * not shed at EMFILE and would spin: a startup failure (too many loops
+ * for the descriptor limit).
+ */
+static void loop_enter(struct loop *l)
 {
-	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = &listener_mark};
-
-	if (loop->accept_paused && net_reserve_init() == 0 &&
-	    epoll_ctl(loop->epoll_fd, EPOLL_CTL_ADD, loop->listen_fd, &ev) == 0)
-		loop->accept_paused = 0;
+	loop = l;
+	if (net_reserve_init() < 0) {
+		perror("epoll-per-core: reserve descriptor");
+		exit(1);
+	}
+	pthread_barrier_wait(&ready);
 }
 
 /*
@@ -324,23 +348,13 @@ static void accept_resume(void)
  * (`unblocked` non-NULL); the others wait with them blocked and stop when
  * stop_fd becomes readable.
  */
-static void run_loop(struct loop *l, const sigset_t *unblocked)
+static void run_loop(const sigset_t *unblocked)
 {
 	struct epoll_event events[MAX_EVENTS];
 	int n, timeout, woken, stopping = 0;
 	int64_t now, next_sweep;
 	void *p;
 
-	loop = l;
-	/*
-	 * This thread sheds from its own backlog at EMFILE.  Without a
-	 * reserve it could not, and its loop would spin on a full process:
-	 * a startup failure (too many loops for the descriptor limit).
-	 */
-	if (net_reserve_init() < 0) {
-		perror("epoll-per-core: reserve descriptor");
-		exit(1);
-	}
 	next_sweep = clock_ms() + SWEEP_MS;
 	while (!stopping && !(unblocked && net_stop_requested)) {
 		timeout = timerq_wait_ms(&loop->timers, clock_ms(), SWEEP_MS);
@@ -368,7 +382,6 @@ static void run_loop(struct loop *l, const sigset_t *unblocked)
 		fire_timers(now);
 		if (now >= next_sweep) {
 			sweep(now);
-			accept_resume();
 			next_sweep = now + SWEEP_MS;
 		}
 	}
@@ -376,7 +389,8 @@ static void run_loop(struct loop *l, const sigset_t *unblocked)
 
 static void *loop_thread(void *arg)
 {
-	run_loop(arg, NULL);
+	loop_enter(arg);
+	run_loop(NULL);
 	return NULL;
 }
 
@@ -436,6 +450,7 @@ int main(int argc, char **argv)
 	for (int i = 0; i < cfg.workers; i++)
 		loop_init(&loops[i], i, listen_fds[i]);
 	free(listen_fds);
+	pthread_barrier_init(&ready, NULL, (unsigned)cfg.workers);
 	for (int i = 1; i < cfg.workers; i++) {
 		err = pthread_create(&loops[i].thread, NULL, loop_thread,
 				     &loops[i]);
@@ -448,7 +463,9 @@ int main(int argc, char **argv)
 		}
 	}
 
-	run_loop(&loops[0], &unblocked);
+	loop_enter(&loops[0]);
+	net_announce(&cfg, loops[0].listen_fd);
+	run_loop(&unblocked);
 	/* The eventfd stays readable: every other loop sees it and returns. */
 	while (write(stop_fd, &one, sizeof(one)) < 0 && errno == EINTR)
 		;

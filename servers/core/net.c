@@ -165,16 +165,22 @@ static void listen_failed(const struct config *cfg, int err)
 int net_listen(const struct config *cfg, int nonblock)
 {
 	struct addrinfo *ai = listen_addr(cfg, cfg->port);
-	int fd = listen_one(ai, 0, nonblock), err;
+	int fd = listen_one(ai, 0, nonblock);
 
 	freeaddrinfo(ai);
 	if (fd < 0)
 		listen_failed(cfg, -fd);
 	net_reserve_init();
-	err = print_listening(fd);
+	net_announce(cfg, fd);
+	return fd;
+}
+
+void net_announce(const struct config *cfg, int fd)
+{
+	int err = print_listening(fd);
+
 	if (err < 0)
 		listen_failed(cfg, -err);
-	return fd;
 }
 
 /* The port fd is bound to. */
@@ -193,7 +199,7 @@ static int bound_port(int fd)
 void net_listen_reuseport(const struct config *cfg, int *fds, int n)
 {
 	struct addrinfo *ai = listen_addr(cfg, cfg->port);
-	int port, err;
+	int port;
 
 	/*
 	 * The first socket binds the port asked for (0: the kernel picks
@@ -215,9 +221,6 @@ void net_listen_reuseport(const struct config *cfg, int *fds, int n)
 			listen_failed(cfg, -fds[i]);
 	}
 	freeaddrinfo(ai);
-	err = print_listening(fds[0]);
-	if (err < 0)
-		listen_failed(cfg, -err);
 }
 
 int net_accept(int listen_fd, int nonblock, struct stats *stats)

@@ -27,12 +27,18 @@ int net_listen(const struct config *cfg, int nonblock);
  * Opens n non-blocking listening sockets on the same cfg->host:cfg->port,
  * each with SO_REUSEPORT, so that the kernel spreads incoming connections
  * over them (one per loop of the per-core model).  With --port 0 the first
- * socket picks the port and the others bind to it.  Prints `listening on
- * HOST:PORT` once, after all are bound; on failure prints why and exits 1,
- * like net_listen.  It opens no reserve descriptor: each accepting thread
- * calls net_reserve_init.
+ * socket picks the port and the others bind to it.  On failure it prints
+ * why and exits 1, like net_listen.  Unlike net_listen it prints nothing
+ * and opens no reserve descriptor: each accepting thread calls
+ * net_reserve_init, and then the model calls net_announce once.
  */
 void net_listen_reuseport(const struct config *cfg, int *fds, int n);
+
+/*
+ * Prints the one line `listening on HOST:PORT` for the listening socket
+ * fd (net_listen does it itself).  Exits 1 if it cannot tell the address.
+ */
+void net_announce(const struct config *cfg, int fd);
 
 /*
  * Opens the calling thread's reserve descriptor for shedding (net_accept,

@@ -197,6 +197,16 @@ def text_cpu_per_req(d, scenario):
     return out
 
 
+def at_most_connections(scenario, col="rps"):
+    """A headline cell (a scenario's HEADLINE): the column's median at the
+    scenario's largest connection count."""
+    def cell(d, m):
+        xs = d.xs(scenario)
+        return fmt(d.value(scenario, m, col, connections=xs[-1])) if xs \
+            else "-"
+    return cell
+
+
 def headline_table(d):
     """One row per model; the columns come from the scenario modules
     (HEADLINE) of the scenarios this run has, then "points not ok"."""

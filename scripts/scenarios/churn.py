@@ -57,12 +57,7 @@ def paragraph(name, d):
             + R.limited_sentence(d, NAME) + R.refused_sentence(d, NAME))
 
 
-def _at_max(d, m):
-    xs = d.xs(NAME)
-    return R.fmt(d.value(NAME, m, "rps", connections=xs[-1])) if xs else "-"
-
-
-HEADLINE = [("churn (conn/s)", _at_max)]
+HEADLINE = [("churn (conn/s)", R.at_most_connections(NAME))]
 
 
 def _claim_churn(points, manifest):

@@ -89,12 +89,7 @@ def paragraph(name, d):
     return out + R.limited_sentence(d, NAME)
 
 
-def _at_max(d, m):
-    xs = d.xs(NAME)
-    return R.fmt(d.value(NAME, m, "rps", connections=xs[-1])) if xs else "-"
-
-
-HEADLINE = [("delay @max conns (req/s)", _at_max)]
+HEADLINE = [("delay @max conns (req/s)", R.at_most_connections(NAME))]
 
 
 def _claim_delay(points, manifest):

@@ -53,10 +53,13 @@
  *   descriptor; the memory is freed only when the last completion (often
  *   -ECANCELED) has come back.  Free it at close and a completion still
  *   on the way reads freed memory: the libuv trap, in the kernel's hands.
- * - Out of descriptors, the accept completes with -EMFILE and the
- *   connection stays in the backlog; re-arming at once would fail at once,
- *   forever.  So we shed it as the core's net_accept does (net_shed: the
- *   reserve descriptor), count it refused, and re-arm.
+ * - Out of descriptors, the accept completes with -EMFILE (ending the
+ *   multishot) and the connection stays in the backlog.  We shed it as
+ *   the core's net_accept does (net_shed: the reserve descriptor) and
+ *   count it refused.  But io_uring's accept takes a descriptor number
+ *   before it looks at the backlog, so an accept re-armed at once fails
+ *   at once, backlog or not, forever: a spin.  So we first wait for a
+ *   connection with a poll request on the listener, then accept again.
  * - Timers are requests too: a /delay is an IORING_OP_TIMEOUT of its own,
  *   and the idle and header timeouts are checked by a 1 s timeout that
  *   re-arms itself.  SIGTERM is blocked except inside io_uring_enter,
@@ -313,7 +316,11 @@ static void conn_want(struct conn *c)
 			break;
 		}
 		if (!cfg.blocking) {
-			/* Relative, on CLOCK_MONOTONIC: never early. */
+			/*
+			 * Relative, on CLOCK_MONOTONIC: never early.  The
+			 * kernel reads c->delay when the request is submitted,
+			 * later in this turn: it lives in c, not on our stack.
+			 */
 			c->delay.tv_sec = ms / 1000;
 			c->delay.tv_nsec = (ms % 1000) * 1000000;
 			sqe = conn_sqe(c, OP_TIMEOUT);

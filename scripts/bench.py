@@ -357,7 +357,7 @@ class MatrixContext:
                   stack_kib=None, blocking=False, offload=False,
                   server_args=[], proto="http", path="/", size=None,
                   new_conn=False, pinned=True, background=None, side=None,
-                  side_settle_s=0,
+                  side_settle_s=0, refuse=None,
                   duration=self.cfg["duration"], warmup=self.cfg["warmup"],
                   timeout=10.0, repetition=1)
         pt.update(kw)
@@ -761,6 +761,11 @@ class Run:
                 pt, status="refused", loadgen="",
                 reason=f"needs {total + FD_MARGIN} file descriptors; the "
                        f"RLIMIT_NOFILE hard limit is {cfg['nofile_hard']}")
+        if pt.get("refuse"):
+            # The scenario knows the model cannot take this point (a
+            # peer's --about max_connections): a refused row, not run.
+            return self.record(pt, status="refused", loadgen="",
+                               reason=pt["refuse"])
         mod = scenarios.get(pt["scenario"])
         why = mod.prepare(self, pt) if hasattr(mod, "prepare") else None
         if why:

@@ -105,7 +105,8 @@ MEASURE_FIELDS = (
     "server_rss_peak_kib", "server_threads", "kernel_stack_delta_kib",
     "sock_mem_delta_kib", "slab_delta_kib", "loadgen_cpu_s",
     "loadgen_cpu_us_per_req", "bg_rps", "bg_lat_p50_us", "bg_lat_p99_us",
-    "bg_errors")
+    "bg_errors", "pagetables_delta_kib", "server_kstack_est_kib",
+    "server_procs")
 
 
 # ---------------------------------------------------------------------------

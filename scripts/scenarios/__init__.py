@@ -38,7 +38,9 @@ second, concurrent closed-loop load (`background`: {"path", "connections"},
 its figures in the bg_* columns), and side programs (`side`: argv lists
 with {host} and {port} filled in, started after the server listens and
 stopped with SIGTERM when the client is done, after `side_settle_s`
-seconds to build up: an attacker such as slowhttptest).
+seconds to build up: an attacker such as slowhttptest).  A point the
+model cannot take (more connections than its --about "max_connections")
+carries the reason in `refuse`: it is recorded as refused, not run.
 """
 import importlib
 import importlib.util

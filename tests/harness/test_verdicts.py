@@ -68,6 +68,38 @@ ABOUT = {
                             honours=["--stack-kib"]),
     "thread-pool": dict(kind="thread-pool", threads=17, poller="epoll",
                         honours=["--workers", "--stack-kib"]),
+    "process-per-conn": dict(kind="process-per-connection", threads=1,
+                             per_connection="process", honours=[]),
+    "coroutines": dict(kind="coroutines", threads=1, poller="epoll",
+                       per_connection="coroutine",
+                       honours=["--blocking", "--offload", "--workers"]),
+    # The peers (servers/peers/), as their launchers describe them.
+    "py-threads": dict(kind="thread-per-connection", threads=1,
+                       per_connection="thread", library="http.server",
+                       peer=True, language="python", gil=True,
+                       endpoints=["/", "/delay", "/cpu"]),
+    "py-asyncio": dict(kind="event-loop", threads=1, poller="epoll",
+                       per_connection="coroutine", library="asyncio",
+                       peer=True, language="python", gil=True,
+                       endpoints=["/", "/delay", "/cpu"]),
+    "py-uvloop": dict(kind="event-loop", threads=1, poller="epoll",
+                      per_connection="coroutine", library="uvloop",
+                      peer=True, language="python", gil=True,
+                      endpoints=["/", "/delay", "/cpu"]),
+    "py-gevent": dict(kind="coroutines", threads=1, poller="epoll",
+                      per_connection="coroutine", library="gevent",
+                      peer=True, language="python", gil=True,
+                      endpoints=["/", "/delay", "/cpu"]),
+    "nginx": dict(kind="event-loop", threads=1, processes=2, poller="epoll",
+                  library="nginx", peer=True, language="c",
+                  endpoints=["/", "/delay"], max_connections=20479),
+    "lighttpd": dict(kind="event-loop", threads=1, poller="epoll",
+                     library="lighttpd", peer=True, language="c",
+                     endpoints=["/"], max_connections=10000),
+    "apache-prefork": dict(kind="process-pool", threads=1, processes=151,
+                           per_connection="process", library="apache2",
+                           peer=True, language="c", endpoints=["/"],
+                           max_connections=150),
 }
 
 
@@ -715,6 +747,199 @@ def t_offload_no_data_without_all_three():
            "offload", V.NO_DATA)
 
 
+# ------------------------------------------------------------------ gil --
+
+def gil(model, delay_pts=(), cpu_pts=()):
+    """/delay points (connections, req/s, CPU us per request) and /cpu
+    points (connections, req/s, cores the server kept busy)."""
+    out = []
+    for conns, rps, cpu_us in delay_pts:
+        out += rows(model, "gil", connections=conns, delay_ms=10, rps=rps,
+                    server_cpu_us_per_req=cpu_us)
+    for conns, rps, cores in cpu_pts:
+        out += rows(model, "gil", connections=conns, cpu_us=200, rps=rps,
+                    server_cpu_us_per_req=cores * 1e6 / rps)
+    return out
+
+
+def gil_python(thread_delay=(9000, 11000), thread_cores=1.0,
+               loop_delay=(9400, 20000)):
+    return (gil("py-threads", ((10, 950, 90), (100, thread_delay[0], 95),
+                               (1000, thread_delay[1], 90)),
+                ((4, 3500, thread_cores),))
+            + gil("py-asyncio", ((10, 960, 60), (100, loop_delay[0], 55),
+                                 (1000, loop_delay[1], 50)),
+                  ((4, 3800, 1.0),)))
+
+
+def gil_c(thread_rps=8300, thread_cores=1.9):
+    return (gil("thread-per-conn", ((10, 990, 40), (100, 9800, 30)),
+                ((4, thread_rps, thread_cores),))
+            + gil("epoll", ((10, 990, 20), (100, 9900, 10)),
+                  ((4, 4200, 1.0),)))
+
+
+def t_gil_confirm():
+    v = expect(gil_python() + gil_c(), "gil", V.CONFIRMED,
+               contains=("at 100 connections", "py-threads served 9,000",
+                         "py-asyncio's 9,400", "at 1,000 connections both "
+                         "ran out of CPU", "thread-per-conn, threads "
+                         "without a GIL, served 8,300"))
+    assert v["numbers"]["judged at connections"] == 100, v["numbers"]
+    assert v["decision"]["side"] == "either", v["decision"]
+
+
+def t_gil_refute_threads_lag_on_waiting():
+    expect(gil_python(thread_delay=(5000, 6000)) + gil_c(), "gil",
+           V.REFUTED, contains=("did not keep up",))
+
+
+def t_gil_refute_threads_use_two_cores():
+    expect(gil_python(thread_cores=1.8) + gil_c(), "gil", V.REFUTED,
+           contains=("more than one core",))
+
+
+def t_gil_not_visible_no_second_core():
+    # The C threads did not pass one core's worth: the load generator took
+    # the second core, so what the GIL costs cannot show.
+    expect(gil_python() + gil_c(thread_rps=4800, thread_cores=1.0), "gil",
+           V.NOT_VISIBLE, contains=("did not pass one core",))
+
+
+def t_gil_not_visible_loop_never_waits():
+    # Even the loop was limited by its CPU per request at every count.
+    data = (gil("py-threads", ((10, 600, 900), (100, 700, 900)),
+                ((4, 1000, 1.0),))
+            + gil("py-asyncio", ((10, 700, 800), (100, 800, 800)),
+                  ((4, 1100, 1.0),)) + gil_c())
+    expect(data, "gil", V.NOT_VISIBLE,
+           contains=("never showed pure waiting",))
+
+
+def t_gil_no_data():
+    expect(gil_c(), "gil", V.NO_DATA)
+    expect([], "gil", V.NO_DATA)
+
+
+# ----------------------------------------------------------- webservers --
+
+def web(model, pts, idle=()):
+    """GET / points (connections, req/s, PSS MiB, threads), idle points
+    (idle, PSS MiB) beside 10 active connections, and refused points
+    (connections, None, None, None)."""
+    out = []
+    for conns, rps, mib, threads in pts:
+        if rps is None:
+            out += rows(model, "webservers", connections=conns, idle=0,
+                        status="refused", reason=f"{model} holds at most "
+                        "150 connections (--about max_connections)")
+            continue
+        out += rows(model, "webservers", connections=conns, idle=0, rps=rps,
+                    server_rss_kib=mib * 1024, server_threads=threads,
+                    server_kstack_est_kib=threads * 16,
+                    pagetables_delta_kib=threads * 40)
+    for n, mib in idle:
+        out += rows(model, "webservers", connections=10, idle=n, rps=5000,
+                    server_rss_kib=mib * 1024, server_threads=3,
+                    server_kstack_est_kib=48, pagetables_delta_kib=0)
+    return out
+
+
+NGINX = ((10, 20000, 8, 3), (100, 30000, 9, 3), (1000, 28000, 15, 3))
+
+
+def t_webservers_confirm():
+    data = (web("nginx", NGINX, idle=((1000, 10), (3000, 14)))
+            + web("apache-prefork", ((10, 9000, 40, 12),
+                                     (100, 12000, 120, 102),
+                                     (1000, None, None, None)))
+            + web("epoll", ((10, 40000, 2, 1), (100, 60000, 2.5, 1))))
+    v = expect(data, "webservers", V.CONFIRMED,
+               contains=("At 100 connections, nginx used 9.",
+                         "apache-prefork used 126 MiB",
+                         "apache-prefork refused at 1,000 connections",
+                         "nginx paid 2.0 KiB per idle connection"))
+    assert v["numbers"]["connections"] == 100, v["numbers"]
+    assert "No Apache ran" not in v["summary"], v["summary"]
+
+
+def t_webservers_stand_in():
+    # No Apache: our process-per-conn model stands in, and it says so.
+    data = (web("nginx", NGINX)
+            + web("process-per-conn", ((10, 15000, 6, 11),
+                                       (100, 14000, 60, 101),
+                                       (1000, 13000, 600, 1001))))
+    expect(data, "webservers", V.CONFIRMED,
+           contains=("At 1,000 connections", "No Apache ran: "
+                     "process-per-conn"))
+
+
+def t_webservers_refute():
+    data = (web("nginx", NGINX)
+            + web("apache-prefork", ((10, 9000, 10, 3), (100, 12000, 11, 3))))
+    expect(data, "webservers", V.REFUTED, contains=("Contrary to the talk",))
+
+
+def t_webservers_not_visible_few_connections():
+    data = (web("nginx", NGINX)
+            + web("apache-prefork", ((10, 9000, 40, 12),
+                                     (100, None, None, None),
+                                     (1000, None, None, None))))
+    expect(data, "webservers", V.NOT_VISIBLE,
+           contains=("fewer than the 100", "refused at 100 and 1,000"))
+
+
+def t_webservers_no_data():
+    # Our own models only: no real web server to judge.
+    data = (web("epoll", ((10, 40000, 2, 1), (100, 60000, 2.5, 1)))
+            + web("process-per-conn", ((10, 15000, 6, 11),)))
+    expect(data, "webservers", V.NO_DATA)
+
+
+# ------------------------------------------------------------- language --
+
+def lang(costs, conns=50):
+    """GET / points: {model: server CPU us per request}."""
+    out = []
+    for model, cpu_us in costs.items():
+        out += rows(model, "language", connections=conns, rps=1e6 / cpu_us,
+                    server_cpu_us_per_req=cpu_us)
+    return out
+
+
+C_COSTS = {"epoll": 5.0, "coroutines": 6.0, "thread-per-conn": 10.0,
+           "process-per-conn": 11.0}
+PY_COSTS = {"py-asyncio": 60.0, "py-uvloop": 40.0, "py-gevent": 90.0,
+            "py-threads": 120.0}
+
+
+def t_language_confirm():
+    v = expect(lang(dict(C_COSTS, **PY_COSTS)), "language", V.CONFIRMED,
+               contains=("8.0x to 15x", "py-uvloop 40.0 µs / epoll 5.0 µs",
+                         "py-gevent 90.0 µs / coroutines 6.0 µs",
+                         "py-threads 120 µs / thread-per-conn 10.0 µs",
+                         "the largest ratio was 2.2x (process-per-conn"))
+    assert v["numbers"]["ratio py-gevent/coroutines"] == 15, v["numbers"]
+
+
+def t_language_refute():
+    # A C model far costlier than the others makes the model's cost larger.
+    costs = dict(C_COSTS, **PY_COSTS)
+    costs["process-per-conn"] = 400.0
+    expect(lang(costs), "language", V.REFUTED, contains=("Contrary",))
+
+
+def t_language_not_visible():
+    costs = dict(C_COSTS, **{"py-uvloop": 11.0})
+    expect(lang(costs), "language", V.NOT_VISIBLE, contains=("about as much",))
+
+
+def t_language_no_data():
+    expect(lang(C_COSTS), "language", V.NO_DATA)
+    # A Python peer with one C model: no model-to-model ratio.
+    expect(lang({"py-asyncio": 60.0, "epoll": 5.0}), "language", V.NO_DATA)
+
+
 def t_unknown_model_joins_no_side():
     # A model that gave no --about is measured but counted on neither side.
     data = (cpu("thread-pool", 18000) + cpu("mystery", 30000)
@@ -752,7 +977,12 @@ def all_confirming():
                                     "offload": (39, 400)})
             + [dict(r, scenario="hello") for r in
                rows("epoll", "x", connections=100, rps=80000,
-                    lat_p99_us=1500)])
+                    lat_p99_us=1500)]
+            + gil_python() + gil_c()
+            + web("nginx", NGINX)
+            + web("apache-prefork", ((10, 9000, 40, 12),
+                                     (100, 12000, 120, 102)))
+            + lang(dict(C_COSTS, **PY_COSTS)))
 
 
 def all_refuting():
@@ -777,7 +1007,11 @@ def all_refuting():
             + latency("epoll", ((0.5, 500, 450), (1.1, 5000, 2800)))
             + offload("epoll", 40, {"timer": (395, 300),
                                     "blocking": (10, 900000),
-                                    "offload": (10, 880000)}))
+                                    "offload": (10, 880000)})
+            + gil_python(thread_delay=(5000, 6000)) + gil_c()
+            + web("nginx", NGINX)
+            + web("apache-prefork", ((10, 9000, 10, 3), (100, 12000, 11, 3)))
+            + lang(dict(C_COSTS, **PY_COSTS, **{"process-per-conn": 400.0})))
 
 
 def t_all_claims_present():

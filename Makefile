@@ -16,7 +16,7 @@
 # build/sanitize-<names>/, so sanitized and plain objects never mix.
 
 # Adding a model: write servers/<name>.c and add <name> here.
-MODELS := thread-per-conn thread-pool select epoll libuv libev epoll-per-core libevent io-uring
+MODELS := thread-per-conn thread-pool select epoll libuv libev epoll-per-core libevent process-per-conn poll coroutines io-uring
 
 CC ?= cc
 OPT ?= -O2 -g

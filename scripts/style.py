@@ -22,6 +22,9 @@ MODEL_STYLE = {
     "epoll-per-core": ("#17becf", 10),
     "io-uring": ("#000080", 12),
     "libevent": ("#808000", 14),
+    "process-per-conn": ("#7f7f7f", 4),
+    "poll": ("#bcbd22", 8),
+    "coroutines": ("#e377c2", 6),
     # Peers (servers/peers/).  Python peers: golds and ambers (Python's
     # yellow), marked +, x, * and open shapes.
     "py-threads": ("#7f6000", 1),

@@ -145,10 +145,41 @@ def read_rss_kib(pid):
     raise Failure("no VmRSS in /proc/%d/status" % pid)
 
 
+def tree_pss_kib(pid):
+    """KiB of PSS summed over pid and its descendants: a model with a
+    process per connection is all of its processes.  PSS, not RSS: RSS
+    summed counts every page the processes share once in each of them."""
+    parent = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    data = f.read()
+                parent[int(d)] = int(data[data.rindex(")") + 2:].split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+    tree, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        todo += [c for c, pp in parent.items() if pp == p]
+    total = 0
+    for p in tree:
+        try:
+            with open("/proc/%d/smaps_rollup" % p) as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass  # a child that just ended
+    return total
+
+
 class Server:
     """One server process started on port 0."""
 
-    def __init__(self, suite, name, extra_args=(), nofile=None):
+    def __init__(self, suite, name, extra_args=(), nofile=None,
+                 preexec_more=None):
         self.suite = suite
         self.name = name
         self.args = [suite.binary, "--proto", suite.proto, "--port", "0"]
@@ -167,6 +198,8 @@ class Server:
                 pass
             if nofile is not None:
                 resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
+            if preexec_more is not None:
+                preexec_more()
 
         self.proc = subprocess.Popen(
             self.args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -217,6 +250,8 @@ class Server:
         return read_proc_stat(self.pid)
 
     def rss_kib(self):
+        if self.suite.about.get("per_connection") == "process":
+            return tree_pss_kib(self.pid)
         return read_rss_kib(self.pid)
 
     def stderr_text(self):
@@ -1021,6 +1056,8 @@ def emfile_check(suite):
     name = "emfile"
     if suite.only and not suite.only.search(name):
         return
+    if suite.about.get("per_connection") == "process":
+        return process_emfile_check(suite, name)
     srv = None
     state = {}
 
@@ -1081,6 +1118,111 @@ def emfile_check(suite):
     if srv is not None and not srv.stopped:
         srv.check_stop(name, expect=lambda a, s, r: None if r > 0 else
                        "expected refused > 0 after shedding")
+
+
+def process_emfile_check(suite, name):
+    """A model with a process per connection: the descriptor limit is per
+    process, and the parent holds a connection's descriptor only from
+    accept() to fork(), so at RLIMIT_NOFILE 64 all 100 connections are
+    served (each child has its own table), and nothing spins."""
+    srv = None
+    state = {}
+
+    def run():
+        nonlocal srv
+        srv = Server(suite, "EMFILE server (RLIMIT_NOFILE 64)", nofile=64)
+        socks = connect_many(srv.port, 100)
+        state["socks"] = socks
+        if suite.proto == "http":
+            conns = [HttpSeq(s, 1) for s in socks]
+        else:
+            conns = [EchoConn(s, b"ping %d\n" % i, suite.rng)
+                     for i, s in enumerate(socks)]
+        cpu0 = srv.cpu_seconds()
+        drive(conns, suite.scale(20))
+        cpu = srv.cpu_seconds() - cpu0
+        counts, errors = tally(conns)
+        diag = "parent CPU %.2f s; connections: %s" % (cpu, counts)
+        if errors or counts.get("ok", 0) != len(conns):
+            raise Failure("expected all %d served: %s; first errors: %s"
+                          % (len(conns), diag, errors[:3]))
+        if cpu > SPIN_CPU_LIMIT_S:
+            raise Failure("the parent spins: %s" % diag)
+        return diag
+
+    suite.check(name + ": 100 connections at RLIMIT_NOFILE 64, a process "
+                "each: all served, no spin", 40, run)
+    for s in state.get("socks", []):
+        s.close()
+    if srv is not None and not srv.stopped:
+        srv.check_stop(name, expect=lambda a, s, r: None if r == 0 and
+                       a >= 100 else "expected 100 accepted, 0 refused")
+
+
+def spawn_failure_check(suite):
+    """What a model makes per connection can fail to be made: a process
+    (fork() fails: the server runs with RLIMIT_NPROC 0, as nobody when the
+    suite is root, whom the limit does not bind) or a coroutine (its
+    --stack-kib 1 TiB stack cannot be mapped).  Each connection must be
+    closed unanswered and counted refused, the failure said on stderr
+    (fork), and the server must go on without spinning.  Threads have
+    their own check (thread_failure_check)."""
+    per = suite.about.get("per_connection")
+    if per == "process":
+        name = "processes: fork failing (RLIMIT_NPROC 0)"
+
+        def no_fork():
+            if os.getuid() == 0:
+                os.setgroups([])
+                os.setgid(65534)
+                os.setuid(65534)
+            resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
+
+        args, more = [], no_fork
+    elif per == "coroutine":
+        name = "coroutines: stack mapping failing (--stack-kib 1 TiB)"
+        args, more = ["--stack-kib", "1073741824"], None
+    else:
+        return
+    if suite.only and not suite.only.search(name):
+        return
+    state = {}
+
+    def run():
+        srv = Server(suite, "spawn-failure server", args, preexec_more=more)
+        state["srv"] = srv
+        cpu0 = srv.cpu_seconds()
+        for i in range(3):
+            s = connect(srv.port)
+            try:
+                try:
+                    s.sendall(GET_ROOT if suite.proto == "http" else b"ping")
+                except (ConnectionResetError, BrokenPipeError):
+                    pass
+                how, extra = wait_closed(s, suite.scale(5))
+                if how == "open":
+                    raise Failure("connection %d neither served nor closed "
+                                  "in 5 s" % i)
+                if extra:
+                    raise Failure("served %r although nothing could be "
+                                  "made for it" % extra[:60])
+            finally:
+                s.close()
+        cpu = srv.cpu_seconds() - cpu0
+        if not srv.alive():
+            raise Failure("server died")
+        if cpu > SPIN_CPU_LIMIT_S:
+            raise Failure("server spins: %.2f s of CPU" % cpu)
+        if per == "process" and "fork" not in srv.stderr_text():
+            raise Failure("nothing about fork on stderr: %r"
+                          % srv.stderr_text()[-300:])
+        return "CPU %.2f s" % cpu
+
+    suite.check(name + ": connections closed, server alive", 30, run)
+    srv = state.get("srv")
+    if srv is not None and not srv.stopped:
+        srv.check_stop(name, expect=lambda a, s, r: None if r >= 3 else
+                       "expected refused >= 3, got %d" % r)
 
 
 def many_connections_check(suite, what):
@@ -2489,6 +2631,7 @@ def http_checks(suite):
     per_core_check(suite)
     many_connections_check(suite, "HTTP")
     emfile_check(suite)
+    spawn_failure_check(suite)
     if suite.about.get("per_connection") == "thread":
         thread_failure_check(suite)
     sigint_check(suite)
@@ -2787,6 +2930,7 @@ def echo_checks(suite):
         main_echo_checks(suite)
     many_connections_check(suite, "echo")
     emfile_check(suite)
+    spawn_failure_check(suite)
     if suite.about.get("per_connection") == "thread":
         echo_thread_failure_check(suite)
     sigint_check(suite)

@@ -125,7 +125,7 @@ static void conn_close(struct conn *c)
 	close(c->fd);
 	session_free(&c->session);
 	if (c->in_pool)
-		c->closed = 1; /* the pool holds c->job: see offload_back */
+		c->closed = 1; /* the pool has c->job: see offload_back */
 	else
 		free(c);
 }
@@ -255,7 +255,7 @@ int main(int argc, char **argv)
 {
 	struct timespec ts;
 	sigset_t stop, unblocked;
-	int listen_fd, wake_fd = -1, n, timeout, err, accepting, woken;
+	int listen_fd, wake_fd = -1, n, timeout, err;
 	int64_t now, next_sweep;
 
 	config_parse(&cfg, &about, argc, argv);
@@ -296,8 +296,6 @@ int main(int argc, char **argv)
 		ts.tv_sec = timeout / 1000;
 		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
 		n = ppoll(pfds, (nfds_t)nfds, &ts, &unblocked);
-		accepting = n > 0 && (pfds[listen_fd].revents & POLLIN);
-		woken = n > 0 && wake_fd >= 0 && pfds[wake_fd].revents;
 		/*
 		 * Serve the connections before accepting: a descriptor that a
 		 * new connection takes over then starts with a clean entry,
@@ -306,16 +304,13 @@ int main(int argc, char **argv)
 		for (int fd = 0; n > 0 && fd < nfds; fd++) {
 			short r = pfds[fd].revents;
 
-			if (!r)
-				continue;
-			n--;
-			if (conns[fd])
+			if (conns[fd] && r)
 				conn_ready(conns[fd],
 					   r & (POLLIN | POLLHUP | POLLERR));
 		}
-		if (woken)
+		if (n > 0 && wake_fd >= 0 && pfds[wake_fd].revents)
 			offload_back();
-		if (accepting)
+		if (n > 0 && (pfds[listen_fd].revents & POLLIN))
 			accept_all(listen_fd);
 		now = clock_ms();
 		fire_timers(now);

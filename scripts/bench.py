@@ -826,11 +826,14 @@ class Run:
             if bg_proc is not None:
                 res.update(self.finish_background(bg_proc, bg_json, limit))
                 bg_proc = None
+            # The last sample while the side programs still run: the
+            # sampler may be sparse (procmon.SAMPLER_SHARE), and an
+            # attacker's cost is gone once it is stopped.
+            samples = sampler.stop()
+            sampler = None
             for p in side:
                 self.kill(p, wait=5)
             side = []
-            samples = sampler.stop()
-            sampler = None
             if rc is None:
                 status, reason = "failed", (f"{tool} did not finish within "
                                             f"{limit:.0f} s")

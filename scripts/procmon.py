@@ -155,7 +155,7 @@ SAMPLER_SHARE = 0.1
 
 class Sampler:
     """Samples a process every `interval` seconds in a background thread,
-    or less often when a sample costs more than SAMPLER_SHARE of that."""
+    or less often when samples are dear: at most SAMPLER_SHARE of a CPU."""
 
     def __init__(self, pid, interval=0.1):
         self.pid = pid

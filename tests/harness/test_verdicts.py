@@ -682,6 +682,14 @@ def t_slow_not_visible_attack_did_not_land():
            contains=("did not take hold",))
 
 
+def t_slow_not_visible_client_limited():
+    # Threads kept serving, but the load generator capped the baseline.
+    data = [dict(r, client_limited="1") if r["model"] == "thread-per-conn"
+            else r for r in slow_refuting()]
+    expect(data, "slowloris", V.NOT_VISIBLE,
+           contains=("The load generator, not the server",))
+
+
 def t_slow_no_data():
     expect(slow_loops(), "slowloris", V.NO_DATA)
     # An attack without its baseline cannot be judged either.

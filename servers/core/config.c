@@ -140,7 +140,8 @@ static void print_about(const struct config *cfg, const struct about *a)
 	}
 	printf("],\"poller\":");
 	json_str(a->poller);
-	printf(",\"protocols\":[\"http\",\"echo\"],\"revision\":");
+	printf(",\"protocols\":[\"http\",\"echo\"%s],\"revision\":",
+	       a->protocols & PROTOCOL_WS ? ",\"ws\"" : "");
 	json_str(GIT_REV);
 	printf("}\n");
 	fflush(stdout);
@@ -202,6 +203,7 @@ void config_parse(struct config *cfg, const struct about *a, int argc,
 	cfg->workers = 16;
 	cfg->idle_timeout_s = 60;
 	cfg->header_timeout_s = 10;
+	cfg->protocols = a->protocols;
 
 	opterr = 0; /* we print our own messages */
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {

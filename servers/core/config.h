@@ -24,6 +24,7 @@ struct config {
 	int offload;	   /* --offload: event loops sleep in a pool thread */
 	int idle_timeout_s;   /* --idle-timeout S */
 	int header_timeout_s; /* --header-timeout S */
+	unsigned protocols;   /* PROTOCOL_*: the model's, from struct about */
 };
 
 /* Which optional flags a model honours (struct about's `honours`). */
@@ -32,6 +33,15 @@ enum about_honours {
 	HONOURS_STACK_KIB = 1 << 1, /* --stack-kib N */
 	HONOURS_BLOCKING = 1 << 2,  /* --blocking */
 	HONOURS_OFFLOAD = 1 << 3,   /* --offload (with --workers) */
+};
+
+/*
+ * Protocols beyond http and echo (struct about's `protocols`).  A model
+ * lists "ws" once it carries broadcasts between its connections
+ * (session.h); only then does the session serve GET /ws and GET /chat.
+ */
+enum about_protocols {
+	PROTOCOL_WS = 1 << 0, /* GET /ws: WebSocket chat, and GET /chat */
 };
 
 /* How many threads a model runs, apart from any per connection. */
@@ -64,6 +74,7 @@ struct about {
 	unsigned honours;	     /* HONOURS_* */
 	const char *poller; /* what waits underneath: "select", "poll",
 			       "epoll", "io_uring", or NULL (blocking) */
+	unsigned protocols; /* PROTOCOL_*, beyond http and echo */
 };
 
 /*

@@ -477,6 +477,8 @@ const char *http_reason(int status)
 	switch (status) {
 	case 100:
 		return "Continue";
+	case 101:
+		return "Switching Protocols";
 	case 200:
 		return "OK";
 	case 400:
@@ -489,6 +491,8 @@ const char *http_reason(int status)
 		return "Content Too Large";
 	case 414:
 		return "URI Too Long";
+	case 426:
+		return "Upgrade Required";
 	case 431:
 		return "Request Header Fields Too Large";
 	case 500:

@@ -15,6 +15,7 @@
 
 #include "clock.h"
 #include "http.h"
+#include "session_ws.h"
 
 /*
  * Room a response head needs (a 100 Continue, the head, an error body:
@@ -52,6 +53,7 @@ void session_free(struct session *s)
 {
 	free(s->in);
 	free(s->out);
+	session_ws_free(s);
 	s->in = s->out = NULL;
 }
 
@@ -134,7 +136,8 @@ static const char *date_now(void)
  * get told when it is off.  For a HEAD the caller then leaves the body
  * out; the head is the same, Content-Length included (RFC 9110, 9.3.2).
  */
-static void out_head(struct session *s, int status, uint64_t content_length)
+static void out_head_as(struct session *s, int status, const char *type,
+			uint64_t content_length)
 {
 	out_str(s, "HTTP/1.1 ");
 	out_u64(s, (uint64_t)status);
@@ -142,13 +145,22 @@ static void out_head(struct session *s, int status, uint64_t content_length)
 	out_str(s, http_reason(status));
 	out_str(s, "\r\nServer: " SERVER_NAME "\r\nDate: ");
 	out_add(s, date_now(), HTTP_DATE_LEN);
-	out_str(s, "\r\nContent-Type: text/plain\r\nContent-Length: ");
+	out_str(s, "\r\nContent-Type: ");
+	out_str(s, type);
+	out_str(s, "\r\nContent-Length: ");
 	out_u64(s, content_length);
+	if (status == 426) /* RFC 6455, 4.4: what to upgrade to */
+		out_str(s, "\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13");
 	if (!s->keep_alive)
 		out_str(s, "\r\nConnection: close");
 	else if (s->minor_version == 0)
 		out_str(s, "\r\nConnection: keep-alive");
 	out_str(s, "\r\n\r\n");
+}
+
+static void out_head(struct session *s, int status, uint64_t content_length)
+{
+	out_head_as(s, status, "text/plain", content_length);
 }
 
 /*
@@ -222,7 +234,17 @@ static int method_is(const struct http_request *req, const char *method)
  * Routes a request that takes no body (everything but POST /echo) and
  * answers it, or sets the state that will.  *n is the parsed parameter.
  */
-enum route { R_HELLO, R_DELAY, R_CPU, R_BYTES, R_404, R_405, R_400 };
+enum route {
+	R_HELLO,
+	R_DELAY,
+	R_CPU,
+	R_BYTES,
+	R_WS,
+	R_CHAT,
+	R_404,
+	R_405,
+	R_400
+};
 
 static enum route route(const struct http_request *req, int get, long long *n)
 {
@@ -251,6 +273,10 @@ static enum route route(const struct http_request *req, int get, long long *n)
 			   : R_BYTES;
 	} else if (path_is(req, "/echo")) {
 		return R_405; /* POST /echo never gets here */
+	} else if (path_is(req, "/ws")) {
+		return get ? R_WS : R_405;
+	} else if (path_is(req, "/chat")) {
+		return get ? R_CHAT : R_405;
 	}
 	return R_404;
 }
@@ -268,6 +294,57 @@ static void continue_if_expected(struct session *s,
 	if (req->expect_continue && req->minor_version >= 1 &&
 	    req->content_length > 0)
 		out_str(s, CONTINUE);
+}
+
+/*
+ * GET /ws: 101 and on to WebSocket (session_ws.c), or 400 or 426 and the
+ * connection closes.  The head runs from the request line to where the
+ * input now stands.  A HEAD cannot switch protocols: 426, like a GET
+ * without the upgrade headers; an upgrade with a body is 400.
+ */
+static void answer_upgrade(struct session *s, const struct http_request *req)
+{
+	const char *key = NULL;
+	char accept[WS_ACCEPT_LEN];
+	int status = 426;
+
+	if (!s->head_only)
+		status = ws_handshake(req->method,
+				      (size_t)(s->in + s->in_off - req->method),
+				      req->minor_version, &key);
+	if (status == 0 && s->discard_left)
+		status = 400;
+	if (status) {
+		answer_error(s, status, 0);
+		return;
+	}
+	ws_accept(key, accept);
+	out_str(s, "HTTP/1.1 101 Switching Protocols\r\nServer: " SERVER_NAME
+		   "\r\nDate: ");
+	out_add(s, date_now(), HTTP_DATE_LEN);
+	out_str(s, "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+		   "Sec-WebSocket-Accept: ");
+	out_add(s, accept, WS_ACCEPT_LEN);
+	out_str(s, "\r\n\r\n");
+	stats_add(&s->stats->requests, 1);
+	session_ws_start(s);
+}
+
+/*
+ * GET /chat: the page is a constant, streamed as /bytes streams its
+ * pattern, so it needs no more room in the output than a head does.
+ */
+static void answer_chat(struct session *s)
+{
+	out_head_as(s, 200, "text/html; charset=utf-8", session_chat_page_len);
+	stats_add(&s->stats->requests, 1);
+	if (s->head_only) {
+		next_request(s);
+		return;
+	}
+	s->pattern_left = session_chat_page_len;
+	s->page_end = session_chat_page + session_chat_page_len;
+	s->state = ST_BYTES;
 }
 
 /* Answers one parsed request, or sets the state that will answer it. */
@@ -330,6 +407,16 @@ static void dispatch(struct session *s, const struct http_request *req)
 			next_request(s);
 		}
 		break;
+	case R_WS:
+	case R_CHAT:
+		/* Only a model that carries broadcasts serves the chat. */
+		if (!(s->cfg->protocols & PROTOCOL_WS))
+			answer_error(s, 404, 1);
+		else if (r == R_WS)
+			answer_upgrade(s, req);
+		else
+			answer_chat(s);
+		break;
 	case R_404:
 		answer_error(s, 404, 1);
 		break;
@@ -369,6 +456,10 @@ static void process(struct session *s)
 		goto compact;
 	}
 	for (;;) {
+		if (s->state == ST_WS) {
+			session_ws_process(s); /* frames, after GET /ws */
+			break;
+		}
 		avail = s->in_len - s->in_off;
 		if (s->state == ST_BODY) {
 			n = avail;
@@ -428,7 +519,8 @@ compact:
 static int out_pending(const struct session *s)
 {
 	return s->out_len > s->out_off ||
-	       (s->state == ST_BYTES && s->pattern_left);
+	       (s->state == ST_BYTES && s->pattern_left) ||
+	       (s->state == ST_WS && session_ws_pending(s));
 }
 
 /*
@@ -495,6 +587,12 @@ const char *session_wbuf(struct session *s, size_t *len)
 		*len = s->out_len - s->out_off;
 		return s->out + s->out_off;
 	}
+	if (s->state == ST_WS)
+		return session_ws_wbuf(s, len);
+	if (s->state == ST_BYTES && s->pattern_left && s->page_end) {
+		*len = (size_t)s->pattern_left; /* a constant page: /chat */
+		return s->page_end - s->pattern_left;
+	}
 	if (s->state == ST_BYTES && s->pattern_left) {
 		n = sizeof(pattern) - 1 - PATTERN_PERIOD;
 		if (n > s->pattern_left)
@@ -517,8 +615,12 @@ void session_sent(struct session *s, size_t n)
 		s->pattern_left -= n;
 		s->pattern_pos =
 		    (unsigned)((s->pattern_pos + n) % PATTERN_PERIOD);
-		if (s->pattern_left == 0)
+		if (s->pattern_left == 0) {
+			s->page_end = NULL;
 			next_request(s);
+		}
+	} else if (s->state == ST_WS) {
+		session_ws_sent(s, n);
 	}
 	/* Room was made: requests held back by a full buffer can go on. */
 	if (s->state == ST_HEAD || s->state == ST_BODY)
@@ -533,6 +635,8 @@ unsigned session_want(const struct session *s)
 
 	if (s->failed)
 		return WANT_CLOSE;
+	if (s->state == ST_WS)
+		return session_ws_want(s, s->out_len > s->out_off);
 	if (pending)
 		want |= WANT_WRITE;
 	if (s->state == ST_LINGER)
@@ -589,6 +693,8 @@ int64_t session_deadline(const struct session *s)
 		return INT64_MAX;
 	if (s->state == ST_LINGER)
 		return s->linger_until_ms;
+	if (s->state == ST_WS)
+		return session_ws_deadline(s);
 	if (s->head_start_ms) {
 		head =
 		    s->head_start_ms + (int64_t)s->cfg->header_timeout_s * 1000;

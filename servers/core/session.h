@@ -45,8 +45,9 @@
  * connection among the subscribers that get every broadcast, until it
  * closes.  An echo is the session's own business.  A broadcast crosses
  * connections, so the model carries it, in the way a /delay is handed
- * out: the session stops taking input, and session_take_broadcast() hands
- * the model the finished frame, once.  The model calls
+ * out: the session stops taking input, session_want() says
+ * WANT_BROADCAST, and session_take_broadcast() hands the model the
+ * finished frame, once.  The model calls
  * session_push(sub, frame, len) for every subscriber (the sender
  * included), then session_broadcast_done(sender), which answers the
  * sender with its broadcastResult and goes on with the input.
@@ -101,6 +102,7 @@ enum session_want {
 	WANT_WRITE = 1 << 1, /* send my bytes: session_wbuf, session_sent */
 	WANT_TIMER = 1 << 2, /* a /delay is pending: no reading meanwhile */
 	WANT_CLOSE = 1 << 3, /* done: close the connection now */
+	WANT_BROADCAST = 1 << 4, /* session_take_broadcast has one (ST_WS) */
 };
 
 enum session_state {
@@ -140,6 +142,8 @@ struct session {
 	int64_t head_start_ms;	 /* when the first byte of this head came */
 	int64_t last_io_ms;	 /* when bytes last moved either way */
 	struct session_ws *ws;	 /* ST_WS: the WebSocket's state */
+	const char *page_end;	 /* ST_BYTES: the end of a constant page
+				    (/chat) streamed instead of the pattern */
 };
 
 /* Starts a session for a connection just accepted. */

@@ -9,6 +9,10 @@
  * crashes instead of passing by luck.  The streams start with RFC 6455's
  * own examples (section 5.7) and then break every rule the reader knows,
  * each with the close code it must answer.
+ *
+ * The last tests drive a whole session (session.h) with no socket: the
+ * upgrade, an echo, a broadcast handed to the "model" and pushed to other
+ * sessions, the backlog cap and its close 1008, GET /chat.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +21,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../../servers/core/session.h"
 #include "../../servers/core/ws.h"
 #include "tap.h"
 
@@ -901,6 +906,277 @@ static void test_chat(void)
 	}
 }
 
+/* Sessions: the model's side, with no socket */
+
+static struct config ws_cfg = {
+    .proto = PROTO_HTTP,
+    .idle_timeout_s = 60,
+    .header_timeout_s = 10,
+    .protocols = PROTOCOL_WS,
+};
+static struct stats ws_stats;
+
+/* Hands n bytes to s, step bytes at a time (the model's reads). */
+static void sess_feed(struct session *s, const void *p, size_t n, size_t step)
+{
+	const char *q = p;
+	size_t room, k;
+	char *dst;
+
+	while (n) {
+		dst = session_rbuf(s, &room);
+		if (!dst)
+			return; /* it wants no input now */
+		k = n < step ? n : step;
+		k = k < room ? k : room;
+		memcpy(dst, q, k);
+		session_received(s, k);
+		q += k;
+		n -= k;
+	}
+}
+
+/* Takes everything s has to send (the model's writes). */
+static void sess_drain(struct session *s, struct buf *out)
+{
+	const char *p;
+	size_t len;
+
+	while ((p = session_wbuf(s, &len)) != NULL && len) {
+		buf_add(out, p, len);
+		session_sent(s, len);
+	}
+}
+
+/*
+ * Splits server frames off the front of b: returns the next one's opcode
+ * and payload in *pl (payload length *n), or -1 when none is whole.
+ */
+static int next_frame(struct buf *b, size_t *off, const uint8_t **pl, size_t *n)
+{
+	const uint8_t *p = b->p + *off;
+	size_t left = b->len - *off, hl = 2, len;
+
+	if (left < 2 || (p[1] & 0x80))
+		return -1;
+	len = p[1] & 0x7f;
+	if (len == 126) {
+		hl = 4;
+		len = left >= 4 ? (size_t)p[2] << 8 | p[3] : 0;
+	} else if (len == 127) {
+		hl = 10;
+		len = 0;
+		for (size_t i = 2; i < 10 && left >= 10; i++)
+			len = len << 8 | p[i];
+	}
+	if (left < hl + len)
+		return -1;
+	*pl = p + hl;
+	*n = len;
+	*off += hl + len;
+	return p[0] & 0xf;
+}
+
+static const char ws_request[] =
+    "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+    "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+    "Sec-WebSocket-Version: 13\r\n\r\n";
+
+/* A session after a good upgrade; *off skips the 101 in out. */
+static void sess_open(struct session *s, struct buf *out, size_t *off)
+{
+	char *end;
+
+	session_init(s, &ws_cfg, &ws_stats);
+	sess_feed(s, ws_request, strlen(ws_request), 1000);
+	sess_drain(s, out);
+	end = out->len ? strstr((char *)out->p, "\r\n\r\n") : NULL;
+	*off = end ? (size_t)(end + 4 - (char *)out->p) : out->len;
+}
+
+static void test_session_upgrade(void)
+{
+	struct session s;
+	struct buf in = {0}, out = {0};
+	const uint8_t *pl;
+	size_t off, n, step;
+	int op, ok_all = 1;
+
+	for (step = 1; step <= 1000; step = step == 1 ? 7 : step * 10) {
+		session_init(&s, &ws_cfg, &ws_stats);
+		in.len = out.len = 0;
+		/* The handshake and two frames right behind it, in one go. */
+		buf_str(&in, ws_request);
+		mframe(&in, 1, WS_OP_TEXT, "{\"type\":\"echo\",\"payload\":1}");
+		mframe(&in, 1, WS_OP_PING, "hi");
+		sess_feed(&s, in.p, in.len, step);
+		sess_drain(&s, &out);
+		off = 0;
+		if (!strstr((char *)out.p,
+			    "HTTP/1.1 101 Switching Protocols\r\n") ||
+		    !strstr((char *)out.p, "Sec-WebSocket-Accept: "
+					   "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"))
+			ok_all = 0;
+		off = (size_t)(strstr((char *)out.p, "\r\n\r\n") + 4 -
+			       (char *)out.p);
+		op = next_frame(&out, &off, &pl, &n);
+		if (op != WS_OP_TEXT ||
+		    n != strlen("{\"type\":\"echo\",\"payload\":1}"))
+			ok_all = 0;
+		op = next_frame(&out, &off, &pl, &n);
+		if (op != WS_OP_PONG || n != 2 || memcmp(pl, "hi", 2) != 0)
+			ok_all = 0;
+		if (!session_is_subscriber(&s) ||
+		    session_deadline(&s) != INT64_MAX)
+			ok_all = 0;
+		session_free(&s);
+	}
+	TAP_OK(ok_all, "session: 101 with the accept, then echo and pong, "
+		       "fed 1, 7, 10, 100, 1000 bytes at a time; no idle "
+		       "deadline");
+
+	/* Without PROTOCOL_WS in the model's about: 404, as before. */
+	ws_cfg.protocols = 0;
+	session_init(&s, &ws_cfg, &ws_stats);
+	out.len = 0;
+	sess_feed(&s, ws_request, strlen(ws_request), 1000);
+	sess_drain(&s, &out);
+	TAP_OK(out.len && strncmp((char *)out.p, "HTTP/1.1 404", 12) == 0 &&
+		   !session_is_subscriber(&s),
+	       "session: a model without \"ws\" answers GET /ws with 404");
+	session_free(&s);
+	ws_cfg.protocols = PROTOCOL_WS;
+
+	/* A bad handshake: 400, closing. */
+	session_init(&s, &ws_cfg, &ws_stats);
+	out.len = 0;
+	{
+		static const char no_key[] =
+		    "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n"
+		    "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n";
+
+		sess_feed(&s, no_key, sizeof(no_key) - 1, 1000);
+	}
+	sess_drain(&s, &out);
+	TAP_OK(out.len && strncmp((char *)out.p, "HTTP/1.1 400", 12) == 0 &&
+		   strstr((char *)out.p, "Connection: close") &&
+		   !session_is_subscriber(&s),
+	       "session: no key: 400 and Connection: close");
+	session_free(&s);
+
+	/* GET /chat: the page, streamed. */
+	session_init(&s, &ws_cfg, &ws_stats);
+	out.len = 0;
+	sess_feed(&s, "GET /chat HTTP/1.1\r\n\r\nGET / HTTP/1.1\r\n\r\n", 40,
+		  1000);
+	sess_drain(&s, &out);
+	TAP_OK(
+	    strstr((char *)out.p, "Content-Type: text/html; charset=utf-8") &&
+		strstr((char *)out.p, "new WebSocket(") &&
+		strstr((char *)out.p, "</html>\nHTTP/1.1 200 OK") &&
+		strstr((char *)out.p, "Hello, World!"),
+	    "session: GET /chat streams the page, then the next request");
+	session_free(&s);
+	buf_free(&in);
+	buf_free(&out);
+}
+
+static void test_session_broadcast(void)
+{
+	struct session s[3];
+	struct buf in = {0}, out[3] = {{0}};
+	size_t off[3], len, n, i;
+	const uint8_t *pl;
+	const void *frame;
+	const char *want = "{\"type\":\"broadcast\",\"payload\":[1,{\"a\":2}]}";
+	const char *result =
+	    "{\"type\":\"broadcastResult\",\"payload\":[1,{\"a\":2}]}";
+	int ok = 1, op;
+
+	for (i = 0; i < 3; i++)
+		sess_open(&s[i], &out[i], &off[i]);
+	/* Payload first, spaces: the frame is rebuilt in canonical form. */
+	mframe(&in, 1, WS_OP_TEXT,
+	       " { \"payload\" : [1,{\"a\":2}] , \"type\" : \"broadcast\" } ");
+	mframe(&in, 1, WS_OP_TEXT, "{\"type\":\"echo\",\"payload\":\"after\"}");
+	sess_feed(&s[0], in.p, in.len, 1000);
+	TAP_OK((session_want(&s[0]) & WANT_BROADCAST) &&
+		   !(session_want(&s[0]) & WANT_READ),
+	       "broadcast: the sender wants it delivered and reads no more");
+	frame = session_take_broadcast(&s[0], &len);
+	TAP_OK(frame && len == 2 + strlen(want) &&
+		   memcmp((const char *)frame + 2, want, strlen(want)) == 0 &&
+		   session_take_broadcast(&s[0], &n) == NULL,
+	       "broadcast: handed out once, as {\"type\":\"broadcast\","
+	       "\"payload\":X}");
+	for (i = 0; i < 3; i++)
+		ok &= session_push(&s[i], frame, len) == (i != 0 ? 1 : 1);
+	session_broadcast_done(&s[0]);
+	for (i = 0; i < 3; i++)
+		sess_drain(&s[i], &out[i]);
+	for (i = 0; i < 3; i++) {
+		op = next_frame(&out[i], &off[i], &pl, &n);
+		ok &= op == WS_OP_TEXT && n == strlen(want) &&
+		      memcmp(pl, want, n) == 0;
+	}
+	TAP_OK(ok, "broadcast: every subscriber, the sender too, gets it");
+	op = next_frame(&out[0], &off[0], &pl, &n);
+	TAP_OK(op == WS_OP_TEXT && n == strlen(result) &&
+		   memcmp(pl, result, n) == 0,
+	       "broadcast: then the sender gets broadcastResult");
+	op = next_frame(&out[0], &off[0], &pl, &n);
+	TAP_OK(op == WS_OP_TEXT && n == 33,
+	       "broadcast: and the input goes on (the echo behind it)");
+
+	/* The cap: s[2] stops reading; pushes go on until 1008. */
+	{
+		static char big[8192];
+		int pushes = 0, r = 0;
+		size_t before;
+
+		memset(big, 'b', sizeof(big));
+		/* The first push says re-arm: it had nothing to send. */
+		pushes = session_push(&s[2], big, sizeof(big)) == 1;
+		while ((r = session_push(&s[2], big, sizeof(big))) == 0 &&
+		       pushes < 1000)
+			pushes++;
+		TAP_OK(pushes == SESSION_WS_BACKLOG / (int)sizeof(big) &&
+			   r == 1,
+		       "cap: %d pushes of 8 KiB fill the backlog, the next "
+		       "one closes it and says re-arm",
+		       pushes);
+		TAP_OK(!session_is_subscriber(&s[2]) &&
+			   session_push(&s[2], big, 10) == 0 &&
+			   session_deadline(&s[2]) != INT64_MAX,
+		       "cap: past it, the subscriber is closing, pushes are "
+		       "dropped, and it has a deadline");
+		before = out[2].len;
+		sess_drain(&s[2], &out[2]);
+		TAP_OK(out[2].len - before ==
+			       (size_t)pushes * sizeof(big) + 24 &&
+			   memcmp(out[2].p + out[2].len - 24,
+				  "\x88\x16\x03\xf0"
+				  "backlog over the cap",
+				  24) == 0,
+		       "cap: its backlog, then close 1008 with a reason");
+		TAP_OK(session_want(&s[2]) == WANT_READ,
+		       "cap: then it waits for the client's close");
+		in.len = 0;
+		close_frame(&in, 1008, "");
+		sess_feed(&s[2], in.p, in.len, 1000);
+		TAP_OK(session_want(&s[2]) == WANT_CLOSE,
+		       "cap: the client's close ends it");
+	}
+	/* The others were not slowed: s[1] still takes pushes. */
+	TAP_OK(session_push(&s[1], "x", 1) == 1 && session_is_subscriber(&s[1]),
+	       "cap: the other subscribers go on");
+	for (i = 0; i < 3; i++) {
+		session_free(&s[i]);
+		buf_free(&out[i]);
+	}
+	buf_free(&in);
+}
+
 int main(void)
 {
 	guard_init(256 * 1024);
@@ -913,5 +1189,7 @@ int main(void)
 	test_handshake();
 	test_chat();
 	test_random_streams();
+	test_session_upgrade();
+	test_session_broadcast();
 	return tap_done();
 }

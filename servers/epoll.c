@@ -33,6 +33,12 @@
  *   set, or a client that resets during a /delay would make epoll_wait
  *   return at once, again and again: the loop would spin until the delay
  *   ends.
+ * - Broadcast (GET /ws, the chat): one thread owns every connection, so
+ *   delivering a message to N subscribers is N appends to their session
+ *   outputs and EPOLLOUT armed on each, with nothing shared and nothing
+ *   locked; the sockets are written when epoll says they have room.  A
+ *   subscriber that stops reading only fills its own backlog, until its
+ *   session closes it (1008); nobody else waits for it.
  * - SIGTERM is blocked except inside epoll_pwait(), which unblocks it
  *   atomically: a signal can never slip in between our check of the stop
  *   flag and the wait (the race a plain epoll_wait would have).
@@ -72,6 +78,7 @@ static struct about about = {
     .threads = THREADS_ONE,
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
     .poller = "epoll",
+    .protocols = PROTOCOL_WS,
 };
 
 struct conn {
@@ -81,6 +88,8 @@ struct conn {
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
 	int in_pool;		  /* job is the pool's: do not free c */
 	int closed;		  /* closed while in_pool: free when back */
+	int subscribed;		  /* on the subscribers list (a WebSocket) */
+	struct conn *sub_prev, *sub_next;
 	struct session session;
 };
 
@@ -90,6 +99,8 @@ static int epoll_fd;
 static struct timerq timers;
 static struct offload pool; /* --offload */
 static struct conn **conns; /* by descriptor, for the timeout sweep */
+/* Every WebSocket connection, for broadcasts. */
+static struct conn *subscribers;
 static int conns_cap;
 
 static struct conn *conn_of_timer(struct timerq_node *n)
@@ -97,8 +108,30 @@ static struct conn *conn_of_timer(struct timerq_node *n)
 	return (struct conn *)((char *)n - offsetof(struct conn, timer));
 }
 
+/* Puts c on the subscribers list, or (on = 0) takes it off. */
+static void conn_subscribe(struct conn *c, int on)
+{
+	if (on) {
+		c->sub_prev = NULL;
+		c->sub_next = subscribers;
+		if (subscribers)
+			subscribers->sub_prev = c;
+		subscribers = c;
+	} else {
+		if (c->sub_prev)
+			c->sub_prev->sub_next = c->sub_next;
+		else
+			subscribers = c->sub_next;
+		if (c->sub_next)
+			c->sub_next->sub_prev = c->sub_prev;
+	}
+	c->subscribed = on;
+}
+
 static void conn_close(struct conn *c)
 {
+	if (c->subscribed)
+		conn_subscribe(c, 0);
 	timerq_remove(&timers, &c->timer);
 	conns[c->fd] = NULL;
 	close(c->fd);
@@ -139,6 +172,33 @@ refuse:
 }
 
 /*
+ * A broadcast landed in c's output: have epoll report c writable.  Only
+ * that: c may be further down this batch of events, so anything else
+ * (closing it, above all) waits for c's own turn.
+ */
+static void conn_arm_write(struct conn *c)
+{
+	struct epoll_event ev = {.events = c->watching | EPOLLOUT,
+				 .data.ptr = c};
+
+	if (!(c->watching & EPOLLOUT) &&
+	    epoll_ctl(epoll_fd, c->watching ? EPOLL_CTL_MOD : EPOLL_CTL_ADD,
+		      c->fd, &ev) == 0)
+		c->watching = ev.events;
+}
+
+/*
+ * Delivers from's broadcast frame to every subscriber, from included: an
+ * append each, and EPOLLOUT where the output was empty.
+ */
+static void broadcast(struct conn *from, const void *frame, size_t len)
+{
+	for (struct conn *c = subscribers; c; c = c->sub_next)
+		if (session_push(&c->session, frame, len) && c != from)
+			conn_arm_write(c);
+}
+
+/*
  * Turns what the session wants into what epoll watches.  A /delay arms a
  * timer, or goes to the pool (--offload), or, with --blocking, sleeps
  * right here, stalling everyone.
@@ -149,7 +209,19 @@ static void conn_want(struct conn *c)
 	unsigned want, events;
 	int op;
 	long ms;
+	const void *frame;
+	size_t len;
 
+	if (!c->subscribed && session_is_subscriber(&c->session))
+		conn_subscribe(c, 1);
+	while ((frame = session_take_broadcast(&c->session, &len)) != NULL) {
+		broadcast(c, frame, len);
+		session_broadcast_done(&c->session);
+		if (net_write(c->fd, &c->session) < 0) {
+			conn_close(c);
+			return;
+		}
+	}
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->job.ms = ms;

@@ -29,6 +29,17 @@
  *   the mask) and unblocked only inside the main thread's ppoll() on the
  *   listening socket, so a signal can never slip in between the check of
  *   the stop flag and the wait (the race a plain blocking accept() has).
+ * - Broadcast (GET /ws, the chat) is where threads must share: a
+ *   registry of subscribers under a lock, and each subscriber's session
+ *   under a lock of its own, since the sender's thread pushes into it.
+ *   The trap is the websocket-shootout's own Go server, which writes to
+ *   every socket while holding the registry lock: one client that stops
+ *   reading blocks that write, and with it every broadcast.  Here the
+ *   sender never touches another thread's socket.  It appends the frame
+ *   to each subscriber's output (session_push: a copy that never blocks,
+ *   capped, 1008 past the cap) and wakes that subscriber's thread through
+ *   an eventfd; each thread writes its own socket.  The price is a wake-up
+ *   (two context switches) per subscriber per broadcast.
  * - Threads are detached: nobody joins them, each frees its own
  *   connection.  On stop, main prints the summary and calls exit(), which
  *   ends every thread, the ones sleeping in a /delay included.
@@ -47,6 +58,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -64,19 +76,33 @@ static struct about about = {
     .threads = THREADS_ONE,
     .per_connection = "thread",
     .honours = HONOURS_STACK_KIB,
+    .protocols = PROTOCOL_WS,
 };
 
 struct conn {
 	int fd;
+	/* A WebSocket subscriber (ws_serve) only: */
+	int wake_fd;	      /* eventfd: a sender left it bytes to send */
+	pthread_mutex_t lock; /* held around every call on the session */
+	struct conn *sub_prev, *sub_next;
 	struct session session;
 };
 
 static struct config cfg;
 static struct stats stats;
+/*
+ * Every WebSocket subscriber, for broadcasts.  Lock order: this lock, then
+ * a subscriber's own.
+ */
+static pthread_mutex_t subscribers_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn *subscribers;
 static pthread_attr_t thread_attr; /* detached, --stack-kib */
 
 static void conn_close(struct conn *c)
 {
+	if (c->wake_fd >= 0)
+		close(c->wake_fd);
+	pthread_mutex_destroy(&c->lock);
 	close(c->fd);
 	session_free(&c->session);
 	free(c);
@@ -103,6 +129,96 @@ static int conn_wait(struct conn *c, short events)
 }
 
 /*
+ * Delivers from's broadcast frame to every subscriber, from included.  The
+ * registry lock is held for the whole walk and each subscriber's lock only
+ * around session_push(), an append that never blocks, so the walk never
+ * waits for a socket.  A subscriber whose output was empty is woken.
+ */
+static void broadcast(struct conn *from, const void *frame, size_t len)
+{
+	int wake;
+
+	pthread_mutex_lock(&subscribers_lock);
+	for (struct conn *c = subscribers; c; c = c->sub_next) {
+		pthread_mutex_lock(&c->lock);
+		wake = session_push(&c->session, frame, len);
+		pthread_mutex_unlock(&c->lock);
+		/* The eventfd never blocks: it only counts up. */
+		if (wake && c != from)
+			eventfd_write(c->wake_fd, 1);
+	}
+	pthread_mutex_unlock(&subscribers_lock);
+}
+
+/*
+ * The rest of a WebSocket subscriber's life, in its thread.  Other threads
+ * now push into its session, so every call on the session is made under
+ * c->lock, held only for work that never blocks; the thread sleeps in
+ * poll() on its socket and on its eventfd, outside the lock.
+ */
+static void ws_serve(struct conn *c)
+{
+	struct pollfd p[2];
+	const void *frame;
+	unsigned want;
+	eventfd_t count;
+	int64_t left;
+	size_t len;
+
+	c->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (c->wake_fd < 0)
+		return;
+	pthread_mutex_lock(&subscribers_lock);
+	c->sub_next = subscribers;
+	if (subscribers)
+		subscribers->sub_prev = c;
+	subscribers = c;
+	pthread_mutex_unlock(&subscribers_lock);
+
+	pthread_mutex_lock(&c->lock);
+	while (net_write(c->fd, &c->session) == 0) {
+		want = session_want(&c->session);
+		if (want & WANT_CLOSE)
+			break;
+		if (want & WANT_BROADCAST) {
+			/* Our own lock is not held while we take theirs. */
+			frame = session_take_broadcast(&c->session, &len);
+			pthread_mutex_unlock(&c->lock);
+			broadcast(c, frame, len);
+			pthread_mutex_lock(&c->lock);
+			session_broadcast_done(&c->session);
+			continue;
+		}
+		left = session_deadline(&c->session) - clock_coarse_ms();
+		if (left <= 0)
+			break;
+		p[0].fd = c->fd;
+		p[0].events = (short)((want & WANT_READ ? POLLIN : 0) |
+				      (want & WANT_WRITE ? POLLOUT : 0));
+		p[1].fd = c->wake_fd;
+		p[1].events = POLLIN;
+		pthread_mutex_unlock(&c->lock);
+		poll(p, 2, left < INT_MAX ? (int)left : INT_MAX);
+		if (p[1].revents & POLLIN)
+			eventfd_read(c->wake_fd, &count); /* reset it */
+		pthread_mutex_lock(&c->lock);
+		if ((p[0].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    net_read(c->fd, &c->session) < 0)
+			break;
+	}
+	pthread_mutex_unlock(&c->lock);
+
+	pthread_mutex_lock(&subscribers_lock);
+	if (c->sub_prev)
+		c->sub_prev->sub_next = c->sub_next;
+	else
+		subscribers = c->sub_next;
+	if (c->sub_next)
+		c->sub_next->sub_prev = c->sub_prev;
+	pthread_mutex_unlock(&subscribers_lock);
+}
+
+/*
  * The connection's thread: send what is ready, ask the session what it
  * wants next and wait for exactly that, until it wants to close.  Answers
  * that came before a /delay go out before the sleep, as far as the socket
@@ -116,6 +232,10 @@ static void *conn_thread(void *arg)
 	int rc = 0;
 
 	while (rc == 0 && net_write(c->fd, &c->session) == 0) {
+		if (session_is_subscriber(&c->session)) {
+			ws_serve(c); /* after GET /ws, until it closes */
+			break;
+		}
 		want = session_want(&c->session);
 		if (want & WANT_CLOSE)
 			break;
@@ -149,9 +269,12 @@ static void conn_open(int fd)
 	if (!c)
 		goto refuse;
 	c->fd = fd;
+	c->wake_fd = -1;
+	pthread_mutex_init(&c->lock, NULL);
 	session_init(&c->session, &cfg, &stats);
 	if (pthread_create(&thread, &thread_attr, conn_thread, c) != 0) {
 		session_free(&c->session);
+		pthread_mutex_destroy(&c->lock);
 		free(c);
 		goto refuse;
 	}

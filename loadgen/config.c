@@ -15,7 +15,7 @@
 
 const char config_usage[] =
     "usage: loadgen [options] URL\n"
-    "  URL is http://HOST:PORT/PATH or echo://HOST:PORT\n"
+    "  URL is http://HOST:PORT/PATH, echo://HOST:PORT or ws://HOST:PORT/ws\n"
     "\n"
     "  -c, --connections N    connections kept busy (default 10)\n"
     "  -t, --threads N        threads, one epoll loop each (default 2)\n"
@@ -37,6 +37,17 @@ const char config_usage[] =
     "      --method M         HTTP method, GET or POST (default GET)\n"
     "      --body-size N      HTTP request body bytes (POST; default 0)\n"
     "      --json FILE        write one JSON object with every figure\n"
+    "\n"
+    "  ws://HOST:PORT/ws drives the websocket-shootout chat: -c subscribers\n"
+    "  are opened at --ramp and held; --broadcasters of them send\n"
+    "  broadcasts at --rate in all (open loop, required), each carrying its\n"
+    "  send time; every receipt gives a delivery latency, every\n"
+    "  broadcastResult a round trip.  --size is the payload's padding.\n"
+    "      --broadcasters P   subscribers that broadcast (default 1)\n"
+    "      --step S           the shootout's figure: add S subscribers at a\n"
+    "                         time, up to -c, -d of broadcasts each, and\n"
+    "                         report the most whose round trip p95 stays\n"
+    "                         under 250 ms\n"
     "  -h, --help             this text\n"
     "\n"
     "Exit status: 0 clean run, 1 when any error was counted, 2 bad usage or\n"
@@ -167,10 +178,13 @@ int config_parse_url(struct config *c, const char *url, char *err,
 	} else if (strncmp(url, "echo://", 7) == 0) {
 		c->proto = PROTO_ECHO;
 		p = url + 7;
+	} else if (strncmp(url, "ws://", 5) == 0) {
+		c->proto = PROTO_WS;
+		p = url + 5;
 	} else {
 		snprintf(err, err_len,
-			 "bad URL '%s': want http://HOST:PORT/PATH or "
-			 "echo://HOST:PORT",
+			 "bad URL '%s': want http://HOST:PORT/PATH, "
+			 "ws://HOST:PORT/PATH or echo://HOST:PORT",
 			 url);
 		return -EINVAL;
 	}
@@ -206,7 +220,7 @@ int config_parse_url(struct config *c, const char *url, char *err,
 		if (end != slash || end == colon + 1 || port < 1 ||
 		    port > 65535 || errno)
 			goto bad_port;
-	} else if (c->proto == PROTO_HTTP) {
+	} else if (c->proto == PROTO_HTTP || c->proto == PROTO_WS) {
 		port = 80;
 	} else {
 		goto bad_port;
@@ -245,6 +259,8 @@ enum {
 	OPT_JSON,
 	OPT_METHOD,
 	OPT_BODY_SIZE,
+	OPT_BROADCASTERS,
+	OPT_STEP,
 };
 
 static const struct option config_options[] = {
@@ -264,9 +280,54 @@ static const struct option config_options[] = {
     {"json", required_argument, NULL, OPT_JSON},
     {"method", required_argument, NULL, OPT_METHOD},
     {"body-size", required_argument, NULL, OPT_BODY_SIZE},
+    {"broadcasters", required_argument, NULL, OPT_BROADCASTERS},
+    {"step", required_argument, NULL, OPT_STEP},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
+
+/* The ws:// mode's own rules, and the flags it has no use for. */
+static int config_check_ws(struct config *c, char *err, size_t err_len)
+{
+	if (c->proto != PROTO_WS) {
+		if (c->broadcasters || c->step) {
+			snprintf(err, err_len,
+				 "--broadcasters and --step are for ws://");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (c->broadcasters == 0)
+		c->broadcasters = 1;
+	if (c->rate <= 0) {
+		snprintf(err, err_len,
+			 "ws:// needs --rate R (broadcasts per second in all)");
+		return -EINVAL;
+	}
+	if (c->pipeline > 1 || c->new_conn || c->idle || c->body_size ||
+	    strcmp(c->method, "GET") != 0) {
+		snprintf(err, err_len,
+			 "ws:// takes no --pipeline, --new-conn, --idle, "
+			 "--method or --body-size");
+		return -EINVAL;
+	}
+	if (c->size > 60000) {
+		snprintf(err, err_len, "ws:// takes --size up to 60000");
+		return -EINVAL;
+	}
+	if (c->broadcasters > c->connections) {
+		snprintf(err, err_len, "--broadcasters %u is more than -c %u",
+			 c->broadcasters, c->connections);
+		return -EINVAL;
+	}
+	if (c->step &&
+	    (c->step > c->connections || c->step < c->broadcasters)) {
+		snprintf(err, err_len,
+			 "--step takes --broadcasters to -c subscribers");
+		return -EINVAL;
+	}
+	return 0;
+}
 
 int config_parse(struct config *c, int argc, char **argv, char *err,
 		 size_t err_len)
@@ -351,6 +412,14 @@ int config_parse(struct config *c, int argc, char **argv, char *err,
 		case OPT_BODY_SIZE:
 			rc = parse_count(optarg, 0, 1u << 20, &c->body_size);
 			break;
+		case OPT_BROADCASTERS:
+			rc = parse_count(optarg, 1, 1000000, &n);
+			c->broadcasters = (uint32_t)n;
+			break;
+		case OPT_STEP:
+			rc = parse_count(optarg, 1, 1000000, &n);
+			c->step = (uint32_t)n;
+			break;
 		case 'h':
 			c->help = true;
 			return 0;
@@ -389,5 +458,5 @@ int config_parse(struct config *c, int argc, char **argv, char *err,
 		snprintf(err, err_len, "--body-size needs --method POST");
 		return -EINVAL;
 	}
-	return 0;
+	return config_check_ws(c, err, err_len);
 }

@@ -18,7 +18,7 @@
 #define CONFIG_MAX_PIPELINE   (1024)
 #define CONFIG_ERR_LEN	      (256)
 
-enum proto { PROTO_HTTP, PROTO_ECHO };
+enum proto { PROTO_HTTP, PROTO_ECHO, PROTO_WS };
 
 struct config {
 	/* The target, as given and as parsed. */
@@ -48,6 +48,9 @@ struct config {
 	const char *json_path;
 	const char *method;
 	uint64_t body_size;
+	/* ws:// (ws.c): how many subscribers broadcast, and --step. */
+	uint32_t broadcasters;
+	uint32_t step;
 	bool help;
 };
 
@@ -62,7 +65,8 @@ int config_parse(struct config *c, int argc, char **argv, char *err,
 		 size_t err_len);
 
 /*
- * Parses "http://HOST:PORT/PATH" or "echo://HOST:PORT" into c (proto,
+ * Parses "http://HOST:PORT/PATH", "ws://HOST:PORT/PATH" or
+ * "echo://HOST:PORT" into c (proto,
  * host, port, path) without resolving HOST.  Returns 0 or -EINVAL.
  */
 int config_parse_url(struct config *c, const char *url, char *err,

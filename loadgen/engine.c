@@ -978,6 +978,8 @@ int engine_run(const struct config *cfg, struct engine_result *res)
 	uint32_t t, index = 0, started = 0;
 	int rc = 0, k;
 
+	if (cfg->proto == PROTO_WS)
+		return ws_run(cfg, res); /* the chat: ws.c */
 	memset(res, 0, sizeof(*res));
 	if ((rc = hist_init(&res->latency)) < 0 ||
 	    (rc = hist_init(&res->latency_raw)) < 0)
@@ -1064,4 +1066,5 @@ void engine_result_free(struct engine_result *res)
 {
 	hist_free(&res->latency);
 	hist_free(&res->latency_raw);
+	hist_free(&res->ws.rtt);
 }

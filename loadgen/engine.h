@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "hist.h"
+#include "ws.h"
 
 /* The kinds of error, in the order the JSON lists them. */
 enum err_kind {
@@ -53,6 +54,8 @@ struct engine_result {
 	double sys_s;
 	/* The busiest thread's CPU time over the window's length. */
 	double max_thread_busy;
+	/* ws:// only: the chat's own figures (ws.c). */
+	struct ws_result ws;
 };
 
 /*

@@ -65,7 +65,11 @@ int main(int argc, char **argv)
 	if (res.errors_total)
 		fprintf(stderr, "loadgen: %llu errors\n",
 			(unsigned long long)res.errors_total);
-	rc = res.errors_total ? 1 : 0;
+	/* ws://: a broadcast that never reached a subscriber is a failure. */
+	if (res.ws.missing && !cfg.step)
+		fprintf(stderr, "loadgen: %llu deliveries missing\n",
+			(unsigned long long)res.ws.missing);
+	rc = res.errors_total || (res.ws.missing && !cfg.step) ? 1 : 0;
 	engine_result_free(&res);
 	return rc;
 }

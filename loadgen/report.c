@@ -62,11 +62,74 @@ static void print_latency(FILE *f, const char *title, const struct hist *h)
 	}
 }
 
+/* The ws:// summary: deliveries, their latency, the round trip, steps. */
+static void report_ws_human(FILE *f, const struct config *cfg,
+			    const struct engine_result *res)
+{
+	const struct ws_result *ws = &res->ws;
+	char a[32];
+	uint32_t i;
+	int k;
+
+	fprintf(f, "Running %.3gs test @ %s\n", (double)cfg->duration_ns / 1e9,
+		cfg->url);
+	fprintf(f,
+		"  %u threads and %u subscribers (%u connected at the end), "
+		"%u broadcasting %.2f/s in all\n",
+		cfg->threads, cfg->connections, ws->subscribers,
+		cfg->broadcasters, cfg->rate);
+	print_latency(f, "Delivery latency (from the intended send time)",
+		      &res->latency);
+	print_latency(f, "Broadcast round trip (send to broadcastResult)",
+		      &ws->rtt);
+	fprintf(f,
+		"  %llu broadcasts, %llu deliveries of %llu expected (%llu "
+		"missing) in %.2fs\n",
+		(unsigned long long)ws->broadcasts,
+		(unsigned long long)ws->deliveries,
+		(unsigned long long)ws->expected,
+		(unsigned long long)ws->missing, res->duration_s);
+	if (res->errors_total) {
+		fprintf(f, "  Errors:");
+		for (k = 0; k < ERR_KINDS; k++)
+			fprintf(f, " %s %llu%s", engine_err_names[k],
+				(unsigned long long)res->errors[k],
+				k + 1 < ERR_KINDS ? "," : "\n");
+	}
+	for (i = 0; i < ws->nsteps; i++) {
+		const struct ws_step *st = &ws->steps[i];
+
+		fmt_time(a, sizeof(a), (double)st->rtt_p95_ns);
+		fprintf(f,
+			"  step %u: %u subscribers, round trip p95 %s, %llu "
+			"missing: %s\n",
+			i + 1, st->clients, a, (unsigned long long)st->missing,
+			st->ok ? "ok" : "over the limit");
+	}
+	fprintf(f, "Deliveries/sec: %.2f\n",
+		res->duration_s > 0 ? (double)ws->deliveries / res->duration_s
+				    : 0);
+	fprintf(f, "Broadcasts/sec: %.2f (target %.2f, %llu due not sent)\n",
+		res->duration_s > 0 ? (double)ws->broadcasts / res->duration_s
+				    : 0,
+		cfg->rate, (unsigned long long)res->backlog);
+	if (cfg->step)
+		fprintf(f, "Max clients (round trip p95 < 250 ms): %u\n",
+			ws->max_clients);
+	fprintf(f, "Loadgen CPU:  %.2fs user, %.2fs sys, %.0f%% busy\n",
+		res->user_s, res->sys_s, 100 * report_cpu_busy(cfg, res));
+}
+
 void report_human(FILE *f, const struct config *cfg,
 		  const struct engine_result *res)
 {
 	char a[32];
 	int k;
+
+	if (cfg->proto == PROTO_WS) {
+		report_ws_human(f, cfg, res);
+		return;
+	}
 
 	fprintf(f, "Running %.3gs test @ %s\n", (double)cfg->duration_ns / 1e9,
 		cfg->url);
@@ -142,6 +205,65 @@ static void json_latency(FILE *f, const struct hist *h)
 		hist_mean(h) / 1e3);
 }
 
+/* The JSON's "ws" object: the chat's own figures, steps, histogram. */
+static void json_ws(FILE *f, const struct config *cfg,
+		    const struct engine_result *res)
+{
+	const struct ws_result *ws = &res->ws;
+	const struct hist *h = &res->latency;
+	uint32_t i;
+	int first = 1;
+
+	fprintf(
+	    f,
+	    ",\"ws\":{\"subscribers\":%u,\"broadcasters\":%u,"
+	    "\"broadcasts\":%llu,\"expected\":%llu,\"deliveries\":%llu,"
+	    "\"missing\":%llu,\"results\":%llu,\"deliveries_per_s\":%.3f,"
+	    "\"broadcasts_per_s\":%.3f,\"delivery_latency_us\":",
+	    ws->subscribers, cfg->broadcasters,
+	    (unsigned long long)ws->broadcasts,
+	    (unsigned long long)ws->expected,
+	    (unsigned long long)ws->deliveries, (unsigned long long)ws->missing,
+	    (unsigned long long)ws->results,
+	    res->duration_s > 0 ? (double)ws->deliveries / res->duration_s : 0,
+	    res->duration_s > 0 ? (double)ws->broadcasts / res->duration_s : 0);
+	json_latency(f, h);
+	fprintf(f, ",\"rtt_us\":");
+	json_latency(f, &ws->rtt);
+	/* The delivery histogram, non-empty buckets: [low_ns, high_ns, n]. */
+	fprintf(f, ",\"delivery_histogram\":[");
+	for (i = 0; h->counts && i < h->nbuckets; i++) {
+		if (!h->counts[i])
+			continue;
+		fprintf(f, "%s[%llu,%llu,%llu]", first ? "" : ",",
+			(unsigned long long)hist_bucket_low(i),
+			(unsigned long long)hist_bucket_high(i),
+			(unsigned long long)h->counts[i]);
+		first = 0;
+	}
+	fprintf(f, "],\"steps\":[");
+	for (i = 0; i < ws->nsteps; i++) {
+		const struct ws_step *st = &ws->steps[i];
+
+		fprintf(f,
+			"%s{\"clients\":%u,\"broadcasts\":%llu,"
+			"\"deliveries\":%llu,\"missing\":%llu,"
+			"\"rtt_p95_ms\":%.3f,\"rtt_p99_ms\":%.3f,\"ok\":%s}",
+			i ? "," : "", st->clients,
+			(unsigned long long)st->broadcasts,
+			(unsigned long long)st->deliveries,
+			(unsigned long long)st->missing,
+			(double)st->rtt_p95_ns / 1e6,
+			(double)st->rtt_p99_ns / 1e6,
+			st->ok ? "true" : "false");
+	}
+	fprintf(f, "]");
+	if (cfg->step)
+		fprintf(f, ",\"step\":%u,\"max_clients_under_250ms\":%u",
+			cfg->step, ws->max_clients);
+	fprintf(f, "}");
+}
+
 int report_json(const char *path, const struct config *cfg,
 		const struct engine_result *res)
 {
@@ -163,8 +285,10 @@ int report_json(const char *path, const struct config *cfg,
 		"\"duration_s\":%.3f,\"warmup_s\":%.3f,\"rate\":%.3f,"
 		"\"pipeline\":%u,\"size\":%llu,\"idle\":%u,\"new_conn\":%s,"
 		"\"source_ips\":[",
-		cfg->proto == PROTO_HTTP ? "http" : "echo", cfg->connections,
-		cfg->threads, (double)cfg->duration_ns / 1e9,
+		cfg->proto == PROTO_HTTP   ? "http"
+		: cfg->proto == PROTO_ECHO ? "echo"
+					   : "ws",
+		cfg->connections, cfg->threads, (double)cfg->duration_ns / 1e9,
 		(double)cfg->warmup_ns / 1e9, cfg->rate, cfg->pipeline,
 		(unsigned long long)cfg->size, cfg->idle,
 		cfg->new_conn ? "true" : "false");
@@ -174,10 +298,12 @@ int report_json(const char *path, const struct config *cfg,
 	}
 	fprintf(f,
 		"],\"connect_timeout_ms\":%.0f,\"timeout_ms\":%.0f,"
-		"\"ramp\":%.0f,\"method\":\"%s\",\"body_size\":%llu},",
+		"\"ramp\":%.0f,\"method\":\"%s\",\"body_size\":%llu,"
+		"\"broadcasters\":%u,\"step\":%u},",
 		(double)cfg->connect_timeout_ns / 1e6,
 		(double)cfg->timeout_ns / 1e6, cfg->ramp, cfg->method,
-		(unsigned long long)cfg->body_size);
+		(unsigned long long)cfg->body_size, cfg->broadcasters,
+		cfg->step);
 	fprintf(f,
 		"\"requests\":%llu,\"duration_s\":%.6f,\"rps\":%.3f,"
 		"\"target_rate\":%.3f,\"backlog\":%llu,\"bytes_read\":%llu,"
@@ -199,6 +325,8 @@ int report_json(const char *path, const struct config *cfg,
 	json_latency(f, &res->latency);
 	fprintf(f, ",\"latency_raw_us\":");
 	json_latency(f, &res->latency_raw);
+	if (cfg->proto == PROTO_WS)
+		json_ws(f, cfg, res);
 	fprintf(f,
 		",\"cpu\":{\"user_s\":%.3f,\"sys_s\":%.3f},"
 		"\"cpu_busy_fraction\":%.4f,\"cpu_max_thread_busy\":%.4f,"

@@ -193,7 +193,10 @@ child_main(int fd, pid_t parent, const sigset_t *unblocked)
 	_exit(0);
 }
 
-/* Says on stderr that fork failed, once a second at most. */
+/*
+ * Says on stderr that fork failed: once a second at most, so that a flood
+ * of connections cannot turn into a flood of messages.
+ */
 static void fork_failed(int err)
 {
 	static int64_t last_ms = INT64_MIN;
@@ -206,8 +209,11 @@ static void fork_failed(int err)
 	}
 	fprintf(stderr,
 		"process-per-conn: fork failed (%s): connection closed and "
-		"counted refused (%lu more since the last message)\n",
-		strerror(err), quiet);
+		"counted refused",
+		strerror(err));
+	if (quiet)
+		fprintf(stderr, " (%lu more since the last message)", quiet);
+	fputc('\n', stderr);
 	last_ms = now;
 	quiet = 0;
 }

@@ -357,6 +357,7 @@ class MatrixContext:
                   stack_kib=None, blocking=False, offload=False,
                   server_args=[], proto="http", path="/", size=None,
                   new_conn=False, pinned=True, background=None, side=None,
+                  ws=None,
                   side_settle_s=0, refuse=None,
                   duration=self.cfg["duration"], warmup=self.cfg["warmup"],
                   timeout=10.0, repetition=1)

@@ -46,7 +46,13 @@ def loadgen_cmd(binary, pt, port, threads, json_path):
         cmd += ["--new-conn"]
     if conns + (pt.get("idle") or 0) > 10000:
         cmd += ["--source-ips", source_ips(conns + (pt.get("idle") or 0))]
-    if pt["proto"] == "echo":
+    if pt.get("ws"):
+        # The chat: -c subscribers, broadcasters sending at --rate in all.
+        cmd += ["--broadcasters", str(pt["ws"]["broadcasters"])]
+        if not pt.get("rate"):
+            cmd += ["--rate", str(pt["ws"]["rate"])]
+        cmd.append(f"ws://127.0.0.1:{port}{pt['path']}")
+    elif pt["proto"] == "echo":
         cmd.append(f"echo://127.0.0.1:{port}")
     else:
         cmd.append(f"http://127.0.0.1:{port}{pt['path']}")
@@ -64,8 +70,9 @@ def wrk_cmd(pt, port, threads, seconds):
 
 
 def wrk_can_run(pt):
-    """wrk drives closed-loop HTTP only: no echo, idle, rate or churn."""
-    return (pt["proto"] == "http" and not pt.get("rate")
+    """wrk drives closed-loop HTTP only: no echo, idle, rate, churn or
+    WebSocket."""
+    return (pt["proto"] == "http" and not pt.get("rate") and not pt.get("ws")
             and not pt.get("idle") and not pt.get("new_conn"))
 
 

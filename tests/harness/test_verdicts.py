@@ -648,7 +648,8 @@ def t_slow_confirm():
                          "p99 450x its baseline's) lost to slowloris while "
                          "epoll kept serving"))
     assert v["decision"]["side"] == "loop", v
-    assert abs(v["numbers"]["thread-per-conn threads per attacker"] - 1)         < 0.01, v
+    assert abs(v["numbers"]["thread-per-conn threads per attacker"] - 1) \
+        < 0.01, v
     assert v["numbers"]["attacking connections"] == 3000, v
 
 
@@ -956,6 +957,47 @@ def t_unknown_model_joins_no_side():
     assert "mystery" not in v["summary"], v["summary"]
 
 
+# ----------------------------------------------------------------- push --
+
+def push(model, points):
+    """points: (subscribers, CPU us per delivery, delivery p99 us)."""
+    out = []
+    for n, cpu, p99 in points:
+        out += rows(model, "push", connections=n, rps=n * 10,
+                    server_cpu_us_per_req=cpu, lat_p99_us=p99)
+    return out
+
+
+def t_push_confirm():
+    data = (push("epoll", ((100, 15, 3000), (1000, 12, 24000)))
+            + push("thread-per-conn", ((100, 25, 10000), (1000, 28, 50000))))
+    v = expect(data, "push", V.CONFIRMED,
+               contains=("With 1,000 subscribers, thread-per-conn spent",))
+    assert v["decision"]["side"] == "loop", v
+
+
+def t_push_refute_threads_cheap():
+    data = (push("epoll", ((1000, 20, 24000),))
+            + push("thread-per-conn", ((1000, 12, 20000),)))
+    expect(data, "push", V.REFUTED, contains=("Threads hold up better",))
+
+
+def t_push_refute_cheap_but_late():
+    data = (push("epoll", ((1000, 10, 90000),))
+            + push("thread-per-conn", ((1000, 30, 20000),)))
+    expect(data, "push", V.REFUTED, contains=("more cheaply but later",))
+
+
+def t_push_not_visible_few_subscribers():
+    data = (push("epoll", ((100, 10, 3000),))
+            + push("thread-per-conn", ((100, 30, 9000),)))
+    expect(data, "push", V.NOT_VISIBLE, contains=("not yet",))
+
+
+def t_push_no_data_one_side():
+    expect(push("epoll", ((1000, 10, 3000),)), "push", V.NO_DATA)
+
+
 # --------------------------------------------------------- all together --
 
 # In these two, libev stands for the loops in the idle-memory claim and
@@ -983,6 +1025,8 @@ def all_confirming():
             + offload("epoll", 40, {"timer": (395, 300),
                                     "blocking": (10, 900000),
                                     "offload": (39, 400)})
+            + push("epoll", ((1000, 12, 24000),))
+            + push("thread-per-conn", ((1000, 28, 50000),))
             + [dict(r, scenario="hello") for r in
                rows("epoll", "x", connections=100, rps=80000,
                     lat_p99_us=1500)]
@@ -1016,6 +1060,8 @@ def all_refuting():
             + offload("epoll", 40, {"timer": (395, 300),
                                     "blocking": (10, 900000),
                                     "offload": (10, 880000)})
+            + push("epoll", ((1000, 20, 24000),))
+            + push("thread-per-conn", ((1000, 12, 20000),))
             + gil_python(thread_delay=(5000, 6000)) + gil_c()
             + web("nginx", NGINX)
             + web("apache-prefork", ((10, 9000, 10, 3), (100, 12000, 11, 3)))

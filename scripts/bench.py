@@ -1061,9 +1061,11 @@ class StartError(Exception):
 
 
 def passes_workers(pt):
-    """--workers goes to a fixed pool and to --offload's pool; a model
-    with one loop per core keeps its own default (one per CPU)."""
-    return (models.is_pool(pt["model"]) or pt["offload"]
+    """--workers goes to a fixed pool and to --offload's pool, when the
+    model honours it (--about); a model with one loop per core keeps its
+    own default (one per CPU), a peer its own pool size."""
+    return (models.honours(pt["model"], "--workers")
+            and (models.is_pool(pt["model"]) or pt["offload"])
             or "--workers" in pt["server_args"])
 
 

@@ -37,6 +37,9 @@ const char config_usage[] =
     "      --method M         HTTP method, GET or POST (default GET)\n"
     "      --body-size N      HTTP request body bytes (POST; default 0)\n"
     "      --json FILE        write one JSON object with every figure\n"
+    "      --start-at NS      connect, then wait until this wall-clock time\n"
+    "                         (CLOCK_REALTIME, ns since the epoch) before the\n"
+    "                         run: loadgens on several hosts start together\n"
     "\n"
     "  ws://HOST:PORT/ws drives the websocket-shootout chat: -c subscribers\n"
     "  are opened at --ramp and held; --broadcasters of them send\n"
@@ -123,6 +126,25 @@ static int parse_count(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 	    v < (double)lo)
 		return -EINVAL;
 	*out = (uint64_t)v;
+	return 0;
+}
+
+/*
+ * A wall-clock time in whole nanoseconds since the epoch (digits only: a
+ * double would round it to a quarter of a microsecond and more).
+ */
+static int parse_start_at(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end != '\0' || v == 0)
+		return -EINVAL;
+	*out = v;
 	return 0;
 }
 
@@ -261,6 +283,7 @@ enum {
 	OPT_BODY_SIZE,
 	OPT_BROADCASTERS,
 	OPT_STEP,
+	OPT_START_AT,
 };
 
 static const struct option config_options[] = {
@@ -282,6 +305,7 @@ static const struct option config_options[] = {
     {"body-size", required_argument, NULL, OPT_BODY_SIZE},
     {"broadcasters", required_argument, NULL, OPT_BROADCASTERS},
     {"step", required_argument, NULL, OPT_STEP},
+    {"start-at", required_argument, NULL, OPT_START_AT},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -419,6 +443,9 @@ int config_parse(struct config *c, int argc, char **argv, char *err,
 		case OPT_STEP:
 			rc = parse_count(optarg, 1, 1000000, &n);
 			c->step = (uint32_t)n;
+			break;
+		case OPT_START_AT:
+			rc = parse_start_at(optarg, &c->start_at_ns);
 			break;
 		case 'h':
 			c->help = true;

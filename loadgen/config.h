@@ -51,6 +51,10 @@ struct config {
 	/* ws:// (ws.c): how many subscribers broadcast, and --step. */
 	uint32_t broadcasters;
 	uint32_t step;
+	/* --start-at: CLOCK_REALTIME ns to wait for before the run; 0: none. */
+	uint64_t start_at_ns;
+	/* How far past start_at_ns the run began (set by main, reported). */
+	uint64_t start_late_ns;
 	bool help;
 };
 

@@ -9,10 +9,34 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "config.h"
 #include "engine.h"
 #include "report.h"
+
+/*
+ * --start-at: sleep until the wall clock reaches cfg->start_at_ns, so that
+ * load generators on several hosts (their clocks kept by NTP) begin their
+ * warm-up together.  The probe has connected already, so a host that
+ * cannot reach the server fails before the common start, not after it.
+ * A time already past starts at once; how late is reported either way.
+ */
+static void wait_for_start(struct config *cfg)
+{
+	struct timespec at, now;
+	uint64_t now_ns;
+
+	at.tv_sec = (time_t)(cfg->start_at_ns / 1000000000u);
+	at.tv_nsec = (long)(cfg->start_at_ns % 1000000000u);
+	while (clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &at, NULL) ==
+	       EINTR)
+		;
+	clock_gettime(CLOCK_REALTIME, &now);
+	now_ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+	cfg->start_late_ns =
+	    now_ns > cfg->start_at_ns ? now_ns - cfg->start_at_ns : 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -37,6 +61,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "loadgen: %s\n", err);
 		return 2;
 	}
+	if (cfg.start_at_ns)
+		wait_for_start(&cfg);
 	rc = engine_run(&cfg, &res);
 	if (rc < 0) {
 		fprintf(stderr, "loadgen: cannot run: %s\n", strerror(-rc));

@@ -205,6 +205,34 @@ static void json_latency(FILE *f, const struct hist *h)
 		hist_mean(h) / 1e3);
 }
 
+/*
+ * A whole histogram, so that runs on several hosts merge exactly
+ * (scripts/histmerge.py sums the buckets): its count, min, max and sum,
+ * and the non-empty buckets as [low_ns, high_ns, n] (hist.c's layout).
+ */
+static void json_hist(FILE *f, const struct hist *h)
+{
+	uint32_t i;
+	int first = 1;
+
+	fprintf(f,
+		"{\"total\":%llu,\"min_ns\":%llu,\"max_ns\":%llu,"
+		"\"sum_ns\":%.0f,\"buckets\":[",
+		(unsigned long long)h->total,
+		(unsigned long long)(h->total ? h->min_ns : 0),
+		(unsigned long long)h->max_ns, h->sum_ns);
+	for (i = 0; h->counts && i < h->nbuckets; i++) {
+		if (!h->counts[i])
+			continue;
+		fprintf(f, "%s[%llu,%llu,%llu]", first ? "" : ",",
+			(unsigned long long)hist_bucket_low(i),
+			(unsigned long long)hist_bucket_high(i),
+			(unsigned long long)h->counts[i]);
+		first = 0;
+	}
+	fprintf(f, "]}");
+}
+
 /* The JSON's "ws" object: the chat's own figures, steps, histogram. */
 static void json_ws(FILE *f, const struct config *cfg,
 		    const struct engine_result *res)
@@ -299,11 +327,13 @@ int report_json(const char *path, const struct config *cfg,
 	fprintf(f,
 		"],\"connect_timeout_ms\":%.0f,\"timeout_ms\":%.0f,"
 		"\"ramp\":%.0f,\"method\":\"%s\",\"body_size\":%llu,"
-		"\"broadcasters\":%u,\"step\":%u},",
+		"\"broadcasters\":%u,\"step\":%u,\"start_at_ns\":%llu,"
+		"\"start_late_ms\":%.3f},",
 		(double)cfg->connect_timeout_ns / 1e6,
 		(double)cfg->timeout_ns / 1e6, cfg->ramp, cfg->method,
 		(unsigned long long)cfg->body_size, cfg->broadcasters,
-		cfg->step);
+		cfg->step, (unsigned long long)cfg->start_at_ns,
+		(double)cfg->start_late_ns / 1e6);
 	fprintf(f,
 		"\"requests\":%llu,\"duration_s\":%.6f,\"rps\":%.3f,"
 		"\"target_rate\":%.3f,\"backlog\":%llu,\"bytes_read\":%llu,"
@@ -325,6 +355,10 @@ int report_json(const char *path, const struct config *cfg,
 	json_latency(f, &res->latency);
 	fprintf(f, ",\"latency_raw_us\":");
 	json_latency(f, &res->latency_raw);
+	fprintf(f, ",\"latency_histogram\":");
+	json_hist(f, &res->latency);
+	fprintf(f, ",\"latency_raw_histogram\":");
+	json_hist(f, &res->latency_raw);
 	if (cfg->proto == PROTO_WS)
 		json_ws(f, cfg, res);
 	fprintf(f,

@@ -2630,6 +2630,8 @@ def per_core_check(suite):
 def http_checks(suite):
     if main_server_check(suite):
         main_http_checks(suite)
+        if "ws" in suite.about.get("protocols", ()):
+            ws_checks(suite)
         if suite.offloading():
             offload_checks(suite)
     timeout_checks(suite)
@@ -3082,6 +3084,526 @@ def echo_thread_failure_check(suite):
     if srv is not None and not srv.stopped:
         srv.check_stop("threads", expect=lambda a, s, r: None if r >= 1 else
                        "expected refused >= 1, got %d" % r)
+
+
+# --------------------------------------------------------------------------
+# WebSocket: GET /ws (RFC 6455, the websocket-shootout chat) and GET /chat,
+# for models whose --about lists "ws" among its protocols.  Most checks
+# speak raw frames, so that they can break every rule on purpose; two use
+# Debian's python3-websockets (under /usr/bin/python3, which sees Debian's
+# packages) as an independent client.
+
+WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+WS_BACKLOG = 256 * 1024  # SESSION_WS_BACKLOG
+WS_CLOSE_MS = 2000  # SESSION_WS_CLOSE_MS
+DEBIAN_PYTHON = "/usr/bin/python3"
+
+
+def ws_accept(key):
+    import base64
+    import hashlib
+    return base64.b64encode(hashlib.sha1(key + WS_GUID).digest())
+
+
+def ws_frame(opcode, payload, fin=True, mask=True, rsv=0):
+    """A client frame: masked with a random key unless mask is False."""
+    n = len(payload)
+    head = bytes([(0x80 if fin else 0) | rsv << 4 | opcode])
+    mbit = 0x80 if mask else 0
+    if n < 126:
+        head += bytes([mbit | n])
+    elif n <= 0xffff:
+        head += bytes([mbit | 126]) + struct.pack("!H", n)
+    else:
+        head += bytes([mbit | 127]) + struct.pack("!Q", n)
+    if not mask:
+        return head + payload
+    key = os.urandom(4)
+    body = bytes(b ^ key[i % 4] for i, b in enumerate(payload)) \
+        if n < 4096 else ws_xor(payload, key)
+    return head + key + body
+
+
+def ws_xor(payload, key):
+    k = int.from_bytes(key * ((len(payload) + 3) // 4), "big")
+    k >>= 8 * ((-len(payload)) % 4)
+    return (int.from_bytes(payload, "big") ^ k).to_bytes(len(payload),
+                                                          "big")
+
+
+def ws_chat(kind, payload):
+    return json.dumps({"type": kind, "payload": payload}).encode()
+
+
+class WsClient:
+    """A raw WebSocket client: the handshake, frames in and out."""
+
+    def __init__(self, port, timeout=5.0, rcvbuf=None, extra=b""):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        if rcvbuf:
+            # Before connect(), so the window starts small.
+            self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+        self.sock.settimeout(timeout)
+        self.sock.connect((HOST, port))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buf = b""
+        import base64
+        key = base64.b64encode(os.urandom(16))
+        self.sock.sendall(
+            b"GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+            b"Connection: Upgrade\r\nSec-WebSocket-Key: " + key +
+            b"\r\nSec-WebSocket-Version: 13\r\n\r\n" + extra)
+        head = self._until(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        self.status = lines[0]
+        self.headers = {}
+        for line in lines[1:]:
+            if ":" in line:
+                k, v = line.split(":", 1)
+                self.headers[k.strip().lower()] = v.strip()
+        if not self.status.startswith("HTTP/1.1 101 "):
+            raise Failure("handshake answered %r" % self.status)
+        if self.headers.get("sec-websocket-accept", "").encode() != \
+                ws_accept(key):
+            raise Failure("Sec-WebSocket-Accept %r, expected %r" % (
+                self.headers.get("sec-websocket-accept"), ws_accept(key)))
+
+    def _fill(self):
+        chunk = self.sock.recv(1 << 16)
+        if not chunk:
+            raise EOFError("the server closed the connection")
+        self.buf += chunk
+
+    def _until(self, marker):
+        while marker not in self.buf:
+            self._fill()
+        i = self.buf.index(marker) + len(marker)
+        out, self.buf = self.buf[:i], self.buf[i:]
+        return out
+
+    def _take(self, n):
+        while len(self.buf) < n:
+            self._fill()
+        out, self.buf = self.buf[:n], self.buf[n:]
+        return out
+
+    def send(self, data):
+        self.sock.sendall(data)
+
+    def send_text(self, text):
+        self.send(ws_frame(0x1, text if isinstance(text, bytes)
+                           else text.encode()))
+
+    def frame(self):
+        """The next server frame: (fin, opcode, payload).  Server frames
+        are never masked."""
+        b0, b1 = self._take(2)
+        if b1 & 0x80:
+            raise Failure("the server sent a masked frame")
+        if b0 & 0x70:
+            raise Failure("the server set a reserved bit")
+        n = b1 & 0x7f
+        if n == 126:
+            n = struct.unpack("!H", self._take(2))[0]
+        elif n == 127:
+            n = struct.unpack("!Q", self._take(8))[0]
+        return bool(b0 & 0x80), b0 & 0xf, self._take(n)
+
+    def message(self):
+        """The next data message as (opcode, bytes), or ('close', code,
+        reason) for a close frame.  Pings are answered."""
+        parts, op = [], None
+        while True:
+            fin, opcode, data = self.frame()
+            if opcode == 0x8:
+                code = struct.unpack("!H", data[:2])[0] if len(data) >= 2 \
+                    else 1005
+                return ("close", code, data[2:])
+            if opcode == 0x9:
+                self.send(ws_frame(0xa, data))
+                continue
+            if opcode == 0xa:
+                continue
+            if opcode != 0:
+                op = opcode
+            parts.append(data)
+            if fin:
+                return (op, b"".join(parts))
+
+    def json(self):
+        m = self.message()
+        if m[0] == "close":
+            raise Failure("closed with %d %r while a message was expected"
+                          % (m[1], m[2]))
+        return json.loads(m[1])
+
+    def expect_close(self, code, what):
+        """Reads until a close frame; it must carry code."""
+        try:
+            while True:
+                m = self.message()
+                if m[0] == "close":
+                    break
+        except EOFError:
+            raise Failure("%s: connection closed without a close frame"
+                          % what)
+        if m[1] != code:
+            raise Failure("%s: closed with %d %r, expected %d"
+                          % (what, m[1], m[2], code))
+        return m
+
+    def close(self):
+        self.sock.close()
+
+
+def ws_raw_http(port, data, timeout=5.0):
+    """Sends data, returns (status line, headers, closed afterwards)."""
+    s = connect(port, timeout)
+    try:
+        s.sendall(data)
+        buf = b""
+        while b"\r\n\r\n" not in buf:
+            chunk = s.recv(65536)
+            if not chunk:
+                raise Failure("closed before a response head: %r" % buf)
+            buf += chunk
+        head = buf.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+        headers = {}
+        for line in head[1:]:
+            k, v = line.split(":", 1)
+            headers[k.strip().lower()] = v.strip()
+        how, _ = wait_closed(s, timeout)
+        return head[0], headers, how
+    finally:
+        s.close()
+
+
+WS_LIB_SCRIPT = r'''
+import asyncio, json, sys
+import websockets
+
+async def main(port, n):
+    url = "ws://127.0.0.1:%d/ws" % port
+    out = {}
+    clients = [await websockets.connect(url, max_size=None) for _ in range(n)]
+    a = clients[0]
+    await a.send(json.dumps({"type": "echo", "payload": {"k": [1, "two"]}}))
+    out["echo"] = await a.recv()
+    await a.send(json.dumps({"type": "broadcast", "payload": "to all"}))
+    out["sender"] = [await a.recv(), await a.recv()]
+    out["others"] = [await c.recv() for c in clients[1:]]
+    await a.send("x" * 65537)
+    try:
+        await a.recv()
+        out["too_big"] = None
+    except websockets.ConnectionClosed as e:
+        out["too_big"] = e.rcvd.code if e.rcvd else None
+    b = clients[1]
+    await b.close(code=1000)
+    out["closed"] = [b.close_code, b.close_reason]
+    for c in clients[2:]:
+        await c.close()
+    print(json.dumps(out))
+
+asyncio.run(main(int(sys.argv[1]), int(sys.argv[2])))
+'''
+
+
+def ws_checks(suite):
+    port = suite.main_server().port
+    big = "x" * (WS_BACKLOG // 16)
+
+    def handshake():
+        key = b"dGhlIHNhbXBsZSBub25jZQ=="
+        s = connect(port)
+        try:
+            s.sendall(b"GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                      b"Connection: keep-alive, Upgrade\r\n"
+                      b"Sec-WebSocket-Key: " + key +
+                      b"\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            buf = b""
+            while b"\r\n\r\n" not in buf:
+                chunk = s.recv(4096)
+                if not chunk:
+                    raise Failure("closed: %r" % buf)
+                buf += chunk
+            head = buf.split(b"\r\n\r\n")[0].split(b"\r\n")
+            if not head[0].startswith(b"HTTP/1.1 101 "):
+                raise Failure("got %r" % head[0])
+            hdrs = {l.split(b":", 1)[0].strip().lower():
+                    l.split(b":", 1)[1].strip() for l in head[1:]}
+            if hdrs.get(b"sec-websocket-accept") != \
+                    b"s3pPLMBiTxaQ9kYGzzhZRbK+xOo=":
+                raise Failure("accept %r" % hdrs.get(b"sec-websocket-accept"))
+            if hdrs.get(b"upgrade", b"").lower() != b"websocket" or \
+                    b"upgrade" not in hdrs.get(b"connection", b"").lower():
+                raise Failure("Upgrade/Connection headers: %r" % hdrs)
+        finally:
+            s.close()
+
+    def bad_handshakes():
+        base = (b"GET /ws HTTP/1.1\r\nHost: x\r\n%s\r\n")
+        ok = {"upgrade": b"Upgrade: websocket\r\n",
+              "conn": b"Connection: Upgrade\r\n",
+              "key": b"Sec-WebSocket-Key: AQIDBAUGBwgJCgsMDQ4PEA==\r\n",
+              "ver": b"Sec-WebSocket-Version: 13\r\n"}
+        cases = [("no Upgrade", dict(ok, upgrade=b""), "426"),
+                 ("version 8", dict(ok, ver=b"Sec-WebSocket-Version: 8\r\n"),
+                  "426"),
+                 ("no Connection: upgrade", dict(ok, conn=b""), "400"),
+                 ("a 4-byte key", dict(ok, key=b"Sec-WebSocket-Key: "
+                                       b"AQID\r\n"), "400"),
+                 ("no key", dict(ok, key=b""), "400")]
+        for what, parts, status in cases:
+            line, hdrs, how = ws_raw_http(port, base % b"".join(
+                parts.values()), suite.scale(5))
+            if line.split(" ")[1] != status:
+                raise Failure("%s: got %r, expected %s" % (what, line, status))
+            if status == "426" and \
+                    hdrs.get("sec-websocket-version") != "13":
+                raise Failure("%s: 426 without Sec-WebSocket-Version: 13 "
+                              "(%r)" % (what, hdrs))
+            if how != "eof":
+                raise Failure("%s: connection %s after the %s" %
+                              (what, how, status))
+
+    def echo():
+        c = WsClient(port)
+        try:
+            msgs = [ws_chat("echo", "hello"),
+                    b'{ "payload" : {"a":[1,2,{"b":null}]}, "type":"echo" }',
+                    ws_chat("echo", "\u00e9\u4e16\U0001f600" * 100)]
+            # And one of exactly 64 KiB, the largest allowed.
+            msgs.append(ws_chat("echo", "z" * (65536 - len(msgs[0]) + 5)))
+            if len(msgs[-1]) != 65536:
+                raise Failure("test bug: %d bytes" % len(msgs[-1]))
+            for m in msgs:
+                c.send_text(m)
+                got = c.message()
+                if got != (1, m):
+                    raise Failure("sent %d bytes %r..., got %r" % (
+                        len(m), m[:40], str(got)[:80]))
+            # Fragmented, with a ping between the fragments.
+            m = ws_chat("echo", "fragments")
+            c.send(ws_frame(0x1, m[:5], fin=False) + ws_frame(0x9, b"p") +
+                   ws_frame(0x0, m[5:12], fin=False) +
+                   ws_frame(0x0, m[12:]))
+            fin, op, data = c.frame()
+            if (op, data) != (0xa, b"p"):
+                raise Failure("expected the pong first, got %r" % ((op, data),))
+            if c.message() != (1, m):
+                raise Failure("fragmented echo differs")
+        finally:
+            c.close()
+
+    def ping():
+        c = WsClient(port)
+        try:
+            c.send(ws_frame(0x9, b"are you there?"))
+            fin, op, data = c.frame()
+            if (fin, op, data) != (True, 0xa, b"are you there?"):
+                raise Failure("got %r" % ((fin, op, data),))
+        finally:
+            c.close()
+
+    def broadcast():
+        n = suite.many(50)
+        cs = [WsClient(port) for _ in range(n)]
+        try:
+            for round_ in range(3):
+                sender = cs[round_ % n]
+                payload = {"round": round_, "text": "hi all"}
+                sender.send_text(ws_chat("broadcast", payload))
+                for i, c in enumerate(cs):
+                    got = c.json()
+                    if got != {"type": "broadcast", "payload": payload}:
+                        raise Failure("client %d got %r" % (i, got))
+                got = sender.json()
+                if got != {"type": "broadcastResult", "payload": payload}:
+                    raise Failure("sender got %r" % got)
+            return "%d clients, 3 broadcasts" % n
+        finally:
+            for c in cs:
+                c.close()
+
+    def rule(name, data, code, then_close=True):
+        """Sends data, expects a close with code, then the TCP close:
+        after our answering close if then_close, else on its own within
+        the close handshake's limit."""
+        c = WsClient(port)
+        try:
+            c.send(data)
+            c.expect_close(code, name)
+            if then_close:
+                c.send(ws_frame(0x8, struct.pack("!H", code)))
+            how, extra = wait_closed(c.sock, suite.scale(
+                WS_CLOSE_MS / 1000 + 3))
+            if how == "open":
+                raise Failure("%s: the server kept the connection open" %
+                              name)
+        finally:
+            c.close()
+
+    def unmasked():
+        rule("unmasked", ws_frame(0x1, ws_chat("echo", 1), mask=False), 1002)
+
+    def reserved():
+        rule("RSV1", ws_frame(0x1, ws_chat("echo", 1), rsv=4), 1002)
+        rule("opcode 3", ws_frame(0x3, b"x"), 1002)
+        rule("fragmented ping", ws_frame(0x9, b"x", fin=False), 1002)
+        rule("continuation first", ws_frame(0x0, b"x"), 1002,
+             then_close=False)
+
+    def oversized():
+        rule("65537-byte message",
+             ws_frame(0x1, b"x" * 65537), 1009)
+        rule("fragments over 64 KiB",
+             ws_frame(0x1, b"x" * 40000, fin=False) +
+             ws_frame(0x0, b"x" * 30000), 1009)
+
+    def bad_utf8():
+        rule("bad UTF-8", ws_frame(0x1, b'{"type":"echo","payload":"\xff"}'),
+             1007)
+        # Valid so far, broken in the second fragment.
+        rule("bad UTF-8 across fragments",
+             ws_frame(0x1, b'{"type":"echo","payload":"\xce', fin=False) +
+             ws_frame(0x0, b'\xce"}'), 1007, then_close=False)
+
+    def not_chat():
+        rule("not JSON", ws_frame(0x1, b"hello"), 1003)
+        rule("unknown type", ws_frame(0x1, ws_chat("subscribe", 1)), 1003)
+        rule("binary", ws_frame(0x2, ws_chat("echo", 1)), 1003)
+
+    def close_handshake():
+        c = WsClient(port)
+        try:
+            c.send(ws_frame(0x8, struct.pack("!H", 1000) + b"bye"))
+            m = c.message()
+            if m[:2] != ("close", 1000):
+                raise Failure("answered %r" % (m,))
+            how, extra = wait_closed(c.sock, suite.scale(5))
+            if how != "eof" or extra:
+                raise Failure("after the close handshake: %s %r" %
+                              (how, extra[:40]))
+        finally:
+            c.close()
+
+    def slow_subscriber():
+        # Three readers, one client that never reads (a small receive
+        # window so the kernel holds little for it), one broadcaster
+        # sending 16 KiB broadcasts until well past the backlog cap.
+        readers = [WsClient(port) for _ in range(3)]
+        stuck = WsClient(port, rcvbuf=4096)
+        sender = readers[0]
+        sent = 0
+        try:
+            total = 8 << 20
+            payload = "p" * (16 << 10)
+            while sent * len(payload) < total:
+                sender.send_text(ws_chat("broadcast", [sent, payload]))
+                for r in readers:
+                    got = r.json()
+                    if got["type"] != "broadcast" or got["payload"][0] != sent:
+                        raise Failure("reader got %r..." % str(got)[:60])
+                if sender.json()["type"] != "broadcastResult":
+                    raise Failure("no broadcastResult")
+                sent += 1
+            # Now read what the stuck client was given: a prefix of the
+            # broadcasts, then the close 1008, then the end.
+            stuck.sock.settimeout(suite.scale(10))
+            got = 0
+            while True:
+                try:
+                    m = stuck.message()
+                except EOFError:
+                    raise Failure("no close frame after %d of %d broadcasts"
+                                  % (got, sent))
+                if m[0] == "close":
+                    break
+                if json.loads(m[1])["payload"][0] != got:
+                    raise Failure("broadcasts out of order")
+                got += 1
+            if m[1] != 1008:
+                raise Failure("closed with %d, expected 1008" % m[1])
+            if got >= sent:
+                raise Failure("it got every broadcast: the cap never hit")
+            return "%d broadcasts of 16 KiB; the stuck client got %d, then " \
+                "1008" % (sent, got)
+        finally:
+            for c in readers + [stuck]:
+                c.close()
+
+    def with_websockets():
+        if not os.access(DEBIAN_PYTHON, os.X_OK):
+            raise Failure("%s is missing" % DEBIAN_PYTHON)
+        n = suite.many(10)
+        p = subprocess.run([DEBIAN_PYTHON, "-c", WS_LIB_SCRIPT, str(port),
+                            str(n)], capture_output=True,
+                           timeout=suite.scale(30), stdin=subprocess.DEVNULL)
+        if p.returncode != 0:
+            raise Failure("python3-websockets client failed:\n%s"
+                          % p.stderr.decode(errors="replace")[-2000:])
+        out = json.loads(p.stdout)
+        want_echo = {"type": "echo", "payload": {"k": [1, "two"]}}
+        problems = []
+        if json.loads(out["echo"]) != want_echo:
+            problems.append("echo %r" % out["echo"])
+        if [json.loads(m) for m in out["sender"]] != [
+                {"type": "broadcast", "payload": "to all"},
+                {"type": "broadcastResult", "payload": "to all"}]:
+            problems.append("sender got %r" % out["sender"])
+        if [json.loads(m) for m in out["others"]] != \
+                [{"type": "broadcast", "payload": "to all"}] * (n - 1):
+            problems.append("others got %r" % out["others"][:3])
+        if out["too_big"] != 1009:
+            problems.append("a 65537-byte message closed with %r"
+                            % out["too_big"])
+        if out["closed"][0] != 1000:
+            problems.append("close handshake gave %r" % out["closed"])
+        if problems:
+            raise Failure("; ".join(problems))
+        return "%d clients" % n
+
+    def chat_page():
+        r = ask(port, req("GET", "/chat"))
+        expect_status(r, 200)
+        ctype = r.header("content-type")
+        if not isinstance(ctype, str) or not ctype.startswith("text/html"):
+            raise Failure("Content-Type %r" % (ctype,))
+        body = bytes(r.body)
+        for needle in (b"<script", b"new WebSocket", b"/ws",
+                       b"\"broadcast\"", b"<input", b"<button"):
+            if needle not in body:
+                raise Failure("the page has no %r" % needle)
+
+    suite.check("ws: handshake: 101 with RFC 6455's Sec-WebSocket-Accept",
+                15, handshake)
+    suite.check("ws: bad handshakes get 426 (with Sec-WebSocket-Version: 13) "
+                "or 400, and the connection closes", 30, bad_handshakes)
+    suite.check("ws: echo comes back unchanged (64 KiB, UTF-8, fragmented "
+                "with a ping between)", 20, echo)
+    suite.check("ws: ping is answered with a pong carrying its payload", 15,
+                ping)
+    suite.check("ws: broadcast reaches all 50 clients; the sender then gets "
+                "broadcastResult", 30, broadcast)
+    suite.check("ws: an unmasked client frame gets close 1002", 20, unmasked)
+    suite.check("ws: reserved bit, reserved opcode, fragmented control frame, "
+                "stray continuation get close 1002", 40, reserved)
+    suite.check("ws: a message over 64 KiB gets close 1009", 30, oversized)
+    suite.check("ws: bad UTF-8 in a text message gets close 1007", 30,
+                bad_utf8)
+    suite.check("ws: a message that is not chat JSON gets close 1003", 30,
+                not_chat)
+    suite.check("ws: close handshake: our close 1000 is answered, then the "
+                "server closes", 15, close_handshake)
+    suite.check("ws: a subscriber that stops reading is closed with 1008 "
+                "while the others get every broadcast", 90, slow_subscriber)
+    suite.check("ws: python3-websockets client: echo, broadcast to 10, "
+                "1009, close handshake", 60, with_websockets)
+    suite.check("ws: GET /chat serves an HTML page that chats over /ws", 15,
+                chat_page)
+    suite.check("server: still serves GET / after the WebSocket checks", 15,
+                lambda: expect_hello(ask(port, GET_ROOT)))
 
 
 def main():

@@ -6,8 +6,9 @@
 
 Every knob also reads an environment (make) variable: SMOKE, QUICK, FULL,
 MODELS, SCENARIOS, REPS, DURATION, WARMUP, LOADGEN, CONNS, IDLE, FRACTIONS,
-WORKERS, RESULTS_DIR, SERVER_DIR, LOADGEN_BIN.  `scripts/bench --help` lists
-them.
+WORKERS, RESULTS_DIR, SERVER_DIR, LOADGEN_BIN, and where things run:
+SERVER_NETNS, SERVER_HOST, SERVER_ADDR, LOADGEN_HOSTS (scripts/hosts.py).
+`scripts/bench --help` lists them.
 
 For every point of the matrix it starts a fresh server pinned to half the
 CPUs, waits for its `listening on` line, samples the server and the
@@ -38,6 +39,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hosts  # noqa: E402
 import loadgens  # noqa: E402
 import models  # noqa: E402
 import procmon  # noqa: E402
@@ -161,6 +163,22 @@ environment / make variables (flags win):
   LOADGEN=wrk               closed-loop HTTP points with wrk
   RESULTS_DIR=dir           where run folders go (default results/)
   SERVER_DIR=dir LOADGEN_BIN=path   binaries (default build/)
+
+where things run (scripts/hosts.py; default: all here, over loopback):
+  SERVER_NETNS=name         every server in that network namespace (ip netns
+                            exec), clients across its veth
+  SERVER_HOST=[user@]host   every server on that host over ssh (BatchMode,
+                            one ControlMaster connection); binaries copied
+                            when arch and glibc match, else built there from
+                            git HEAD; its CPU and memory sampled there
+  SERVER_ADDR=ip            where clients connect (default: the namespace's
+                            address, or the host's name from ssh -G)
+  LOADGEN_HOSTS=local,h2    loadgen on each host at once (ssh; "local" is
+                            this one), connections split, one start time,
+                            latency histograms merged exactly
+  REMOTE_DIR=dir            the binaries' folder on remote hosts
+                            (default /tmp/tve-<git rev>)
+  SSH_CONFIG=file           passed to ssh as -F file
 
 examples:
   make bench QUICK=1
@@ -438,6 +456,9 @@ def fmt_eta(s):
 class Run:
     def __init__(self, cfg):
         self.cfg = cfg
+        # Where the server runs and where the load comes from (hosts.py).
+        self.place = cfg.get("place") or hosts.Local()
+        self.clients = cfg.get("clients")
         host = socket.gethostname().split(".")[0]
         self.git_rev = (sh(["git", "-C", REPO, "describe", "--always",
                             "--dirty"]) or "unknown")
@@ -554,6 +575,9 @@ class Run:
                 "server_cpu_s: utime+stime from /proc/<pid>/stat over the "
                 "last duration_s seconds of the load generator's run (the "
                 "measured phase; warm-up excluded), sampled every 0.1 s."),
+            # Every host (server and load generators) and the path between.
+            "network": cfg.get("network", {}),
+            "hosts": cfg.get("hosts", []),
             "commands": self.commands,
         }
 
@@ -585,6 +609,12 @@ class Run:
             lines.append(f"| pinning: {k} | {v} |")
         for k, v in m["parameters"].items():
             lines.append(f"| {k} | {v} |")
+        for k, v in m.get("network", {}).items():
+            lines.append(f"| network: {k} | {v} |")
+        for h in m.get("hosts", []):
+            lines.append(f"| host: {h.get('role')} {h.get('name')} | "
+                         + "; ".join(f"{k} {v}" for k, v in h.items()
+                                     if k not in ("role", "name")) + " |")
         lines += ["", "## Memory accounting", "", m["memory_accounting"],
                   "", "## CPU accounting", "", m["cpu_accounting"], "",
                   f"## Commands ({len(m['commands'])})", "", "```"]
@@ -628,8 +658,8 @@ class Run:
         cfg = self.cfg
         path = (models.server_path(pt["model"], cfg["server_dir"])
                 or os.path.join(cfg["server_dir"], pt["model"]))
-        cmd = [path, "--proto", pt["proto"], "--host", "127.0.0.1",
-               "--port", "0",
+        cmd = [path, "--proto", pt["proto"], "--host",
+               self.place.listen_host, "--port", "0",
                # Long enough that idle connections are never reaped.
                "--idle-timeout", "600", "--header-timeout", "600"]
         if passes_workers(pt):
@@ -642,20 +672,20 @@ class Run:
             cmd.append("--offload")
         cmd += list(pt["server_args"])
         if pt["pinned"]:
-            cmd = ["taskset", "-c", cpulist(cfg["server_cpus"])] + cmd
+            cpus = self.place.server_cpus or cfg["server_cpus"]
+            cmd = ["taskset", "-c", cpulist(cpus)] + cmd
         return cmd
 
     def start_server(self, pt, tag):
         """Starts the server; returns (proc, port, stdout_rest, errfile)."""
         cmd = self.server_cmd(pt)
-        self.commands.append(" ".join(cmd))
+        self.commands.append(" ".join(self.place.shown(cmd)))
         err_path = os.path.join(self.dir, "logs", tag + ".server.log")
         errf = open(err_path, "w+")
-        # A session of its own: Ctrl-C reaches this script only, which then
+        # Here, in a namespace or over ssh (scripts/hosts.py), in a
+        # session of its own: Ctrl-C reaches this script only, which then
         # stops the server and the load generator itself.
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=errf,
-                                stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = self.place.popen(cmd, subprocess.PIPE, errf)
         fd = proc.stdout.fileno()
         buf = b""
         deadline = time.monotonic() + 15
@@ -786,6 +816,7 @@ class Run:
         out_path = os.path.join(self.dir, "logs", tag + ".client.log")
         lg_cpus = cfg["loadgen_cpus"] if pt["pinned"] else cfg["cpus"]
         pin = ["taskset", "-c", cpulist(lg_cpus)]
+        addr = self.place.connect_addr
         limit = (pt["warmup"] + pt["duration"] + pt["timeout"] + 30
                  + total / 500)
         data = None
@@ -794,8 +825,8 @@ class Run:
         side = []
         try:
             time.sleep(0.05)    # let the server settle before the baseline
-            baseline = procmon.sample(proc.pid)
-            sampler = procmon.Sampler(proc.pid).start()
+            baseline = self.place.sample(proc)
+            sampler = self.place.sampler(proc).start()
             side = self.start_side(pt, port, pin, tag)
             if bg:
                 bg_proc, bg_json = self.start_background(pt, port, pin, tag)
@@ -803,10 +834,10 @@ class Run:
                 if pt["warmup"] > 0:
                     self.run_client(
                         pin + loadgens.wrk_cmd(pt, port, len(lg_cpus),
-                                               pt["warmup"]),
+                                               pt["warmup"], addr),
                         limit, out_path)
                 cmd = pin + loadgens.wrk_cmd(pt, port, len(lg_cpus),
-                                             pt["duration"])
+                                             pt["duration"], addr)
                 rc, out, lg_cpu, t0, t1 = self.run_client(cmd, limit,
                                                           out_path)
                 data = loadgens.parse_wrk(out)
@@ -814,9 +845,15 @@ class Run:
                     data["config"] = {"command": cmd}
                     with open(json_path, "w") as f:
                         json.dump(data, f, indent=1)
+            elif self.clients and self.clients.can_split(pt):
+                # LOADGEN_HOSTS: one client per host, histograms merged.
+                rc, out, lg_cpu, t0, t1, data = self.clients.run(
+                    self, pt, addr, port, json_path, pin, len(lg_cpus),
+                    limit, out_path)
             else:
                 cmd = pin + loadgens.loadgen_cmd(
-                    cfg["loadgen_bin"], pt, port, len(lg_cpus), json_path)
+                    cfg["loadgen_bin"], pt, port, len(lg_cpus), json_path,
+                    addr)
                 rc, out, lg_cpu, t0, t1 = self.run_client(cmd, limit,
                                                           out_path)
                 try:
@@ -898,7 +935,8 @@ class Run:
         is done and are then stopped with SIGTERM.  Returns the processes."""
         procs = []
         for i, argv in enumerate(pt.get("side") or []):
-            cmd = pin + [a.format(host="127.0.0.1", port=port) for a in argv]
+            cmd = pin + [a.format(host=self.place.connect_addr, port=port)
+                         for a in argv]
             self.commands.append(" ".join(cmd) + " &")
             log = open(os.path.join(self.dir, "logs",
                                     f"{tag}.side{i}.log"), "w")
@@ -921,7 +959,7 @@ class Run:
                    warmup=pt["warmup"])
         bg_json = os.path.join(self.dir, "json", tag + ".bg.json")
         cmd = pin + loadgens.loadgen_cmd(self.cfg["loadgen_bin"], bpt, port,
-                                         1, bg_json)
+                                         1, bg_json, self.place.connect_addr)
         self.commands.append(" ".join(cmd) + " &")
         log = open(os.path.join(self.dir, "logs", tag + ".bg.log"), "w")
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT,
@@ -990,10 +1028,15 @@ class Run:
         b_end = procmon.cpu_at(samples, t1, "busy_s")
         b_begin = procmon.cpu_at(samples, max(t0, t1 - dur), "busy_s")
         if None not in (b_end, b_begin, out.get("server_cpu_s")):
-            lg_share = lg * dur / max(dur, t1 - t0)
+            # Only the load generator's CPU on the server's machine counts
+            # against that machine's busy time (hosts.py).
+            here = data.get("cpu_on_server_machine_s", lg)
+            if not self.place.shares_machine:
+                here = 0.0
+            lg_share = here * dur / max(dur, t1 - t0)
             other = (b_end - b_begin) - out["server_cpu_s"] - lg_share
             out["other_cpu_frac"] = max(0.0, other) / (
-                dur * len(self.cfg["cpus"]))
+                dur * (self.place.cores() or len(self.cfg["cpus"])))
         if reqs:
             out["loadgen_cpu_us_per_req"] = lg / reqs * 1e6
         if "cpu_bound" in data:
@@ -1207,6 +1250,14 @@ def main(argv):
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
+    # Where the servers and the load generators run (scripts/hosts.py):
+    # an unreachable host or a missing namespace stops the run here.
+    try:
+        cfg["place"], cfg["clients"], ctl = hosts.setup(
+            cfg, sh(["git", "-C", REPO, "describe", "--always", "--dirty"])
+            or "unknown")
+    except (hosts.HostError, OSError, subprocess.SubprocessError) as e:
+        die_usage(str(e))
     run = Run(cfg)
     est = sum(p["warmup"] + p["duration"] + 0.7 for p in points)
     print(f"bench: {cfg['mode']} run {run.run_id}: {len(cfg['models'])} "
@@ -1226,6 +1277,7 @@ def main(argv):
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     run.finish(interrupted)
+    hosts.close(cfg["place"], ctl, cfg["clients"])
     rc = 130 if interrupted else 0
     if not cfg["no_report"]:
         try:

@@ -29,8 +29,9 @@ def source_ips(total_conns):
     return ",".join(f"127.0.0.{i + 1}" for i in range(n))
 
 
-def loadgen_cmd(binary, pt, port, threads, json_path):
-    """The build/loadgen command line for one point."""
+def loadgen_cmd(binary, pt, port, threads, json_path, host="127.0.0.1"):
+    """The build/loadgen command line for one point (the server at
+    host:port)."""
     conns = pt["connections"]
     cmd = [binary, "-c", str(conns), "-t", str(max(1, min(threads, conns))),
            "-d", dur_arg(pt["duration"]), "--warmup", dur_arg(pt["warmup"]),
@@ -44,29 +45,31 @@ def loadgen_cmd(binary, pt, port, threads, json_path):
         cmd += ["--idle", str(pt["idle"])]
     if pt.get("new_conn"):
         cmd += ["--new-conn"]
-    if conns + (pt.get("idle") or 0) > 10000:
+    # Extra source addresses are loopback ones: a server across a real
+    # network gets its 4-tuples from its own address instead.
+    if conns + (pt.get("idle") or 0) > 10000 and host.startswith("127."):
         cmd += ["--source-ips", source_ips(conns + (pt.get("idle") or 0))]
     if pt.get("ws"):
         # The chat: -c subscribers, broadcasters sending at --rate in all.
         cmd += ["--broadcasters", str(pt["ws"]["broadcasters"])]
         if not pt.get("rate"):
             cmd += ["--rate", str(pt["ws"]["rate"])]
-        cmd.append(f"ws://127.0.0.1:{port}{pt['path']}")
+        cmd.append(f"ws://{host}:{port}{pt['path']}")
     elif pt["proto"] == "echo":
-        cmd.append(f"echo://127.0.0.1:{port}")
+        cmd.append(f"echo://{host}:{port}")
     else:
-        cmd.append(f"http://127.0.0.1:{port}{pt['path']}")
+        cmd.append(f"http://{host}:{port}{pt['path']}")
     return cmd
 
 
-def wrk_cmd(pt, port, threads, seconds):
+def wrk_cmd(pt, port, threads, seconds, host="127.0.0.1"):
     """The wrk command line (whole seconds: wrk takes no milliseconds)."""
     conns = pt["connections"]
     return ["wrk", "-t", str(max(1, min(threads, conns))), "-c", str(conns),
             "-d", f"{max(1, math.ceil(seconds))}s",
             "--timeout", f"{max(1, math.ceil(pt['timeout']))}s",
             "-s", os.path.join(SCRIPTS, "wrk-json.lua"),
-            f"http://127.0.0.1:{port}{pt['path']}"]
+            f"http://{host}:{port}{pt['path']}"]
 
 
 def wrk_can_run(pt):

@@ -253,3 +253,43 @@ def kernel_stack_per_thread_kib():
         return 16
     per = ks / max(1, threads)
     return 2 ** round(math.log2(per)) if per > 0 else 16
+
+
+def stream(pid, interval=0.1, out=None):
+    """The remote sampler (scripts/hosts.py): one JSON sample per line on
+    stdout, at most SAMPLER_SHARE of a CPU, until the process is gone or
+    stdin ends (the harness closes it to stop us), then one last sample.
+    Times are this machine's monotonic clock; the harness maps them onto
+    its own."""
+    import json
+    import select
+    import sys
+    out = out or sys.stdout
+    wait = interval
+    while True:
+        t0 = time.monotonic()
+        s = sample(pid)
+        out.write(json.dumps(s) + "\n")
+        out.flush()
+        if s.get("gone"):
+            return
+        cost = time.monotonic() - t0
+        wait = max(interval, cost * (1 - SAMPLER_SHARE) / SAMPLER_SHARE)
+        if select.select([sys.stdin], [], [], wait)[0]:
+            s = sample(pid)
+            if not s.get("gone"):
+                out.write(json.dumps(s) + "\n")
+            return
+
+
+if __name__ == "__main__":
+    # python3 procmon.py PID [--once]: run on the server's host over ssh.
+    import json
+    import sys
+    try:
+        if sys.argv[2:] == ["--once"]:
+            print(json.dumps(sample(int(sys.argv[1]))), flush=True)
+        else:
+            stream(int(sys.argv[1]))
+    except (BrokenPipeError, KeyboardInterrupt):
+        pass

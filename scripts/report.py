@@ -17,6 +17,7 @@ import traceback
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import charts as ch  # noqa: E402
 import models  # noqa: E402
+import hosts  # noqa: E402
 
 fnum = ch.fnum
 
@@ -358,6 +359,7 @@ def write(run_dir):
                "rest" if par.get("loadgen") == "wrk" else "build/loadgen")
             + " |",
             noise_row(d),
+            hosts.report_row(m),
             "", models_table(d),
             "", "Full details and every command run: "
             "[manifest.md](manifest.md). Raw data: [results.csv](results.csv)"

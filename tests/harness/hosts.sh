@@ -42,6 +42,9 @@ cleanup() {
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
+# A timeout's SIGTERM (tests/run) or Ctrl-C: exit, so that cleanup runs.
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
 if ! ip netns add "$ns_br" 2>"$tmp/err"; then
 	echo "1..0 # SKIP network namespaces are not allowed here" \

@@ -163,9 +163,11 @@ def panel_script(p, idx, plot_h=420):
         if not pts:
             continue
         name = f"$p{idx}s{i}"
+        # On a log scale a repetition at zero has no place: its error bar
+        # would run off the bottom, so it is left out of the bar.
         body = "\n".join(
-            f"{x:.6g} {y:.6g} {max(lo, 1e-9) if logy else lo:.6g} {hi:.6g}"
-            for x, y, lo, hi in pts)
+            f"{x:.6g} {y:.6g} {(lo if lo > 0 else y) if logy else lo:.6g} "
+            f"{hi:.6g}" for x, y, lo, hi in pts)
         blocks.append(f"{name} << EOD\n{body}\nEOD")
         if s.kind == "yerrorlines":
             plots.append(f"{name} using 1:2:3:4 with yerrorlines {s.style} "

@@ -1,64 +1,78 @@
 # Connection churn: a new connection for every request
 # Redraw: gnuplot -e "set terminal svg" churn.gp > churn.svg
 $p0s0 << EOD
-1 7233.15 7033.01 7433.29
-10 18023.3 17254.7 18792
-100 15358.1 15131.9 15584.4
+1 9408.56 8306.41 10510.7
+10 6984.05 6766.15 7201.95
+100 10193 9294.5 11091.5
 EOD
 $p0s1 << EOD
-1 8189.84 8057.49 8322.18
-10 29066 26181.8 31950.2
-100 32639.2 28330 36948.3
+1 10636.5 8150.68 13122.4
+10 13474.9 8760.56 18189.2
+100 18275.4 14483.8 22067.1
 EOD
 $p0s2 << EOD
-1 8435.15 8370.44 8499.85
-10 34599.5 34164.9 35034.1
-100 37401.4 33417.9 41384.9
+1 11208.3 9147.45 13269.1
+10 19062.8 14200 23925.5
+100 20166 19316.3 21015.7
 EOD
 $p0s3 << EOD
-1 8294.23 8147.25 8441.21
-10 30450.4 27179.2 33721.6
-100 36564.3 35394.1 37734.5
+1 10638.7 8163.28 13114.1
+10 19649.5 19379.4 19919.5
+100 21400.2 19906.7 22893.6
 EOD
 $p0s4 << EOD
-1 8472.27 8099.78 8844.77
-10 32361.9 31244.2 33479.6
-100 38991.8 38671.2 39312.4
+1 8946.04 4969.78 12922.3
+10 18654.7 15154.7 22154.7
+100 22456.2 22132.3 22780.1
 EOD
 $p0s5 << EOD
-1 9335.65 9130.62 9540.67
-10 33620.4 32481.2 34759.7
-100 36923.4 36471.7 37375.1
+1 9577.35 6030 13124.7
+10 17771.3 16469.8 19072.9
+100 16014.5 14115 17913.9
+EOD
+$p0l << EOD
+10 19062.8
+10 19649.5
+100 21400.2
+10 18654.7
+100 22456.2
 EOD
 $p1s0 << EOD
-1 64.8344 64.5675 65.1013
-10 45.0638 43.6764 46.4512
-100 57.0701 55.4073 58.7329
+1 78.1446 74.245 82.0442
+10 89.9673 80.2901 99.6444
+100 85.1127 77.9696 92.2558
 EOD
 $p1s1 << EOD
-1 61.107 60.9553 61.2587
-10 27.58 25.8398 29.3202
-100 29.6284 25.661 33.5957
+1 76.9188 69.6618 84.1759
+10 50.9558 50.9004 51.0112
+100 46.3864 43.0057 49.7671
 EOD
 $p1s2 << EOD
-1 50.0707 48.6211 51.5202
-10 21.4304 20.9051 21.9557
-100 22.7873 20.7838 24.7908
+1 57.0586 55.9619 58.1553
+10 39.4025 38.881 39.924
+100 38.0935 38.0426 38.1443
 EOD
 $p1s3 << EOD
-1 53.0667 52.3163 53.8172
-10 21.9236 21.1185 22.7287
-100 21.2294 20.8404 21.6184
+1 56.5979 52.445 60.7508
+10 41.0058 40.8467 41.165
+100 39.7073 39.1962 40.2185
 EOD
 $p1s4 << EOD
-1 48.8242 46.1355 51.5128
-10 22.0279 21.6227 22.433
-100 21.1681 20.7869 21.5492
+1 66.6179 57.1833 76.0525
+10 42.316 40.6237 44.0083
+100 38.7853 38.5649 39.0056
 EOD
 $p1s5 << EOD
-1 46.2893 44.0185 48.5602
-10 22.5463 20.4642 24.6284
-100 21.1893 21.0569 21.3217
+1 62.9232 52.5718 73.2746
+10 41.2986 40.6317 41.9654
+100 37.3508 37.0788 37.6228
+EOD
+$p1l << EOD
+10 39.4025
+10 41.0058
+100 39.7073
+10 42.316
+100 38.7853
 EOD
 set encoding utf8
 set grid lc rgb '#dddddd'
@@ -74,7 +88,7 @@ set logscale x 10
 unset logscale y
 set format y '%g'
 set xrange [0.625:160]
-set yrange [0:56271.2]
+set yrange [0:34112.8]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
@@ -83,7 +97,8 @@ plot $p0s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2
      $p0s2 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "select", \
      $p0s3 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll", \
      $p0s4 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv", \
-     $p0s5 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev"
+     $p0s5 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev", \
+     $p0l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
 set title "server CPU per connection"
 set xlabel "concurrent connecting clients (log scale)"
 set ylabel "server CPU per connection (µs)"
@@ -91,7 +106,7 @@ set logscale x 10
 unset logscale y
 set format y '%g'
 set xrange [0.625:160]
-set yrange [0:88.5185]
+set yrange [0:142.072]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
@@ -100,5 +115,6 @@ plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2
      $p1s2 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "select", \
      $p1s3 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll", \
      $p1s4 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv", \
-     $p1s5 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev"
+     $p1s5 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev", \
+     $p1l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
 unset multiplot

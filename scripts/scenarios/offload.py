@@ -137,9 +137,11 @@ def paragraph(name, d):
                 continue
             name = m + (f" ({v})" if v else f" ({R.fmt(R.fnum(r['workers']))}"
                                           " workers)")
+            p99 = R.fnum(r["lat_p99_us"])
+            get = (f"GET / p99 {R.fmt(p99 / 1e3)} ms" if p99 else
+                   "GET / not answered in the measured time")
             parts.append(f"{name}: /delay {R.fmt(R.fnum(r['bg_rps']))} req/s,"
-                         f" GET / p99 "
-                         f"{R.fmt((R.fnum(r['lat_p99_us']) or 0) / 1e3)} ms")
+                         f" {get}")
     w = WORKERS
     return (f"With {x:g} connections waiting {dms:g} ms each on a blocking "
             f"call and one client asking GET / beside them: "

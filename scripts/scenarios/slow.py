@@ -220,6 +220,14 @@ def memory_mib(r, suffix=""):
     return None if rss is None else (rss + ks) / 1024
 
 
+def p99_ms(r, suffix=""):
+    """The legitimate client's p99; none when a repetition served nothing
+    (the load generator then reports 0, which a median would take in)."""
+    lo = C.fnum(r.get("lat_p99_us_min"))
+    v = C.fnum(r.get("lat_p99_us" + suffix))
+    return None if v is None or lo is None or lo <= 0 else v / 1e3
+
+
 def _attacks_in(rows):
     return [a for a in ATTACKS
             if any(parse_variant(r["variant"])[0] == a for r in rows
@@ -234,7 +242,7 @@ def _base_x(rows):
     return min(ns) / 5 if ns else 1
 
 
-def _panel(c, attack, yf, title, ylabel, base_x, key):
+def _panel(c, attack, yf, title, ylabel, base_x, key, floor=None):
     """One series per model: its baseline, then this attack's points."""
     p = C.Panel(title, "attacking connections (log scale)", ylabel,
                 logx=True)
@@ -261,11 +269,13 @@ def _panel(c, attack, yf, title, ylabel, base_x, key):
             p.refused.append((f"{m}: refused" if key else "", st, refused))
         p.limited += limited
     if not key:
-        _fit(p)
+        # Rings (client-limited) belong to the throughput panel only.
+        p.limited = []
+        _fit(p, floor)
     return p
 
 
-def _fit(p):
+def _fit(p, floor=None):
     """The y range of a panel without a key: the engine leaves head room
     for a key's entries, which only the first panel has."""
     ys = [v for s in p.series for pt in s.points for v in pt[1:]
@@ -278,6 +288,9 @@ def _fit(p):
             p.yrange = (min(ys) / 3, max(ys) * 3)
     elif ys:
         p.yrange = (min(0.0, min(ys)), max(ys) * 1.1 or 1.0)
+        if floor:
+            # Noise of a page or two must not look like a slope.
+            p.yrange = (min(p.yrange[0], -floor), max(p.yrange[1], floor))
 
 
 def charts(c):
@@ -293,23 +306,34 @@ def charts(c):
             _panel(c, a, C.col("rps"), f"legitimate GET / throughput "
                    f"({legit:g} connections)", "throughput (requests/s)",
                    base_x, True),
-            _panel(c, a, C.col("lat_p99_us", 1e-3),
-                   "legitimate GET / p99 latency", "p99 latency (ms)",
-                   base_x, False),
+            _panel(c, a, p99_ms, "legitimate GET / p99 latency",
+                   "p99 latency (ms)", base_x, False),
+            _panel(c, a, C.col("server_cpu_us_per_req"),
+                   "server CPU per legitimate request",
+                   "server CPU per GET / (µs)", base_x, False),
             _panel(c, a, C.col("server_threads"),
                    "what the attack costs: server threads",
                    "threads (of every server process)", base_x, False),
             _panel(c, a, memory_mib, "what the attack costs: server memory",
-                   "RSS + threads' kernel stacks (MiB)", base_x, False)]
+                   "RSS + threads' kernel stacks (MiB)", base_x, False),
+            _panel(c, a, C.col("sock_mem_delta_kib", 1 / 1024),
+                   "TCP socket buffers (machine-wide, both ends)",
+                   "kernel TCP memory growth (MiB)", base_x, False,
+                   floor=SOCK_NOTE_KIB / 1024)]
         for p in panels:
             p.xtics = f"({tics})"
         out.append(C.Chart(f"slow_{a}", panels,
-                           f"{TITLES[a]} against each model", 1300, 900,
-                           layout=(2, 2)))
+                           f"{TITLES[a]} against each model", 1500, 900,
+                           layout=(2, 3)))
     return out
 
 
 # ---------------------------------------------------------- paragraph --
+
+# Machine-wide TCP buffer growth below this (KiB) is left out of the text:
+# a page or two of noise, not the attack.
+SOCK_NOTE_KIB = 10240
+
 
 def _row(d, m, v):
     rs = [r for r in d.summary if r["scenario"] == NAME and r["model"] == m
@@ -342,17 +366,24 @@ def _model_text(d, m, a, n, detail):
     text = f"{m} {rps / brps * 100:.0f} %"
     if not detail:
         return text
-    p99, bp99 = R.fnum(r["lat_p99_us"]), R.fnum(b["lat_p99_us"])
-    if p99 is not None and bp99 is not None:
-        text += f" (p99 {R.fmt(bp99 / 1e3)} → {R.fmt(p99 / 1e3)} ms"
-    else:
-        text += " ("
+    parts = []
+    p99, bp99 = p99_ms(r), p99_ms(b)
+    if R.fnum(r.get("rps_min")) == 0:
+        parts.append("a repetition served nothing")
+    elif p99 is not None and bp99 is not None:
+        parts.append(f"p99 {R.fmt(bp99)} → {R.fmt(p99)} ms")
+    cpu = _diff(r, b, "server_cpu_us_per_req")
+    if cpu is not None:
+        parts.append(f"{cpu:+,.0f} µs of server CPU per GET /")
     dt, dm = _diff(r, b, "server_threads"), _diff(r, b, None)
     if dt is not None:
-        text += f", {dt:+,.0f} threads"
+        parts.append(f"{dt:+,.0f} threads")
     if dm is not None:
-        text += f", {dm:+,.0f} MiB"
-    return text + ")"
+        parts.append(f"{dm:+,.0f} MiB")
+    sock = _diff(r, b, "sock_mem_delta_kib")
+    if sock is not None and abs(sock) >= SOCK_NOTE_KIB:
+        parts.append(f"TCP buffers {sock / 1024:+,.0f} MiB")
+    return text + (" (" + ", ".join(parts) + ")" if parts else "")
 
 
 def paragraph(name, d):
@@ -370,7 +401,9 @@ def paragraph(name, d):
     out = [f"With {f_int(n)} attacking connections, the legitimate client "
            f"({legit} connections asking GET /) kept this share of its "
            "throughput without the attack (its p99 before and after; what "
-           "the attack added to the server): " + "; ".join(parts) + "."]
+           "the attack added to the server's CPU per request, threads and "
+           "memory, and to the machine's TCP buffers): "
+           + "; ".join(parts) + "."]
     for k in reversed(ns[:-1]):
         parts = [t for t in (_model_text(d, m, a, k, False)
                              for m in d.models) if t]
@@ -398,9 +431,12 @@ def paragraph(name, d):
         "restarts the idle clock."),
         "slowread": (
         "Each attacker has pipelined requests for a 1 MiB answer and reads "
-        "it a few bytes a second: the server keeps a full output buffer "
-        "and a full socket send buffer per attacker, and a thread per "
-        "connection waits in poll() for room to write.")}[a]
+        "it a few bytes a second: the server keeps a full output buffer per "
+        "attacker, a thread per connection waits in poll() for room to "
+        "write, and the answers pile up in the kernel's TCP buffers, "
+        "machine-wide; past net.ipv4.tcp_mem's pressure threshold the "
+        "kernel holds back every TCP socket on the machine, the legitimate "
+        "client's too, whatever the model.")}[a]
     warmup = R.fnum(d.manifest.get("parameters", {}).get("warmup")) or 0
     longest = max((settle_s(parse_variant(r["variant"])[1]) + warmup
                    + (R.fnum(r["duration_s"]) or 0)) for r in d.rows
@@ -436,7 +472,15 @@ def paragraph(name, d):
                    + ", a limit of the model such as select's FD_SETSIZE of "
                    "1,024 descriptors: past it the attackers hold every "
                    "slot and the legitimate client is turned away too.")
-    return " ".join(out) + R.limited_sentence(d, NAME)
+    lim = [r for r in d.summary if r["scenario"] == NAME
+           and r["status"] == "ok" and r["client_limited"] == "1"
+           and parse_variant(r["variant"])[0] in (a, None)]
+    if lim:
+        out.append(f"{len(lim)} of these points (ringed) were "
+                   "client-limited: the load generator used all of its CPU, "
+                   "so those numbers are a floor for the server, not its "
+                   "ceiling.")
+    return " ".join(out)
 
 
 def _kept(d, m):
@@ -582,6 +626,17 @@ def _claim_slowloris(points, manifest):
     if hurt_loops:
         summary += " Hurt among the loops: {}.".format("; ".join(
             "{} ({})".format(m, lp[m]["why"]) for m in hurt_loops))
+    # Smaller attacks, for the record: who was hurt there.
+    for k in sorted({k for ps in loris.values() for k in ps if k < n}):
+        hurt = []
+        for m in sorted(judged):
+            h = _harm(loris[m][k], base.get(m), k) if k in loris[m] \
+                else None
+            if h is not None and h["hurt"]:
+                hurt.append("{} ({})".format(m, h["why"]))
+        if hurt:
+            summary += " At {} attacking connections: {}.".format(
+                f_int(k), "; ".join(hurt))
     decision = None
     if not landed:
         verdict = NOT_VISIBLE

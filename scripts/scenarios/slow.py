@@ -242,10 +242,11 @@ def _base_x(rows):
     return min(ns) / 5 if ns else 1
 
 
-def _panel(c, attack, yf, title, ylabel, base_x, key, floor=None):
+def _panel(c, attack, yf, title, ylabel, base_x, key, floor=None,
+           logy=None):
     """One series per model: its baseline, then this attack's points."""
     p = C.Panel(title, "attacking connections (log scale)", ylabel,
-                logx=True)
+                logx=True, logy=logy)
 
     def xf(r):
         return base_x if r["variant"] == "" else C.fnum(
@@ -319,7 +320,7 @@ def charts(c):
             _panel(c, a, C.col("sock_mem_delta_kib", 1 / 1024),
                    "TCP socket buffers (machine-wide, both ends)",
                    "kernel TCP memory growth (MiB)", base_x, False,
-                   floor=SOCK_NOTE_KIB / 1024)]
+                   floor=SOCK_NOTE_KIB / 1024, logy=False)]
         for p in panels:
             p.xtics = f"({tics})"
         out.append(C.Chart(f"slow_{a}", panels,

@@ -6,7 +6,8 @@
  *
  *   byte 0      mode: bit 0 echo protocol (else HTTP), bit 1 end with the
  *               client's end of file (else the client stays, silent),
- *               bit 2 small writes (else mostly whole ones)
+ *               bit 2 small writes (else mostly whole ones), bit 3 a
+ *               model that serves WebSocket (GET /ws, GET /chat)
  *   bytes 1-8   a seed for the harness's own choices
  *   bytes 9-    the stream
  *
@@ -26,9 +27,13 @@
  * end the connection.  The output must be exactly one well-formed
  * response per request, in order, each with a status line, Server, Date,
  * Content-Type and a Content-Length matching its body, and nothing else.
- * Echo must give back the stream byte for byte.  The harness's config
- * enables no WebSocket, so /ws and /chat are 404 here; their frames are
- * session_ws.c's to test.  Leaks are LeakSanitizer's
+ * Echo must give back the stream byte for byte.  Without mode bit 3, /ws
+ * and /chat are 404.  With it, /chat is a page and GET /ws may switch to
+ * WebSocket: the harness then plays the model's side of a broadcast (it
+ * pushes the frame to the one subscriber there is, the sender, and says
+ * done) and stops reading the output as HTTP: frames are session_ws.c's
+ * to judge (tests/unit), but a crash, a leak or a backlog over its cap is
+ * caught here all the same.  Leaks are LeakSanitizer's
  * to find; over-reads and overflows AddressSanitizer's.
  */
 #include <stdint.h>
@@ -39,6 +44,7 @@
 #include "../../servers/core/clock.h"
 #include "../../servers/core/http.h"
 #include "../../servers/core/session.h"
+#include "../../servers/core/session_ws.h"
 
 /* A violated invariant: say which, and crash so libFuzzer keeps the input. */
 #define CHECK(cond, ...)                                                       \
@@ -107,7 +113,8 @@ enum kind {
 	K_ECHO,	 /* POST /echo: the body back */
 	K_405,	 /* another method on /echo */
 	K_404,	 /* another path */
-	K_WS,	 /* /ws, /chat: 404 here (the harness runs no WebSocket), 405 */
+	K_WS,	 /* /ws: 404 without WebSocket; else 101, 400, 426; 405 */
+	K_CHAT,	 /* /chat: 404 without WebSocket; else the page; 405 */
 	K_BAD,	 /* the head parser refused it: status, then close */
 	K_LARGE, /* Content-Length over the cap: 413, then close */
 };
@@ -180,9 +187,10 @@ static void shadow_frame(struct shadow *sh, const uint8_t *in, size_t len)
 			q->kind = K_HELLO;
 		else if (span_is(req.path, req.path_len, "/echo"))
 			q->kind = K_405;
-		else if (span_is(req.path, req.path_len, "/ws") ||
-			 span_is(req.path, req.path_len, "/chat"))
+		else if (span_is(req.path, req.path_len, "/ws"))
 			q->kind = K_WS;
+		else if (span_is(req.path, req.path_len, "/chat"))
+			q->kind = K_CHAT;
 		else
 			q->kind = K_404;
 		pos += (size_t)r;
@@ -202,6 +210,8 @@ static void shadow_frame(struct shadow *sh, const uint8_t *in, size_t len)
 struct checker {
 	const struct shadow *sh;
 	int echo;	       /* echo protocol: compare with the stream */
+	int ws;		       /* the model serves WebSocket */
+	int upgraded;	       /* a 101 came: the rest is frames */
 	const uint8_t *stream; /* echo: what came in */
 	size_t stream_len;
 	uint64_t out_total; /* bytes sent so far */
@@ -246,6 +256,7 @@ static void check_head(struct checker *ck)
 	int status;
 
 	CHECK(!ck->done, "bytes after the closing response");
+	CHECK(!ck->upgraded, "an HTTP head after the upgrade");
 	CHECK(ck->cur < ck->sh->n, "response %zu, only %zu requests", ck->cur,
 	      ck->sh->n);
 	q = &ck->sh->req[ck->cur];
@@ -262,6 +273,16 @@ static void check_head(struct checker *ck)
 	      "reason phrase of %d", status);
 	p += 15 + n;
 
+	if (status == 101) {
+		/* Switching protocols: what follows is WebSocket frames. */
+		CHECK(ck->ws && q->kind == K_WS && q->get && !q->head_only,
+		      "a 101 for request %zu", ck->cur);
+		CHECK(memmem(ck->head, ck->head_len,
+			     "\r\nSec-WebSocket-Accept: ", 24) != NULL,
+		      "a 101 without Sec-WebSocket-Accept");
+		ck->upgraded = 1;
+		return;
+	}
 	if (status == 100) {
 		/* An interim response: exactly the status line. */
 		CHECK(p == end, "a 100 with headers");
@@ -277,7 +298,10 @@ static void check_head(struct checker *ck)
 	CHECK(n == HTTP_DATE_LEN && v[3] == ',' && !memcmp(v + 25, " GMT", 4),
 	      "Date: %.*s", (int)n, v);
 	n = header(&p, end, "Content-Type", &v);
-	CHECK(span_is(v, n, "text/plain"), "Content-Type");
+	CHECK(span_is(v, n, "text/plain") ||
+		  (q->kind == K_CHAT && status == 200 &&
+		   span_is(v, n, "text/html; charset=utf-8")),
+	      "Content-Type: %.*s", (int)n, v);
 	n = header(&p, end, "Content-Length", &v);
 	CHECK(n >= 1 && n <= 10, "Content-Length: %.*s", (int)n, v);
 	for (i = 0; i < n; i++) {
@@ -285,6 +309,14 @@ static void check_head(struct checker *ck)
 		cl = cl * 10 + (uint64_t)(v[i] - '0');
 	}
 	ck->closing = 0;
+	if (status == 426) {
+		/* RFC 6455, 4.4: say what to upgrade to. */
+		n = header(&p, end, "Upgrade", &v);
+		CHECK(span_is(v, n, "websocket"), "426 Upgrade: %.*s", (int)n,
+		      v);
+		n = header(&p, end, "Sec-WebSocket-Version", &v);
+		CHECK(span_is(v, n, "13"), "426 version");
+	}
 	if (p < end) {
 		n = header(&p, end, "Connection", &v);
 		if (span_is(v, n, "close"))
@@ -319,10 +351,18 @@ static void check_head(struct checker *ck)
 		CHECK(status == 404, "another path: %d", status);
 		break;
 	case K_WS:
-		/* Only a model with WebSocket serves them; this one has none.
-		 */
-		CHECK(status == 404 || (!q->get && status == 405),
-		      "/ws or /chat: %d", status);
+	case K_CHAT:
+		/* Only a model with WebSocket serves them. */
+		if (!q->get)
+			CHECK(status == 405 || (!ck->ws && status == 404),
+			      "/ws or /chat, not a GET: %d", status);
+		else if (!ck->ws)
+			CHECK(status == 404, "/ws or /chat: %d", status);
+		else if (q->kind == K_CHAT)
+			CHECK(status == 200, "/chat: %d", status);
+		else
+			CHECK((status == 400 || status == 426) && ck->closing,
+			      "/ws not upgraded: %d", status);
 		break;
 	default:
 		if (q->get)
@@ -345,6 +385,8 @@ static void check_head(struct checker *ck)
 
 	if (status == 200 && q->kind == K_HELLO)
 		expect_len = 13;
+	else if (status == 200 && q->kind == K_CHAT)
+		expect_len = cl; /* the page, not checked byte by byte */
 	else if (status == 200)
 		expect_len = cl; /* /bytes and echo: checked above or below */
 	else
@@ -368,6 +410,8 @@ static void check_body(struct checker *ck, const uint8_t *p, size_t n)
 		CHECK(ck->body_pos + n <= q->body_avail,
 		      "echoed bytes the client never sent");
 		CHECK(!memcmp(p, q->body + ck->body_pos, n), "echo differs");
+	} else if (ck->status == 200 && q->kind == K_CHAT) {
+		/* The page: its length is the framing's to check. */
 	} else if (ck->status == 200 && q->kind == K_BYTES) {
 		for (size_t i = 0; i < n; i++)
 			CHECK(p[i] == (uint8_t)pattern[(ck->body_pos + i) % 64],
@@ -403,6 +447,10 @@ static void checker_feed(struct checker *ck, const uint8_t *p, size_t n)
 {
 	size_t k;
 
+	if (ck->upgraded) {
+		ck->out_total += n; /* frames: session_ws.c's */
+		return;
+	}
 	if (ck->echo) {
 		CHECK(ck->out_total + n <= ck->stream_len &&
 			  !memcmp(p, ck->stream + ck->out_total, n),
@@ -452,6 +500,8 @@ static void checker_end(struct checker *ck, int eof)
 		      (unsigned long long)ck->out_total, ck->stream_len);
 		return;
 	}
+	if (ck->upgraded)
+		return;
 	if (ck->done) {
 		CHECK(ck->head_len == 0 && !ck->in_body,
 		      "bytes after the closing response");
@@ -484,7 +534,12 @@ static void check_invariants(const struct session *s)
 	      "output %zu..%zu", s->out_off, s->out_len);
 	CHECK(s->out || s->out_len == 0, "bytes in a missing buffer");
 	CHECK(s->pattern_pos < 64, "pattern position %u", s->pattern_pos);
-	CHECK(s->state <= ST_LINGER, "state %d", (int)s->state);
+	CHECK(s->state <= ST_WS, "state %d", (int)s->state);
+	CHECK(s->state != ST_WS || !s->ws ||
+		  s->ws->out_len <= SESSION_WS_BACKLOG + WS_MAX_CLOSE_FRAME,
+	      "WebSocket backlog %zu", s->ws ? s->ws->out_len : 0);
+	CHECK(s->state != ST_WS || !s->ws || s->ws->msg_len <= s->ws->msg_cap,
+	      "message %zu in %zu", s->ws->msg_len, s->ws->msg_cap);
 	CHECK(s->state != ST_LINGER ||
 		  s->drained <= SESSION_LINGER_MAX + SESSION_IN_CAP,
 	      "drained %zu", s->drained);
@@ -503,6 +558,7 @@ static void run(const uint8_t *in, size_t len, unsigned mode, uint64_t rng,
 	    .proto = (mode & 1) ? PROTO_ECHO : PROTO_HTTP,
 	    .idle_timeout_s = 60,
 	    .header_timeout_s = 10,
+	    .protocols = (mode & 8) ? PROTOCOL_WS : 0,
 	};
 	struct checker ck = {0};
 	struct session s;
@@ -516,6 +572,7 @@ static void run(const uint8_t *in, size_t len, unsigned mode, uint64_t rng,
 
 	ck.sh = sh;
 	ck.echo = cfg.proto == PROTO_ECHO;
+	ck.ws = (cfg.protocols & PROTOCOL_WS) != 0;
 	ck.stream = in;
 	ck.stream_len = len;
 	if (!ck.echo)
@@ -535,6 +592,19 @@ static void run(const uint8_t *in, size_t len, unsigned mode, uint64_t rng,
 		want = session_want(&s);
 		if (want & WANT_CLOSE)
 			break;
+		if (want & WANT_BROADCAST) {
+			/*
+			 * The model's part of a broadcast, with one
+			 * connection: every subscriber is the sender.
+			 */
+			const void *frame = session_take_broadcast(&s, &n);
+
+			CHECK(ck.ws && frame && n > 0, "broadcast %zu", n);
+			if (session_is_subscriber(&s))
+				session_push(&s, frame, n);
+			session_broadcast_done(&s);
+			continue;
+		}
 		CHECK(want & (WANT_READ | WANT_WRITE | WANT_TIMER),
 		      "wants nothing: state %d", (int)s.state);
 		CHECK(!(want & WANT_TIMER) || timer,

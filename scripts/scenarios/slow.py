@@ -17,6 +17,9 @@ against the model, lets the attack build up, then measures a legitimate
 client beside it: build/loadgen asking GET / on LEGIT_CONNS connections.
 The same client without an attack is the baseline (variant "").  An
 attack's variant is "<attack>-<attacking connections>", as slowloris-3000.
+A model's baseline and its attacks run back to back.  slowhttptest runs on
+the load generator's CPUs, as every side program does: what it spends
+there (a few per cent of a core) the legitimate client does not get.
 
 Defences.  The servers run with the core's own defaults, stated here so
 they count (the harness's 600 s for both is overridden): --header-timeout
@@ -24,9 +27,10 @@ they count (the harness's 600 s for both is overridden): --header-timeout
 slowloris defence) and --idle-timeout 60 (a connection that moves no byte
 for 60 s is closed).  Slow body sends a complete head, so the header
 deadline never applies, and each trickled byte restarts the idle clock.
-Every point ends before the header deadline (warm-up + measured phase +
-the attack's build-up < 10 s), so the figures are the attack in force:
-what an attacker that reconnects whenever it is cut off keeps up.
+In every mode a point ends before the header deadline (warm-up +
+measured phase + the attack's build-up < 10 s; the paragraph checks it
+from the rows), so the figures are the attack in force: what an attacker
+that reconnects whenever it is cut off keeps up.
 
 The attacker's own figures.  slowhttptest writes its per-second count of
 attacking connections pending, connected and closed (-g -o) to
@@ -34,8 +38,9 @@ logs/slowhttptest-<model>-<variant>-r<rep>.csv (and .html) in the run
 folder; the paragraphs read the last line (how many connections the server
 still held when the point ended).  They are not columns of results.csv,
 which holds the server's side of the same story (server_threads,
-server_rss_kib, server_accepted, server_refused, tcp_inuse_delta): that is
-what the verdict reads.
+server_rss_kib, sock_mem_delta_kib, server_accepted, server_refused and
+the status "refused" when select turned connections away): that is what
+the verdict reads.
 """
 import csv
 import os

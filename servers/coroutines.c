@@ -18,6 +18,9 @@
  * - A connection costs its struct conn, its session and the stack pages its
  *   coroutine has touched (an idle one touches one or two 4 KiB pages): no
  *   kernel task, no kernel stack, which is where threads' memory goes.
+ *   Measured at 5,000 idle connections: 4.4 KiB each, against 8.6 KiB of
+ *   user memory plus a 16 KiB kernel stack for thread-per-conn and 0.3 KiB
+ *   for epoll (RSS and /proc/meminfo's KernelStack).
  * - --stack-kib sets how much stack each coroutine may use (default 64 KiB,
  *   at least 16).  The connection code here touches a single 4 KiB page of
  *   it (two under AddressSanitizer, whose frames are several times larger:

@@ -5,7 +5,9 @@ Usage: scripts/soak.py [--seconds N] [--models "epoll libuv" | epoll,libuv]
                        [--build DIR] [-v]
 
 For each model: start build/servers/MODEL on port 0 (read its `listening
-on` line), warm it up with a short run of the same mix, let it settle and
+on` line) with an idle timeout longer than the soak, so that loadgen's idle
+connections stay for the whole run (the stallers below still meet the
+10 s header timeout), warm it up with a short run of the same mix, let it settle and
 take the baseline; then run the mix for --seconds while sampling the
 server's descriptors (/proc/PID/fd), RSS and threads once a second (a
 process-per-connection model is the whole process tree); stop the load,
@@ -148,7 +150,7 @@ def sample(pid):
 
 
 class Server:
-    def __init__(self, binary):
+    def __init__(self, binary, idle_timeout):
         def preexec():
             try:  # the server dies with us: PR_SET_PDEATHSIG, SIGKILL
                 ctypes.CDLL(None).prctl(1, signal.SIGKILL)
@@ -157,7 +159,8 @@ class Server:
 
         self.stderr = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
-            [binary, "--port", "0"], stdin=subprocess.DEVNULL,
+            [binary, "--port", "0", "--idle-timeout", str(idle_timeout)],
+            stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=self.stderr, preexec_fn=preexec)
         self.port = None
         fd = self.proc.stdout.fileno()
@@ -620,7 +623,8 @@ def soak_model(args, model, index):
     if not os.access(binary, os.X_OK):
         return False, "%s: %s is not built" % (model, binary)
     try:
-        server = Server(binary)
+        # Longer than the warm-up, the load and the settling together.
+        server = Server(binary, int(args.seconds + args.settle + 120))
     except (OSError, RuntimeError) as e:
         return False, "%s: does not start: %s" % (model, e)
     problems = []

@@ -150,7 +150,8 @@ static void out_head_as(struct session *s, int status, const char *type,
 	out_str(s, "\r\nContent-Length: ");
 	out_u64(s, content_length);
 	if (status == 426) /* RFC 6455, 4.4: what to upgrade to */
-		out_str(s, "\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13");
+		out_str(s,
+			"\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13");
 	if (!s->keep_alive)
 		out_str(s, "\r\nConnection: close");
 	else if (s->minor_version == 0)
@@ -381,8 +382,11 @@ static void dispatch(struct session *s, const struct http_request *req)
 	 * The other endpoints take no body.  One that comes anyway is read
 	 * and thrown away once the answer is on its way (process() skips it
 	 * before the next head), and the connection goes on, as nginx does.
+	 * Not so a WebSocket upgrade: it reads no body (one makes it a 400
+	 * that closes), so it never says 100 Continue.
 	 */
-	continue_if_expected(s, req);
+	if (r != R_WS || !(s->cfg->protocols & PROTOCOL_WS))
+		continue_if_expected(s, req);
 	s->discard_left = body;
 	switch (r) {
 	case R_HELLO:

@@ -468,6 +468,27 @@ static void test_expect(void)
 	      "Content-Length: 1\r\n\r\nq",
 	      OK_HEAD("1") "q", KEEP);
 
+	/*
+	 * A WebSocket upgrade with a body is refused (400, closing): no 100
+	 * before it.  Found by fuzz_session (corpus: regress-ws-expect).
+	 */
+	cfg.protocols = PROTOCOL_WS;
+	check("Expect on a GET /ws upgrade with a body: 400, no 100",
+	      "GET /ws HTTP/1.1\r\nUpgrade: websocket\r\n"
+	      "Connection: Upgrade\r\n"
+	      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+	      "Sec-WebSocket-Version: 13\r\nExpect: 100-continue\r\n"
+	      "Content-Length: 3\r\n\r\nabc",
+	      BAD_REQUEST, LINGER);
+	check("Expect on GET /ws without the upgrade: 426, no 100",
+	      "GET /ws HTTP/1.1\r\nExpect: 100-continue\r\n"
+	      "Content-Length: 1\r\n\r\nx",
+	      "HTTP/1.1 426 Upgrade Required" H "\r\nContent-Length: 17\r\n"
+	      "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+	      "Connection: close\r\n\r\nUpgrade Required\n",
+	      LINGER);
+	cfg.protocols = 0;
+
 	/* The 100 goes out before a byte of the body has come. */
 	{
 		const char *in = "POST /echo HTTP/1.1\r\nExpect: 100-continue"

@@ -377,8 +377,11 @@ static void check_head(struct checker *ck)
 	if (ck->closing)
 		CHECK(!q->keep_alive || status >= 400,
 		      "closing a keep-alive connection after a %d", status);
-	/* 100 Continue exactly when the body is wanted: never on a refusal. */
-	if (status == 400 || status == 413 || q->kind == K_BAD)
+	/*
+	 * 100 Continue exactly when the body is wanted: never before a
+	 * refusal that closes (400, 413, 426, a head the parser refused).
+	 */
+	if (status == 400 || status == 413 || status == 426 || q->kind == K_BAD)
 		CHECK(!ck->continued, "a 100 before a %d", status);
 	else if (q->want_continue)
 		CHECK(ck->continued, "no 100 Continue before the %d", status);

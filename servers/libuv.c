@@ -304,8 +304,11 @@ static void conn_want(struct conn *c)
 			break;
 		}
 		if (!cfg.blocking) {
+			/* uv_now() counts whole milliseconds, truncated: one
+			 * more keeps the wait at least ms, as timerq does. */
 			uv_update_time(loop);
-			uv_timer_start(&c->timer, conn_timer, (uint64_t)ms, 0);
+			uv_timer_start(&c->timer, conn_timer, (uint64_t)ms + 1,
+				       0);
 			break;
 		}
 		clock_sleep_ms(ms);

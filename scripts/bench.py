@@ -74,7 +74,7 @@ COLUMNS = (
 MODES = {
     "smoke": dict(duration=0.5, warmup=0.2, reps=1),
     "quick": dict(duration=0.8, warmup=0.3, reps=1),
-    "default": dict(duration=1.2, warmup=0.4, reps=2),
+    "default": dict(duration=1.0, warmup=0.3, reps=1),
     "full": dict(duration=3.0, warmup=1.0, reps=3),
 }
 FD_MARGIN = 64           # fds a process needs beside its connections

@@ -16,8 +16,8 @@ from verdicts import (CONFIRMED, NO_DATA, NOISE, NOT_VISIBLE, REFUTED,
 NAME = "hello"
 ABOUT = "HTTP GET /, closed loop, connections swept on a log scale"
 ORDER = 10
-SWEEP = {"smoke": [1, 50], "quick": [1, 100, 1000],
-         "default": [1, 10, 100, 1000, 10000],
+SWEEP = {"smoke": [1, 50], "quick": [1, 1000],
+         "default": [1, 100, 1000, 10000],
          "full": [1, 3, 10, 30, 100, 300, 1000, 3000, 10000, "max"]}
 SWEEP_ENV = "CONNS"
 

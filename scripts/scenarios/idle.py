@@ -19,8 +19,8 @@ from verdicts import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim,
 NAME = "idle"
 ABOUT = "idle connections held open beside a few active ones"
 ORDER = 30
-SWEEP = {"smoke": [0, 200], "quick": [0, 1000, 3000],
-         "default": [0, 100, 1000, 10000],
+SWEEP = {"smoke": [0, 200], "quick": [0, 3000],
+         "default": [0, 1000, 10000],
          "full": [0, 100, 300, 1000, 3000, 10000, "max"]}
 SWEEP_ENV = "IDLE"
 # The active connections measured beside the idle ones.

@@ -32,6 +32,13 @@
  *   more bit in the read set, readable when jobs are done.  A connection
  *   closed while its job is in the pool is freed only when the job comes
  *   back.
+ * - Broadcast (GET /ws, the chat): one thread owns every connection, so
+ *   delivering a message to N subscribers is N appends to their session
+ *   outputs and the write bit wanted for each, with nothing shared and
+ *   nothing locked; the next pselect() finds the sockets with room.  A
+ *   subscriber that stops reading only fills its own backlog, until its
+ *   session closes it (1008); nobody else waits for it.  With at most
+ *   FD_SETSIZE descriptors, a chat here has about a thousand members.
  * - SIGTERM is blocked except inside pselect(), which unblocks it
  *   atomically: a signal can never slip in between our check of the stop
  *   flag and the wait (the race a plain select would have).
@@ -68,6 +75,7 @@ static struct about about = {
     .threads = THREADS_ONE,
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
     .poller = "select",
+    .protocols = PROTOCOL_WS,
 };
 
 struct conn {
@@ -77,6 +85,8 @@ struct conn {
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
 	int in_pool;		  /* job is the pool's: do not free c */
 	int closed;		  /* closed while in_pool: free when back */
+	int subscribed;		  /* on the subscribers list (a WebSocket) */
+	struct conn *sub_prev, *sub_next;
 	struct session session;
 };
 
@@ -85,14 +95,38 @@ static struct stats stats;
 static struct timerq timers;
 static struct offload pool;	       /* --offload */
 static struct conn *conns[FD_SETSIZE]; /* by descriptor: what select sees */
+/* Every WebSocket connection, for broadcasts. */
+static struct conn *subscribers;
 
 static struct conn *conn_of_timer(struct timerq_node *n)
 {
 	return (struct conn *)((char *)n - offsetof(struct conn, timer));
 }
 
+/* Puts c on the subscribers list, or (on = 0) takes it off. */
+static void conn_subscribe(struct conn *c, int on)
+{
+	if (on) {
+		c->sub_prev = NULL;
+		c->sub_next = subscribers;
+		if (subscribers)
+			subscribers->sub_prev = c;
+		subscribers = c;
+	} else {
+		if (c->sub_prev)
+			c->sub_prev->sub_next = c->sub_next;
+		else
+			subscribers = c->sub_next;
+		if (c->sub_next)
+			c->sub_next->sub_prev = c->sub_prev;
+	}
+	c->subscribed = on;
+}
+
 static void conn_close(struct conn *c)
 {
+	if (c->subscribed)
+		conn_subscribe(c, 0);
 	timerq_remove(&timers, &c->timer);
 	conns[c->fd] = NULL;
 	close(c->fd);
@@ -126,6 +160,19 @@ refuse:
 }
 
 /*
+ * Delivers from's broadcast frame to every subscriber, from included: an
+ * append each, and the write bit where the output was empty.  Only that:
+ * a subscriber may be further along this turn's scan of the ready sets,
+ * so anything else (closing it, above all) waits for its own turn.
+ */
+static void broadcast(struct conn *from, const void *frame, size_t len)
+{
+	for (struct conn *c = subscribers; c; c = c->sub_next)
+		if (session_push(&c->session, frame, len) && c != from)
+			c->want |= WANT_WRITE;
+}
+
+/*
  * Records what the session wants for the next select() call.  A /delay
  * arms a timer, or goes to the pool (--offload), or, with --blocking,
  * sleeps right here, stalling everyone.
@@ -134,7 +181,19 @@ static void conn_want(struct conn *c)
 {
 	unsigned want;
 	long ms;
+	const void *frame;
+	size_t len;
 
+	if (!c->subscribed && session_is_subscriber(&c->session))
+		conn_subscribe(c, 1);
+	while ((frame = session_take_broadcast(&c->session, &len)) != NULL) {
+		broadcast(c, frame, len);
+		session_broadcast_done(&c->session);
+		if (net_write(c->fd, &c->session) < 0) {
+			conn_close(c);
+			return;
+		}
+	}
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->job.ms = ms;

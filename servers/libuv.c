@@ -53,6 +53,19 @@
  *   it is freed when its handles are closed and its work is back, and a
  *   sleeping work cannot be cancelled.  libuv joins its pool threads at
  *   exit, so with jobs still sleeping we leave with _exit().
+ * - Broadcast (GET /ws, the chat): as in epoll.c, one thread owns every
+ *   connection, so delivering a message to N subscribers is N appends to
+ *   their session outputs, and a uv_write of the output wherever it was
+ *   idle.  Completions change two things.  A push may land while a
+ *   uv_write of the same output is in flight: the session's WebSocket
+ *   output is a ring, so the bytes being written stay in place and the
+ *   new ones go behind them (conn_written sends them next).  And the
+ *   subscriber gets a uv_write, not conn_write's uv_try_write: a write
+ *   that completes at once would let its session go on with held-back
+ *   input, perhaps a broadcast of its own, nested inside this one, while
+ *   uv_write calls back on a later turn.  Closing a subscriber in the
+ *   middle of a broadcast is harmless: it is freed after its close
+ *   callbacks, on a later turn, and it leaves the subscribers at once.
  *
  * When it wins: the same cases as epoll (many mostly idle connections),
  * with portability (kqueue, IOCP) and batteries (timers, signals, DNS, a
@@ -84,6 +97,7 @@ static struct about about = {
     .library = "libuv",
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
     .poller = "epoll",
+    .protocols = PROTOCOL_WS,
 };
 
 struct conn {
@@ -97,7 +111,9 @@ struct conn {
 	int writing;	      /* write_req is in flight */
 	int closing;	      /* uv_close was called */
 	int refs;	      /* handles not closed, work not back: free at 0 */
+	int subscribed;	      /* on the subscribers list (a WebSocket) */
 	struct conn *prev, *next; /* every open connection, for the sweep */
+	struct conn *sub_prev, *sub_next;
 	struct session session;
 };
 
@@ -109,6 +125,8 @@ static uv_poll_t listener;
 static uv_timer_t sweeper;
 static uv_signal_t sigint_watcher, sigterm_watcher;
 static struct conn *conns; /* head of the list of open connections */
+/* Every WebSocket connection, for broadcasts. */
+static struct conn *subscribers;
 
 static void conn_ready(struct conn *c);
 static void conn_want(struct conn *c);
@@ -128,11 +146,33 @@ static void conn_freed(uv_handle_t *h)
 	conn_put(h->data);
 }
 
+/* Puts c on the subscribers list, or (on = 0) takes it off. */
+static void conn_subscribe(struct conn *c, int on)
+{
+	if (on) {
+		c->sub_prev = NULL;
+		c->sub_next = subscribers;
+		if (subscribers)
+			subscribers->sub_prev = c;
+		subscribers = c;
+	} else {
+		if (c->sub_prev)
+			c->sub_prev->sub_next = c->sub_next;
+		else
+			subscribers = c->sub_next;
+		if (c->sub_next)
+			c->sub_next->sub_prev = c->sub_prev;
+	}
+	c->subscribed = on;
+}
+
 static void conn_close(struct conn *c)
 {
 	if (c->closing)
 		return;
 	c->closing = 1;
+	if (c->subscribed)
+		conn_subscribe(c, 0);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -216,6 +256,22 @@ static void conn_written(uv_write_t *req, int status)
 }
 
 /*
+ * Hands len bytes at p, from the session's output, to one uv_write.  They
+ * stay where they are until conn_written (session.h promises it).
+ */
+static int conn_write_async(struct conn *c, const char *p, size_t len)
+{
+	uv_buf_t buf = uv_buf_init((char *)p, (unsigned)len);
+
+	if (uv_write(&c->write_req, (uv_stream_t *)&c->tcp, &buf, 1,
+		     conn_written))
+		return -1;
+	c->write_len = len;
+	c->writing = 1;
+	return 0;
+}
+
+/*
  * Writes what the session has to send: synchronously while the socket
  * takes it, then one asynchronous uv_write for the rest.  Returns -1 on a
  * dead socket.
@@ -238,11 +294,8 @@ static int conn_write(struct conn *c)
 			session_sent(&c->session, (size_t)n);
 			continue;
 		}
-		if (n != UV_EAGAIN ||
-		    uv_write(&c->write_req, stream, &buf, 1, conn_written))
+		if (n != UV_EAGAIN || conn_write_async(c, p, len))
 			return -1;
-		c->write_len = len;
-		c->writing = 1;
 		return 0;
 	}
 	/* All sent, nothing in flight: the lingering close's shutdown. */
@@ -281,6 +334,29 @@ static void conn_slept(uv_work_t *w, int status)
 }
 
 /*
+ * Delivers from's broadcast frame to every subscriber, from included: an
+ * append each, and a uv_write where the output was idle (see the notes:
+ * not conn_write).  A subscriber that failed has nothing to send and is
+ * closed; it leaves the list at once, and next stays valid.
+ */
+static void broadcast(struct conn *from, const void *frame, size_t len)
+{
+	struct conn *c, *next;
+	const char *p;
+	size_t n;
+
+	for (c = subscribers; c; c = next) {
+		next = c->sub_next;
+		if (!session_push(&c->session, frame, len) || c == from ||
+		    c->writing)
+			continue;
+		p = session_wbuf(&c->session, &n);
+		if (!p || conn_write_async(c, p, n) < 0)
+			conn_close(c);
+	}
+}
+
+/*
  * Turns what the session wants into reading on or off, or a timer.  A
  * /delay arms the conn's timer, or goes to the pool (--offload), or, with
  * --blocking, sleeps right here, stalling everyone.  Writing needs no
@@ -291,7 +367,19 @@ static void conn_want(struct conn *c)
 	uv_stream_t *stream = (uv_stream_t *)&c->tcp;
 	unsigned want;
 	long ms;
+	const void *frame;
+	size_t len;
 
+	if (!c->subscribed && session_is_subscriber(&c->session))
+		conn_subscribe(c, 1);
+	while ((frame = session_take_broadcast(&c->session, &len)) != NULL) {
+		broadcast(c, frame, len);
+		session_broadcast_done(&c->session);
+		if (conn_write(c) < 0) {
+			conn_close(c);
+			return;
+		}
+	}
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->work_ms = ms;

@@ -41,6 +41,12 @@
  *   more entry in the array, readable when jobs are done.  A connection
  *   closed while its job is in the pool is freed only when the job comes
  *   back.
+ * - Broadcast (GET /ws, the chat): one thread owns every connection, so
+ *   delivering a message to N subscribers is N appends to their session
+ *   outputs and POLLOUT added to each entry, with nothing shared and
+ *   nothing locked; the next ppoll() finds the sockets with room.  A
+ *   subscriber that stops reading only fills its own backlog, until its
+ *   session closes it (1008); nobody else waits for it.
  * - SIGTERM is blocked except inside ppoll(), which unblocks it
  *   atomically: a signal can never slip in between our check of the stop
  *   flag and the wait (the race a plain poll would have).
@@ -77,6 +83,7 @@ static struct about about = {
     .threads = THREADS_ONE,
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
     .poller = "poll",
+    .protocols = PROTOCOL_WS,
 };
 
 struct conn {
@@ -85,6 +92,8 @@ struct conn {
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
 	int in_pool;		  /* job is the pool's: do not free c */
 	int closed;		  /* closed while in_pool: free when back */
+	int subscribed;		  /* on the subscribers list (a WebSocket) */
+	struct conn *sub_prev, *sub_next;
 	struct session session;
 };
 
@@ -96,6 +105,8 @@ static struct conn **conns; /* by descriptor */
 static struct pollfd *pfds; /* by descriptor: what poll sees */
 static int conns_cap;	    /* entries in both, the descriptor limit */
 static int nfds;	    /* entries passed to poll; the rest unused */
+/* Every WebSocket connection, for broadcasts. */
+static struct conn *subscribers;
 
 static struct conn *conn_of_timer(struct timerq_node *n)
 {
@@ -117,8 +128,30 @@ static void watch(int fd, short events)
 	pfds[fd].revents = 0;
 }
 
+/* Puts c on the subscribers list, or (on = 0) takes it off. */
+static void conn_subscribe(struct conn *c, int on)
+{
+	if (on) {
+		c->sub_prev = NULL;
+		c->sub_next = subscribers;
+		if (subscribers)
+			subscribers->sub_prev = c;
+		subscribers = c;
+	} else {
+		if (c->sub_prev)
+			c->sub_prev->sub_next = c->sub_next;
+		else
+			subscribers = c->sub_next;
+		if (c->sub_next)
+			c->sub_next->sub_prev = c->sub_prev;
+	}
+	c->subscribed = on;
+}
+
 static void conn_close(struct conn *c)
 {
+	if (c->subscribed)
+		conn_subscribe(c, 0);
 	timerq_remove(&timers, &c->timer);
 	conns[c->fd] = NULL;
 	watch(c->fd, 0);
@@ -153,6 +186,32 @@ refuse:
 }
 
 /*
+ * A broadcast landed in c's output: add POLLOUT to its entry.  Only that:
+ * c may be further along this turn's scan of the array, so its revents
+ * stay as poll left them (watch() would clear them) and anything else
+ * (closing it, above all) waits for c's own turn.  An entry poll skipped
+ * (negative, maybe past nfds by now) has no revents to keep: watch() it.
+ */
+static void conn_arm_write(struct conn *c)
+{
+	if (pfds[c->fd].fd < 0)
+		watch(c->fd, POLLOUT);
+	else
+		pfds[c->fd].events |= POLLOUT;
+}
+
+/*
+ * Delivers from's broadcast frame to every subscriber, from included: an
+ * append each, and POLLOUT where the output was empty.
+ */
+static void broadcast(struct conn *from, const void *frame, size_t len)
+{
+	for (struct conn *c = subscribers; c; c = c->sub_next)
+		if (session_push(&c->session, frame, len) && c != from)
+			conn_arm_write(c);
+}
+
+/*
  * Writes what the session wants into the connection's entry for the next
  * poll() call.  A /delay arms a timer, or goes to the pool (--offload),
  * or, with --blocking, sleeps right here, stalling everyone.
@@ -161,7 +220,19 @@ static void conn_want(struct conn *c)
 {
 	unsigned want;
 	long ms;
+	const void *frame;
+	size_t len;
 
+	if (!c->subscribed && session_is_subscriber(&c->session))
+		conn_subscribe(c, 1);
+	while ((frame = session_take_broadcast(&c->session, &len)) != NULL) {
+		broadcast(c, frame, len);
+		session_broadcast_done(&c->session);
+		if (net_write(c->fd, &c->session) < 0) {
+			conn_close(c);
+			return;
+		}
+	}
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->job.ms = ms;

@@ -45,6 +45,12 @@
  *   A connection closed while its job is in the pool is freed only when
  *   the job comes back: stopping watchers is synchronous, but the pool
  *   thread is not libev's to stop.
+ * - Broadcast (GET /ws, the chat): one thread owns every connection, so
+ *   delivering a message to N subscribers is N appends to their session
+ *   outputs and EV_WRITE added to each watcher, with nothing shared and
+ *   nothing locked; libev applies the N changes in one batch before it
+ *   next waits.  A subscriber that stops reading only fills its own
+ *   backlog, until its session closes it (1008); nobody else waits for it.
  *
  * When it wins: the same cases as epoll (many mostly idle connections),
  * with timers and signals built in and portability to kqueue and friends,
@@ -77,6 +83,7 @@ static struct about about = {
     .library = "libev",
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
     .poller = "epoll",
+    .protocols = PROTOCOL_WS,
 };
 
 struct conn {
@@ -87,6 +94,8 @@ struct conn {
 	int in_pool;		  /* job is the pool's: do not free c */
 	int closed;		  /* closed while in_pool: free when back */
 	struct conn *prev, *next; /* every open connection, for the sweep */
+	int subscribed;		  /* on the subscribers list (a WebSocket) */
+	struct conn *sub_prev, *sub_next;
 	struct session session;
 };
 
@@ -95,12 +104,36 @@ static struct stats stats;
 static struct ev_loop *loop;
 static struct conn *conns;  /* head of the list of open connections */
 static struct offload pool; /* --offload */
+/* Every WebSocket connection, for broadcasts. */
+static struct conn *subscribers;
 
 static void conn_io(struct ev_loop *l, ev_io *w, int revents);
 static void conn_timer(struct ev_loop *l, ev_timer *w, int revents);
 
+/* Puts c on the subscribers list, or (on = 0) takes it off. */
+static void conn_subscribe(struct conn *c, int on)
+{
+	if (on) {
+		c->sub_prev = NULL;
+		c->sub_next = subscribers;
+		if (subscribers)
+			subscribers->sub_prev = c;
+		subscribers = c;
+	} else {
+		if (c->sub_prev)
+			c->sub_prev->sub_next = c->sub_next;
+		else
+			subscribers = c->sub_next;
+		if (c->sub_next)
+			c->sub_next->sub_prev = c->sub_prev;
+	}
+	c->subscribed = on;
+}
+
 static void conn_close(struct conn *c)
 {
+	if (c->subscribed)
+		conn_subscribe(c, 0);
 	ev_io_stop(loop, &c->io);
 	ev_timer_stop(loop, &c->timer);
 	if (c->prev)
@@ -139,6 +172,33 @@ static void conn_open(int fd)
 }
 
 /*
+ * A broadcast landed in c's output: have its watcher wait for EV_WRITE
+ * too.  Only that: c may still be pending in this turn, so anything else
+ * (closing it, above all) waits for c's own callback.  (ev_io_stop drops
+ * a pending event; epoll is level-triggered, so it comes back next wait.)
+ */
+static void conn_arm_write(struct conn *c)
+{
+	if (c->watching & EV_WRITE)
+		return;
+	ev_io_stop(loop, &c->io);
+	ev_io_modify(&c->io, c->watching | EV_WRITE);
+	ev_io_start(loop, &c->io);
+	c->watching |= EV_WRITE;
+}
+
+/*
+ * Delivers from's broadcast frame to every subscriber, from included: an
+ * append each, and EV_WRITE where the output was empty.
+ */
+static void broadcast(struct conn *from, const void *frame, size_t len)
+{
+	for (struct conn *c = subscribers; c; c = c->sub_next)
+		if (session_push(&c->session, frame, len) && c != from)
+			conn_arm_write(c);
+}
+
+/*
  * Turns what the session wants into the watcher's events.  A /delay arms
  * the conn's timer, or goes to the pool (--offload), or, with --blocking,
  * sleeps right here, stalling everyone.
@@ -147,7 +207,19 @@ static void conn_want(struct conn *c)
 {
 	int want, events;
 	long ms;
+	const void *frame;
+	size_t len;
 
+	if (!c->subscribed && session_is_subscriber(&c->session))
+		conn_subscribe(c, 1);
+	while ((frame = session_take_broadcast(&c->session, &len)) != NULL) {
+		broadcast(c, frame, len);
+		session_broadcast_done(&c->session);
+		if (net_write(c->io.fd, &c->session) < 0) {
+			conn_close(c);
+			return;
+		}
+	}
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->job.ms = ms;

@@ -337,7 +337,7 @@ async def chat_one(tap, binary, args):
             return
         cdp = Cdp(ws, args.timeout)
         try:
-            await chat_pages(tap, name, cdp, url, args)
+            await chat_pages(tap, name, cdp, url, server, server_said, args)
         except (OSError, RuntimeError, EOFError, asyncio.TimeoutError,
                 websockets.ConnectionClosed) as e:
             # A DevTools command failed or timed out: say which, and what
@@ -351,9 +351,6 @@ async def chat_one(tap, binary, args):
             except Exception:
                 pass
             await cdp.close()
-        alive = server.returncode is None
-        tap.check(alive, "%s: the server is still up after the chat" % name,
-                  ["exit status %s" % server.returncode] + server_said[-10:])
     finally:
         for proc in reversed(procs):
             await stop(proc)
@@ -361,7 +358,7 @@ async def chat_one(tap, binary, args):
         shutil.rmtree(profile, ignore_errors=True)
 
 
-async def chat_pages(tap, name, cdp, url, args):
+async def chat_pages(tap, name, cdp, url, server, server_said, args):
     t = args.timeout
     a = await Page.open(cdp, "A", url)
     b = await Page.open(cdp, "B", url)
@@ -369,10 +366,12 @@ async def chat_pages(tap, name, cdp, url, args):
     opened = [await p.wait_for(state, t) for p in (a, b)]
     if not tap.check(all(opened), "%s: both /chat pages open their "
                      "WebSocket to /ws" % name,
-                     ["page %s: body.dataset.state = %r, log %r" % (
-                         p.name, await p.js("document.body && "
+                     ["page %s: body.dataset.state = %r, log %r, text %r"
+                      % (p.name, await p.js("document.body && "
                                             "document.body.dataset.state"),
-                         await p.log_lines())
+                         await p.log_lines(),
+                         await p.js("document.body && document.body"
+                                    ".innerText.slice(0, 200)"))
                       for p in (a, b)] + ["page %s threw: %s" % (p.name, x)
                                           for p in (a, b)
                                           for x in p.exceptions()]):
@@ -421,6 +420,22 @@ async def chat_pages(tap, name, cdp, url, args):
                 name, p.name.lower()))
             await p.screenshot(path)
             tap.note("screenshot of page %s: %s" % (p.name, path))
+
+    # The server goes away: both pages must say so, not look connected.
+    alive = server.returncode is None
+    tap.check(alive, "%s: the server is still up after the chat" % name,
+              ["exit status %s" % server.returncode] + server_said[-10:])
+    await stop(server)
+    closed = "document.body.dataset.state === 'closed'"
+    for p in (a, b):
+        ok = await p.wait_for(closed, t)
+        tap.check(ok, "%s: page %s says it is disconnected once the server "
+                  "stops" % (name, p.name),
+                  ["page %s: body.dataset.state = %r, status %r" % (
+                      p.name, await p.js("document.body.dataset.state"),
+                      await p.js("document.getElementById('status')"
+                                 " && document.getElementById('status')"
+                                 ".textContent"))])
 
 
 async def main(args):

@@ -61,6 +61,13 @@
  *   while its job is in the pool is freed only when the job comes back:
  *   deleting events is synchronous, but the pool thread is not libevent's
  *   to stop.
+ * - Broadcast (GET /ws, the chat): one thread owns every connection, so
+ *   delivering a message to N subscribers is N appends to their session
+ *   outputs and EV_WRITE added to each event, with nothing shared and
+ *   nothing locked; the changelist turns the N changes into N epoll_ctl
+ *   calls before the next wait.  A subscriber that stops reading only
+ *   fills its own backlog, until its session closes it (1008); nobody
+ *   else waits for it.
  *
  * When it wins: the same cases as epoll (many mostly idle connections),
  * with timers, signals, DNS, HTTP and buffered I/O in the box and
@@ -95,6 +102,7 @@ static struct about about = {
     .library = "libevent",
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
     .poller = "epoll",
+    .protocols = PROTOCOL_WS,
 };
 
 struct conn {
@@ -106,6 +114,8 @@ struct conn {
 	int in_pool;		  /* job is the pool's: do not free c */
 	int closed;		  /* closed while in_pool: free when back */
 	struct conn *prev, *next; /* every open connection, for the sweep */
+	int subscribed;		  /* on the subscribers list (a WebSocket) */
+	struct conn *sub_prev, *sub_next;
 	struct session session;
 };
 
@@ -114,12 +124,36 @@ static struct stats stats;
 static struct event_base *base;
 static struct conn *conns;  /* head of the list of open connections */
 static struct offload pool; /* --offload */
+/* Every WebSocket connection, for broadcasts. */
+static struct conn *subscribers;
 
 static void conn_io(evutil_socket_t fd, short revents, void *arg);
 static void conn_timer(evutil_socket_t fd, short revents, void *arg);
 
+/* Puts c on the subscribers list, or (on = 0) takes it off. */
+static void conn_subscribe(struct conn *c, int on)
+{
+	if (on) {
+		c->sub_prev = NULL;
+		c->sub_next = subscribers;
+		if (subscribers)
+			subscribers->sub_prev = c;
+		subscribers = c;
+	} else {
+		if (c->sub_prev)
+			c->sub_prev->sub_next = c->sub_next;
+		else
+			subscribers = c->sub_next;
+		if (c->sub_next)
+			c->sub_next->sub_prev = c->sub_prev;
+	}
+	c->subscribed = on;
+}
+
 static void conn_close(struct conn *c)
 {
+	if (c->subscribed)
+		conn_subscribe(c, 0);
 	event_del(&c->io);
 	event_del(&c->timer);
 	if (c->prev)
@@ -164,6 +198,40 @@ refuse:
 }
 
 /*
+ * A broadcast landed in c's output: have its event wait for EV_WRITE too.
+ * Only that: c may still be active in this turn, so anything else
+ * (closing it, above all) waits for c's own callback.  (event_del drops
+ * an active event; epoll is level-triggered, so it comes back next wait.)
+ * Should event_add fail, the event is made active instead: its callback
+ * then tries again and closes c if it must.
+ */
+static void conn_arm_write(struct conn *c)
+{
+	if (c->watching & EV_WRITE)
+		return;
+	event_del(&c->io);
+	event_assign(&c->io, base, c->fd, c->watching | EV_WRITE | EV_PERSIST,
+		     conn_io, c);
+	if (event_add(&c->io, NULL) == 0) {
+		c->watching |= EV_WRITE;
+	} else {
+		c->watching = 0;
+		event_active(&c->io, EV_WRITE, 0);
+	}
+}
+
+/*
+ * Delivers from's broadcast frame to every subscriber, from included: an
+ * append each, and EV_WRITE where the output was empty.
+ */
+static void broadcast(struct conn *from, const void *frame, size_t len)
+{
+	for (struct conn *c = subscribers; c; c = c->sub_next)
+		if (session_push(&c->session, frame, len) && c != from)
+			conn_arm_write(c);
+}
+
+/*
  * Turns what the session wants into the event's flags.  A /delay arms the
  * conn's timer, or goes to the pool (--offload), or, with --blocking,
  * sleeps right here, stalling everyone.
@@ -174,7 +242,19 @@ static void conn_want(struct conn *c)
 	unsigned want;
 	short events;
 	long ms;
+	const void *frame;
+	size_t len;
 
+	if (!c->subscribed && session_is_subscriber(&c->session))
+		conn_subscribe(c, 1);
+	while ((frame = session_take_broadcast(&c->session, &len)) != NULL) {
+		broadcast(c, frame, len);
+		session_broadcast_done(&c->session);
+		if (net_write(c->fd, &c->session) < 0) {
+			conn_close(c);
+			return;
+		}
+	}
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->job.ms = ms;

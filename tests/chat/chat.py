@@ -462,8 +462,8 @@ def parse_args():
     p.add_argument("servers", nargs="+", metavar="SERVER",
                    help="server binary (e.g. build/servers/epoll); it is "
                    "started with --port 0")
-    p.add_argument("--timeout", type=float, default=15,
-                   help="seconds for each wait (default 15)")
+    p.add_argument("--timeout", type=float, default=10,
+                   help="seconds for each wait (default 10)")
     p.add_argument("--chromium", default="chromium",
                    help="the browser to run (default: chromium)")
     p.add_argument("--screenshots", metavar="DIR",

@@ -429,6 +429,11 @@ async def chat_pages(tap, name, cdp, url, server, server_said, args):
     closed = "document.body.dataset.state === 'closed'"
     for p in (a, b):
         ok = await p.wait_for(closed, t)
+        if args.screenshots and p is a:
+            path = os.path.join(args.screenshots, "chat-%s-a-closed.png"
+                                % name)
+            await p.screenshot(path)
+            tap.note("screenshot of page A, disconnected: %s" % path)
         tap.check(ok, "%s: page %s says it is disconnected once the server "
                   "stops" % (name, p.name),
                   ["page %s: body.dataset.state = %r, status %r" % (
@@ -468,7 +473,8 @@ def parse_args():
                    help="the browser to run (default: chromium)")
     p.add_argument("--screenshots", metavar="DIR",
                    help="after chatting, save both pages as "
-                   "DIR/chat-MODEL-a.png and -b.png")
+                   "DIR/chat-MODEL-a.png and -b.png, and page A once the "
+                   "server stopped as DIR/chat-MODEL-a-closed.png")
     return p.parse_args()
 
 

@@ -31,6 +31,30 @@
  * close goes back like any other, so a descriptor number cannot be reused
  * by accept while the dispatcher's table still points at the old one.
  *
+ * Broadcast (GET /ws, the chat) is the one exception to the rule, and
+ * the hard part of this model: a worker serving the sender must reach
+ * subscribers that sit idle in the dispatcher's epoll set or that other
+ * workers are serving.  So every connection has a lock, held around every
+ * call on its session by whoever makes it, and the subscribers are in a
+ * registry under a lock of its own (lock order: the registry, then a
+ * connection; nobody holds a connection's lock while taking a queue's).
+ * The sender pushes the frame into each subscriber's session under the
+ * subscriber's lock (an append that never blocks), and never writes
+ * another connection's socket: a client that stops reading cannot stall
+ * the walk, the trap of the websocket-shootout's Go server.  Whoever owns
+ * the subscriber writes it.  One held by a worker or waiting on a queue
+ * needs nothing more: its worker writes before handing it back, and the
+ * dispatcher re-arms it from what its session wants then.  One idle in
+ * epoll (armed) is made writable by the sender itself: an EPOLL_CTL_MOD
+ * adding EPOLLOUT, one-shot as always, made under the subscriber's lock,
+ * where `armed` is read and written, so it cannot re-arm a connection
+ * that a worker holds.  It can re-arm one that epoll has just reported
+ * and the dispatcher has not yet taken: then epoll may report it a second
+ * time, and conn_ready hands over only a connection still armed, so the
+ * stale report is dropped; and the dispatcher closes connections only
+ * after a whole batch of reports (take_returns, sweep), so no stale
+ * report in hand can point at freed memory.
+ *
  * Notes on the model and its traps:
  * - The hand-off costs: each request crosses two queues and wakes two
  *   threads, and re-arming is one epoll_ctl per request.  That is the
@@ -43,6 +67,10 @@
  *   watched socket, not a worker, and its idle deadline still applies.
  * - A worker serves a connection until it would block; a client that
  *   pipelines without pause keeps its worker for as long as it does.
+ * - A broadcast to N subscribers costs the sender's worker N lock pairs
+ *   and up to N epoll_ctl calls, and each idle subscriber's delivery
+ *   crosses the dispatcher and the ready queue to reach a worker that
+ *   writes it: the hand-off once per subscriber per broadcast.
  * - Signals: as in epoll.c, SIGINT and SIGTERM are blocked everywhere (the
  *   workers inherit the mask) and unblocked only inside the dispatcher's
  *   epoll_pwait().  On stop it prints the summary and exits without
@@ -84,13 +112,18 @@ static struct about about = {
     .threads = THREADS_POOL,
     .honours = HONOURS_WORKERS | HONOURS_STACK_KIB,
     .poller = "epoll",
+    .protocols = PROTOCOL_WS,
 };
 
 struct conn {
 	int fd;
-	int armed;	   /* dispatcher only: in epoll, owned by it */
-	int failed;	   /* a worker saw the socket fail: close it */
-	struct conn *next; /* on a queue */
+	int armed;	      /* in epoll, owned by the dispatcher: written by
+				 it only, under lock; read by senders */
+	int failed;	      /* a worker saw the socket fail: close it */
+	int subscribed;	      /* on the subscribers list (a WebSocket) */
+	pthread_mutex_t lock; /* held around every call on the session */
+	struct conn *next;    /* on a queue */
+	struct conn *sub_prev, *sub_next;
 	struct session session;
 };
 
@@ -111,6 +144,12 @@ static struct connq returned = {PTHREAD_MUTEX_INITIALIZER,
 				PTHREAD_COND_INITIALIZER, NULL, NULL};
 static struct conn **conns; /* by descriptor, for the sweep: dispatcher */
 static int conns_cap;
+/*
+ * Every WebSocket subscriber, for broadcasts.  Lock order: this lock, then
+ * a subscriber's own.
+ */
+static pthread_mutex_t subscribers_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn *subscribers;
 
 /* Appends c to q and wakes one waiter.  Returns 1 if q was empty. */
 static int connq_push(struct connq *q, struct conn *c)
@@ -158,12 +197,43 @@ static struct conn *connq_take_all(struct connq *q)
 	return list;
 }
 
-/* Dispatcher: closing removes the socket from the epoll set too. */
+/*
+ * Puts c on the subscribers list, or (on = 0) takes it off.  Once off, no
+ * sender can reach c: a sender holds the registry lock for its whole walk.
+ */
+static void conn_subscribe(struct conn *c, int on)
+{
+	pthread_mutex_lock(&subscribers_lock);
+	if (on) {
+		c->sub_prev = NULL;
+		c->sub_next = subscribers;
+		if (subscribers)
+			subscribers->sub_prev = c;
+		subscribers = c;
+	} else {
+		if (c->sub_prev)
+			c->sub_prev->sub_next = c->sub_next;
+		else
+			subscribers = c->sub_next;
+		if (c->sub_next)
+			c->sub_next->sub_prev = c->sub_prev;
+	}
+	pthread_mutex_unlock(&subscribers_lock);
+	c->subscribed = on;
+}
+
+/*
+ * Dispatcher: closing removes the socket from the epoll set too.  Off the
+ * subscribers list first, so no broadcast touches c once it is freed.
+ */
 static void conn_close(struct conn *c)
 {
+	if (c->subscribed)
+		conn_subscribe(c, 0);
 	conns[c->fd] = NULL;
 	close(c->fd);
 	session_free(&c->session);
+	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
 
@@ -180,10 +250,12 @@ static void conn_open(int fd)
 	if (!c)
 		goto refuse;
 	c->fd = fd;
+	pthread_mutex_init(&c->lock, NULL);
 	session_init(&c->session, &cfg, &stats);
 	ev.data.ptr = c;
 	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
 		session_free(&c->session);
+		pthread_mutex_destroy(&c->lock);
 		free(c);
 		goto refuse;
 	}
@@ -196,32 +268,92 @@ refuse:
 }
 
 /*
+ * Under c->lock: has epoll report c once (EPOLLONESHOT) for what its
+ * session wants, and for extra.  Returns epoll_ctl's result.
+ */
+static int conn_arm(struct conn *c, unsigned extra)
+{
+	struct epoll_event ev = {.data.ptr = c};
+	unsigned want = session_want(&c->session);
+
+	ev.events = EPOLLONESHOT | extra | (want & WANT_READ ? EPOLLIN : 0) |
+		    (want & WANT_WRITE ? EPOLLOUT : 0);
+	return epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
+/*
+ * Worker: delivers a broadcast frame to every subscriber, the sender
+ * included.  The registry lock is held for the whole walk and each
+ * subscriber's lock only around session_push() and, for a subscriber
+ * idle in epoll whose output was empty, the EPOLL_CTL_MOD that has the
+ * dispatcher report it writable: nothing here waits for a client.  The
+ * EPOLLOUT is forced, as the push may have closed c (1008, or out of
+ * memory) and c must come back to be closed even when it wants nothing
+ * else.  Should the MOD fail, c gets its bytes when its client next
+ * writes.  A subscriber not armed (a worker's, or on a queue) needs no
+ * more than the push: see the notes.
+ */
+static void broadcast(const void *frame, size_t len)
+{
+	pthread_mutex_lock(&subscribers_lock);
+	for (struct conn *c = subscribers; c; c = c->sub_next) {
+		pthread_mutex_lock(&c->lock);
+		if (session_push(&c->session, frame, len) && c->armed)
+			conn_arm(c, EPOLLOUT);
+		pthread_mutex_unlock(&c->lock);
+	}
+	pthread_mutex_unlock(&subscribers_lock);
+}
+
+/*
  * Worker: serves the connection until its socket would block.  The /delay
  * sleep and the /cpu burn (inside session_received) happen here, holding
  * this worker: that is the blocking work the pool exists for.  Answers
- * that came before a /delay are sent before the sleep.
+ * that came before a /delay are sent before the sleep.  c->lock is held
+ * throughout, except while sleeping and while taking the registry lock
+ * (the lock order): only senders wait for it, and only once c is a
+ * subscriber, which never sleeps or burns.
  */
 static void conn_work(struct conn *c)
 {
+	const void *frame;
+	size_t len;
 	long ms;
 	int r;
 
+	pthread_mutex_lock(&c->lock);
 	for (;;) {
+		/* Subscribed before its 101 goes out: no broadcast missed. */
+		if (!c->subscribed && session_is_subscriber(&c->session)) {
+			pthread_mutex_unlock(&c->lock);
+			conn_subscribe(c, 1);
+			pthread_mutex_lock(&c->lock);
+		}
 		if (net_write(c->fd, &c->session) < 0) {
 			c->failed = 1;
-			return;
+			break;
+		}
+		if ((frame = session_take_broadcast(&c->session, &len))) {
+			pthread_mutex_unlock(&c->lock);
+			broadcast(frame, len);
+			pthread_mutex_lock(&c->lock);
+			session_broadcast_done(&c->session);
+			continue;
 		}
 		if ((ms = session_take_timer(&c->session)) >= 0) {
+			pthread_mutex_unlock(&c->lock);
 			clock_sleep_ms(ms);
+			pthread_mutex_lock(&c->lock);
 			session_timer_fired(&c->session);
 			continue;
 		}
 		r = net_read(c->fd, &c->session);
 		if (r <= 0) {
 			c->failed = r < 0;
-			return; /* would block: back to the dispatcher */
+			break; /* would block: back to the dispatcher */
 		}
 	}
+	pthread_mutex_unlock(&c->lock);
 }
 
 static void *worker(void *arg)
@@ -238,18 +370,33 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* Dispatcher: epoll reports c ready (and disarmed it): hand it over. */
+/*
+ * Dispatcher: epoll reports c ready (and disarmed it): hand it over.
+ * Unless c is no longer armed: a sender re-armed it after epoll had
+ * reported it and before we took that report, so this is the second
+ * report of one arming, and c is already a worker's or on a queue.
+ */
 static void conn_ready(struct conn *c)
 {
+	int armed;
+
+	pthread_mutex_lock(&c->lock);
+	armed = c->armed;
 	c->armed = 0;
-	connq_push(&ready, c);
+	pthread_mutex_unlock(&c->lock);
+	if (armed)
+		connq_push(&ready, c);
 }
 
-/* Dispatcher: c is back from a worker: close it, or watch it again. */
+/*
+ * Dispatcher: c is back from a worker: close it, or watch it again.  The
+ * session is asked under c->lock, and c is armed under it, so a broadcast
+ * pushed meanwhile is either seen here (EPOLLOUT) or made after, by a
+ * sender that finds c armed and re-arms it itself.
+ */
 static void conn_want(struct conn *c)
 {
-	struct epoll_event ev = {.data.ptr = c};
-	unsigned want = session_want(&c->session);
+	int done;
 
 	/*
 	 * The deadline is checked here as well as in the sweep: a client
@@ -257,18 +404,14 @@ static void conn_want(struct conn *c)
 	 * whenever it is ready, and the sweep, which may only touch armed
 	 * connections, could keep missing it.
 	 */
-	if (c->failed || (want & WANT_CLOSE) ||
-	    session_deadline(&c->session) <= clock_coarse_ms()) {
+	pthread_mutex_lock(&c->lock);
+	done = c->failed || (session_want(&c->session) & WANT_CLOSE) ||
+	       session_deadline(&c->session) <= clock_coarse_ms() ||
+	       conn_arm(c, 0) < 0;
+	c->armed = !done;
+	pthread_mutex_unlock(&c->lock);
+	if (done)
 		conn_close(c);
-		return;
-	}
-	ev.events = EPOLLONESHOT | (want & WANT_READ ? EPOLLIN : 0) |
-		    (want & WANT_WRITE ? EPOLLOUT : 0);
-	if (epoll_ctl(epoll_fd, EPOLL_CTL_MOD, c->fd, &ev) < 0) {
-		conn_close(c);
-		return;
-	}
-	c->armed = 1;
 }
 
 /* Dispatcher: the eventfd says workers gave connections back. */
@@ -288,12 +431,19 @@ static void take_returns(void)
 /* Closes the armed connections whose idle or header deadline passed. */
 static void sweep(void)
 {
-	int64_t now = clock_coarse_ms();
+	int64_t now = clock_coarse_ms(), due;
+	struct conn *c;
 
-	for (int fd = 0; fd < conns_cap; fd++)
-		if (conns[fd] && conns[fd]->armed &&
-		    session_deadline(&conns[fd]->session) <= now)
-			conn_close(conns[fd]);
+	for (int fd = 0; fd < conns_cap; fd++) {
+		c = conns[fd];
+		if (!c || !c->armed)
+			continue;
+		pthread_mutex_lock(&c->lock); /* a sender may be pushing */
+		due = session_deadline(&c->session);
+		pthread_mutex_unlock(&c->lock);
+		if (due <= now)
+			conn_close(c);
+	}
 }
 
 static void accept_all(int listen_fd)
@@ -335,7 +485,7 @@ int main(int argc, char **argv)
 	struct epoll_event events[MAX_EVENTS];
 	struct epoll_event ev = {.events = EPOLLIN};
 	sigset_t stop, unblocked;
-	int listen_fd, n;
+	int listen_fd, n, woken;
 	int64_t next_sweep;
 	void *p;
 
@@ -372,15 +522,23 @@ int main(int argc, char **argv)
 	while (!net_stop_requested) {
 		n = epoll_pwait(epoll_fd, events, MAX_EVENTS, SWEEP_MS,
 				&unblocked);
+		woken = 0;
 		for (int i = 0; i < n; i++) {
 			p = events[i].data.ptr;
 			if (p == NULL)
 				accept_all(listen_fd);
 			else if (p == &returned)
-				take_returns();
+				woken = 1;
 			else
 				conn_ready(p);
 		}
+		/*
+		 * After the batch, not in it: a returned connection may be
+		 * closed there, and a stale report of it (conn_ready) may
+		 * still be further down events[].
+		 */
+		if (woken)
+			take_returns();
 		if (clock_ms() >= next_sweep) {
 			sweep();
 			next_sweep = clock_ms() + SWEEP_MS;

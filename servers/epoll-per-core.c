@@ -1,6 +1,7 @@
 /*
  * epoll-per-core.c - one epoll loop per core, each with its own
- * SO_REUSEPORT listening socket; nothing shared between the loops.
+ * SO_REUSEPORT listening socket; nothing shared between the loops, until
+ * the chat.
  *
  * How it works.  This is epoll.c run N times side by side: --workers
  * threads (default: one per CPU this process may use), each running the
@@ -38,13 +39,32 @@
  * - Nothing shared means nothing global is cheap: a feature that touches
  *   every connection (a broadcast to every client, a shared cache) needs
  *   messages between loops.  Here only the stats counters are shared, as
- *   atomics, and accepting.  Threads share one descriptor table: at
- *   EMFILE, the slot a loop frees to shed with its reserve descriptor
- *   (the core's reserve is per thread) could be taken by another loop's
- *   accept, so every accept takes a mutex (accept_all), once per
- *   connection.  Worker processes, as in nginx, each have a table of their
- *   own (and a descriptor limit of their own); unshare(CLONE_FILES) would
- *   give each thread one too.
+ *   atomics, accepting, and the chat's mailboxes (next note).  Threads
+ *   share one descriptor table: at EMFILE, the slot a loop frees to shed
+ *   with its reserve descriptor (the core's reserve is per thread) could
+ *   be taken by another loop's accept, so every accept takes a mutex
+ *   (accept_all), once per connection.  Worker processes, as in nginx,
+ *   each have a table of their own (and a descriptor limit of their own);
+ *   unshare(CLONE_FILES) would give each thread one too.
+ * - Broadcast (GET /ws, the chat) is where the loops must talk.  Each
+ *   loop keeps its own subscribers, as epoll.c does, and a mailbox: a
+ *   queue under a mutex plus an eventfd in its epoll set.  The sender's
+ *   loop appends the frame to its own subscribers directly, then copies it
+ *   once into a reference-counted block and posts that block into every
+ *   other loop's mailbox; each loop, woken by its eventfd, appends it to
+ *   its own subscribers and writes their sockets, and the last one frees
+ *   it.  What crossing costs, per broadcast and other loop: a lock, an
+ *   eventfd write (a system call, and a wake-up of a loop that may have
+ *   been asleep: two context switches) unless the mailbox already held
+ *   something, and the frame read from another core's cache; one malloc
+ *   and one copy per broadcast whatever the loop count.  The sender's
+ *   broadcastResult may leave before the other loops have delivered: the
+ *   appends to their subscribers happen a little later on other cores.
+ *   A mailbox is bounded like a subscriber's backlog: a loop that falls
+ *   more than SESSION_WS_BACKLOG behind (stuck in /cpu or --blocking)
+ *   drops what comes next, and the frames it does hold then overflow every
+ *   one of its subscribers, which its sessions close with 1008, as they
+ *   would close any subscriber that fell that far behind (mail_post).
  * - SIGTERM: the main thread runs loop 0 and is the only one that unblocks
  *   SIGINT and SIGTERM (inside epoll_pwait, as in epoll.c); the other
  *   loops keep them blocked.  Loop 0 stops, writes an eventfd that every
@@ -72,6 +92,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -101,6 +122,7 @@ static struct about about = {
     .threads = THREADS_PER_CORE,
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
     .poller = "epoll",
+    .protocols = PROTOCOL_WS,
 };
 
 struct conn {
@@ -110,7 +132,40 @@ struct conn {
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
 	int in_pool;		  /* job is the pool's: do not free c */
 	int closed;		  /* closed while in_pool: free when back */
+	int subscribed;		  /* on its loop's subscribers (a WebSocket) */
+	struct conn *sub_prev, *sub_next;
 	struct session session;
+};
+
+struct frame;
+
+/* A frame's place in one loop's mailbox. */
+struct letter {
+	struct letter *next;
+	struct frame *frame;
+};
+
+/*
+ * A broadcast frame on its way to the other loops: one allocation holding
+ * the counter, a letter for each loop (so posting allocates nothing) and
+ * a copy of the frame.  The last loop to deliver it frees it.
+ */
+struct frame {
+	atomic_int refs; /* the loops that have yet to deliver it */
+	size_t len;
+	const char *data; /* the copy, after letters[] */
+	struct letter letters[];
+};
+
+/*
+ * The one thing other loops write into: frames queued under the lock, and
+ * an eventfd in the owner's epoll set that wakes it.
+ */
+struct mailbox {
+	pthread_mutex_t lock;
+	struct letter *head, **tail;
+	size_t bytes; /* of the frames queued; see mail_post */
+	int wake_fd;
 };
 
 /* One loop's state: what epoll.c keeps in its statics, once per loop. */
@@ -119,8 +174,10 @@ struct loop {
 	int listen_fd; /* its own SO_REUSEPORT socket */
 	int epoll_fd;
 	struct timerq timers;
-	struct conn **conns; /* by descriptor, for the timeout sweep */
-	struct offload pool; /* --offload: this loop's own pool */
+	struct conn **conns;	  /* by descriptor, for the timeout sweep */
+	struct offload pool;	  /* --offload: this loop's own pool */
+	struct conn *subscribers; /* this loop's WebSockets */
+	struct mailbox mail;	  /* broadcasts from the other loops */
 	pthread_t thread;
 };
 
@@ -143,8 +200,30 @@ static struct conn *conn_of_timer(struct timerq_node *n)
 	return (struct conn *)((char *)n - offsetof(struct conn, timer));
 }
 
+/* Puts c on its loop's subscribers, or (on = 0) takes it off. */
+static void conn_subscribe(struct conn *c, int on)
+{
+	if (on) {
+		c->sub_prev = NULL;
+		c->sub_next = loop->subscribers;
+		if (loop->subscribers)
+			loop->subscribers->sub_prev = c;
+		loop->subscribers = c;
+	} else {
+		if (c->sub_prev)
+			c->sub_prev->sub_next = c->sub_next;
+		else
+			loop->subscribers = c->sub_next;
+		if (c->sub_next)
+			c->sub_next->sub_prev = c->sub_prev;
+	}
+	c->subscribed = on;
+}
+
 static void conn_close(struct conn *c)
 {
+	if (c->subscribed)
+		conn_subscribe(c, 0);
 	timerq_remove(&loop->timers, &c->timer);
 	loop->conns[c->fd] = NULL;
 	close(c->fd);
@@ -186,9 +265,138 @@ refuse:
 }
 
 /*
- * Turns what the session wants into what epoll watches.  A /delay arms a
- * timer, or goes to this loop's pool (--offload), or, with --blocking,
- * sleeps right here, stalling this loop's connections.
+ * A broadcast landed in c's output: have epoll report c writable.  Only
+ * that: c may be further down this batch of events, so anything else
+ * (closing it, above all) waits for c's own turn.
+ */
+static void conn_arm_write(struct conn *c)
+{
+	struct epoll_event ev = {.events = c->watching | EPOLLOUT,
+				 .data.ptr = c};
+
+	if (!(c->watching & EPOLLOUT) &&
+	    epoll_ctl(loop->epoll_fd,
+		      c->watching ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd,
+		      &ev) == 0)
+		c->watching = ev.events;
+}
+
+/*
+ * Appends a broadcast frame to every subscriber of this loop (from, the
+ * sender, included when it is here), arming EPOLLOUT where the output was
+ * empty: epoll.c's broadcast, over this loop's share of the chat.
+ */
+static void deliver(struct conn *from, const void *frame, size_t len)
+{
+	for (struct conn *c = loop->subscribers; c; c = c->sub_next)
+		if (session_push(&c->session, frame, len) && c != from)
+			conn_arm_write(c);
+}
+
+/* One loop is done with f; the last one frees it. */
+static void frame_put(struct frame *f)
+{
+	if (atomic_fetch_sub(&f->refs, 1) == 1)
+		free(f);
+}
+
+/*
+ * Queues f in loop `to`'s mailbox and wakes that loop if the mailbox was
+ * empty (one that was not has its wake-up coming already).  The bound:
+ * while the mailbox holds at most SESSION_WS_BACKLOG bytes, f goes in;
+ * past that, f is dropped.  So a loop only ever loses frames while it
+ * holds more than one backlog's worth, all of which it appends to each of
+ * its subscribers in one go (mail_deliver): no subscriber's backlog can
+ * take that much, so each is closed with 1008, and none goes on having
+ * silently missed a frame.
+ */
+static void mail_post(struct loop *to, struct frame *f)
+{
+	struct mailbox *m = &to->mail;
+	struct letter *l = &f->letters[to->index];
+	int was_empty;
+
+	pthread_mutex_lock(&m->lock);
+	if (m->bytes > SESSION_WS_BACKLOG) {
+		pthread_mutex_unlock(&m->lock);
+		frame_put(f);
+		return;
+	}
+	was_empty = m->head == NULL;
+	l->next = NULL;
+	l->frame = f;
+	*m->tail = l;
+	m->tail = &l->next;
+	m->bytes += f->len;
+	pthread_mutex_unlock(&m->lock);
+	/*
+	 * Outside the lock: the owner may run meanwhile, take f and leave
+	 * this wake-up to find an empty mailbox, which is harmless.
+	 */
+	if (was_empty)
+		eventfd_write(m->wake_fd, 1);
+}
+
+/*
+ * Delivers from's broadcast frame to every subscriber of every loop: this
+ * loop's at once, the others' by one shared copy posted to their
+ * mailboxes.  Returns 0, or -ENOMEM when the copy cannot be made (then
+ * nobody got the frame, and the caller closes the sender).
+ */
+static int broadcast(struct conn *from, const void *frame, size_t len)
+{
+	size_t letters = (size_t)cfg.workers * sizeof(struct letter);
+	struct frame *f = NULL;
+
+	if (cfg.workers > 1) {
+		f = malloc(sizeof(*f) + letters + len);
+		if (!f)
+			return -ENOMEM;
+		atomic_init(&f->refs, cfg.workers - 1);
+		f->len = len;
+		f->data = (char *)f->letters + letters;
+		memcpy((char *)f->letters + letters, frame, len);
+	}
+	deliver(from, frame, len);
+	for (int i = 0; i < cfg.workers; i++)
+		if (&loops[i] != loop)
+			mail_post(&loops[i], f);
+	return 0;
+}
+
+/*
+ * This loop's mailbox eventfd is readable: deliver what the other loops
+ * posted, in the order they posted it.
+ */
+static void mail_deliver(void)
+{
+	struct mailbox *m = &loop->mail;
+	struct letter *l, *next;
+	eventfd_t count;
+
+	/*
+	 * Reset the eventfd first: a frame posted after this takes a new
+	 * wake-up or is taken just below.
+	 */
+	eventfd_read(m->wake_fd, &count);
+	pthread_mutex_lock(&m->lock);
+	l = m->head;
+	m->head = NULL;
+	m->tail = &m->head;
+	m->bytes = 0;
+	pthread_mutex_unlock(&m->lock);
+	for (; l; l = next) {
+		next = l->next; /* l lives in the frame: read before the put */
+		deliver(NULL, l->frame->data, l->frame->len);
+		frame_put(l->frame);
+	}
+}
+
+/*
+ * Turns what the session wants into what epoll watches.  A broadcast goes
+ * to every loop's subscribers.  A /delay arms a timer, or goes to this
+ * loop's pool (--offload), or, with --blocking, sleeps right here,
+ * stalling this loop's connections.
  */
 static void conn_want(struct conn *c)
 {
@@ -196,7 +404,22 @@ static void conn_want(struct conn *c)
 	unsigned want, events;
 	int op;
 	long ms;
+	const void *frame;
+	size_t len;
 
+	if (!c->subscribed && session_is_subscriber(&c->session))
+		conn_subscribe(c, 1);
+	while ((frame = session_take_broadcast(&c->session, &len)) != NULL) {
+		if (broadcast(c, frame, len) < 0) {
+			conn_close(c);
+			return;
+		}
+		session_broadcast_done(&c->session);
+		if (net_write(c->fd, &c->session) < 0) {
+			conn_close(c);
+			return;
+		}
+	}
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->job.ms = ms;
@@ -351,7 +574,7 @@ static void loop_enter(struct loop *l)
 static void run_loop(const sigset_t *unblocked)
 {
 	struct epoll_event events[MAX_EVENTS];
-	int n, timeout, woken, stopping = 0;
+	int n, timeout, woken, mail, stopping = 0;
 	int64_t now, next_sweep;
 	void *p;
 
@@ -360,7 +583,7 @@ static void run_loop(const sigset_t *unblocked)
 		timeout = timerq_wait_ms(&loop->timers, clock_ms(), SWEEP_MS);
 		n = epoll_pwait(loop->epoll_fd, events, MAX_EVENTS, timeout,
 				unblocked);
-		woken = 0;
+		woken = mail = 0;
 		for (int i = 0; i < n; i++) {
 			p = events[i].data.ptr;
 			if (p == &listener_mark)
@@ -369,6 +592,8 @@ static void run_loop(const sigset_t *unblocked)
 				stopping = 1;
 			else if (p == &loop->pool)
 				woken = 1;
+			else if (p == &loop->mail)
+				mail = 1;
 			else
 				conn_ready(p, events[i].events);
 		}
@@ -378,6 +603,8 @@ static void run_loop(const sigset_t *unblocked)
 		 */
 		if (woken)
 			offload_back();
+		if (mail)
+			mail_deliver();
 		now = clock_ms();
 		fire_timers(now);
 		if (now >= next_sweep) {
@@ -412,6 +639,13 @@ static void loop_init(struct loop *l, int index, int listen_fd)
 		goto fail;
 	ev.data.ptr = &stop_mark;
 	if (epoll_ctl(l->epoll_fd, EPOLL_CTL_ADD, stop_fd, &ev) < 0)
+		goto fail;
+	pthread_mutex_init(&l->mail.lock, NULL);
+	l->mail.tail = &l->mail.head;
+	l->mail.wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	ev.data.ptr = &l->mail;
+	if (l->mail.wake_fd < 0 ||
+	    epoll_ctl(l->epoll_fd, EPOLL_CTL_ADD, l->mail.wake_fd, &ev) < 0)
 		goto fail;
 	if (cfg.offload) {
 		err = offload_start(&l->pool, 1, 0);

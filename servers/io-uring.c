@@ -77,6 +77,20 @@
  *   -EAGAIN instead of waiting).  A connection whose job is in the pool is
  *   freed only when the job comes back.  Anything slow in the loop (/cpu)
  *   stalls every connection, as in every one-thread loop.
+ * - Broadcast (GET /ws, the chat): as in epoll.c, one thread owns every
+ *   connection, so delivering a message to N subscribers is N appends to
+ *   their session outputs and a send request for each one with no send
+ *   in flight; the batch goes to the kernel with the next
+ *   io_uring_enter.  The completion style changes one thing: a push may
+ *   land while a send of the same output is in flight, with the kernel
+ *   reading it.  The session's WebSocket output is a ring, so those
+ *   bytes stay in place and the new ones go behind them, sent when the
+ *   send completes.  A subscriber that stops reading keeps its send in
+ *   flight (the kernel waits for room) until its backlog is over the cap
+ *   and the session gives up on it (1008).  Closing a subscriber during a
+ *   broadcast, or while its completions wait further down the batch, is
+ *   safe: it leaves the subscribers at once and is freed only when its
+ *   last completion has come back.
  *
  * When it wins: many connections doing small requests, where the cost is
  * system calls and wake-ups rather than work: one io_uring_enter submits
@@ -134,6 +148,7 @@ static struct about about = {
     .library_version = LIBURING_VERSION,
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
     .poller = "io_uring",
+    .protocols = PROTOCOL_WS,
 };
 
 /*
@@ -163,6 +178,7 @@ struct conn {
 	int timing;	    /* the /delay timeout is in flight */
 	int starved;	    /* the receive found no buffer: retry */
 	int closing;	    /* conn_close was called */
+	int subscribed;	    /* on the subscribers list (a WebSocket) */
 	struct __kernel_timespec delay; /* the /delay timeout's */
 	char *spill; /* received, not yet taken by the session */
 	size_t spill_off, spill_len, spill_cap;
@@ -171,6 +187,7 @@ struct conn {
 	int in_pool;		  /* job is the pool's: do not free c */
 	struct conn *prev, *next; /* every open connection, for the sweep */
 	struct conn *next_starved;
+	struct conn *sub_prev, *sub_next;
 	struct session session;
 };
 
@@ -185,6 +202,8 @@ static struct __kernel_timespec sweep_ts = {.tv_sec = SWEEP_MS / 1000};
 static struct offload pool;  /* --offload */
 static struct conn *conns;   /* head of the list of open connections */
 static struct conn *starved; /* receives to retry after this batch */
+/* Every WebSocket connection, for broadcasts. */
+static struct conn *subscribers;
 
 static void conn_ready(struct conn *c);
 
@@ -238,11 +257,33 @@ static void conn_release(struct conn *c)
 	free(c);
 }
 
+/* Puts c on the subscribers list, or (on = 0) takes it off. */
+static void conn_subscribe(struct conn *c, int on)
+{
+	if (on) {
+		c->sub_prev = NULL;
+		c->sub_next = subscribers;
+		if (subscribers)
+			subscribers->sub_prev = c;
+		subscribers = c;
+	} else {
+		if (c->sub_prev)
+			c->sub_prev->sub_next = c->sub_next;
+		else
+			subscribers = c->sub_next;
+		if (c->sub_next)
+			c->sub_next->sub_prev = c->sub_prev;
+	}
+	c->subscribed = on;
+}
+
 static void conn_close(struct conn *c)
 {
 	if (c->closing)
 		return;
 	c->closing = 1;
+	if (c->subscribed)
+		conn_subscribe(c, 0);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -304,19 +345,48 @@ static size_t conn_feed(struct conn *c, const char *p, size_t n)
 	return took;
 }
 
+static void conn_want(struct conn *c);
+
+/*
+ * Delivers from's broadcast frame to every subscriber, from included: an
+ * append each, and where the output was idle, conn_want queues a send.
+ * It may also close a subscriber whose session failed: safe (see the
+ * notes), and next stays valid.  It finds no broadcast of c's own to
+ * deliver, nested in this one: a session builds one only while it takes
+ * input, and conn_want(c) follows that at once.
+ */
+static void broadcast(struct conn *from, const void *frame, size_t len)
+{
+	struct conn *c, *next;
+
+	for (c = subscribers; c; c = next) {
+		next = c->sub_next;
+		if (session_push(&c->session, frame, len) && c != from)
+			conn_want(c);
+	}
+}
+
 /*
  * Turns what the session wants into requests on the ring.  A /delay
  * becomes a timeout request, or goes to the pool (--offload), or, with
- * --blocking, sleeps right here, stalling everyone.
+ * --blocking, sleeps right here, stalling everyone.  A broadcast goes to
+ * every subscriber; its broadcastResult leaves with the send below.
  */
 static void conn_want(struct conn *c)
 {
 	struct io_uring_sqe *sqe;
 	const char *p;
+	const void *frame;
 	unsigned want;
 	size_t len;
 	long ms;
 
+	if (!c->subscribed && session_is_subscriber(&c->session))
+		conn_subscribe(c, 1);
+	while ((frame = session_take_broadcast(&c->session, &len)) != NULL) {
+		broadcast(c, frame, len);
+		session_broadcast_done(&c->session);
+	}
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->job.ms = ms;

@@ -158,6 +158,11 @@ def med(rows, key):
     return statistics.median(r[key] for r in rows)
 
 
+def per_round(a, b, key):
+    """The ratio a/b of each round's pair, for the reader to see the noise."""
+    return ", ".join(f"{x[key] / y[key]:.2f}" for x, y in zip(a, b))
+
+
 def bottleneck(rows, server_cores=1):
     """Which side was saturated, in how many of the rounds."""
     lg = sum(r["cpu_busy_fraction"] >= BUSY for r in rows)
@@ -216,7 +221,9 @@ def part_echo(a):
     rate = med(res["io-uring"], "rps") / med(res["epoll"], "rps")
     print(f"io-uring / epoll: **{cpu:.2f}x server CPU per message** "
           f"(target <= 0.85x: {'met' if cpu <= 0.85 else 'not met'}), "
-          f"{rate:.2f}x msg/s.\n")
+          f"{rate:.2f}x msg/s.  Per round, CPU per message: "
+          f"{per_round(res['io-uring'], res['epoll'], 'us_per')}; msg/s: "
+          f"{per_round(res['io-uring'], res['epoll'], 'rps')}.\n")
 
 
 def part_cpu(a):
@@ -246,7 +253,9 @@ def part_cpu(a):
           [load_row(m, rs, 2) for m, rs in res.items()])
     ratio = med(res["epoll-per-core"], "rps") / med(res["epoll"], "rps")
     print(f"epoll-per-core / epoll: **{ratio:.2f}x req/s** (target >= 1.5x: "
-          f"{'met' if ratio >= 1.5 else 'not met'}).  Server busy is in "
+          f"{'met' if ratio >= 1.5 else 'not met'}; per round: "
+          f"{per_round(res['epoll-per-core'], res['epoll'], 'rps')}).  "
+          f"Server busy is in "
           f"cores' worth (200% = both CPUs); the load generator and the "
           f"others take their share of the same two CPUs.\n")
 

@@ -111,11 +111,14 @@ deps:
 	scripts/install-deps
 
 # make test: everything CI checks, ending in one "N passed, N failed" line.
+# The builds go in parallel, one job per CPU; the suites run one at a time.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
 test: deps
-	$(MAKE) all
-	$(MAKE) SANITIZE=address,undefined unit servers
-	$(MAKE) SANITIZE=thread $(MODELS:%=build/sanitize-thread/servers/%)
-	$(MAKE) fuzzers
+	$(MAKE) -j$(NPROC) all
+	$(MAKE) -j$(NPROC) SANITIZE=address,undefined unit servers
+	$(MAKE) -j$(NPROC) SANITIZE=thread \
+		$(MODELS:%=build/sanitize-thread/servers/%)
+	$(MAKE) -j$(NPROC) fuzzers
 	tests/run
 
 # MODELS may be given as a comma list (MODELS=epoll,libuv): build just those.

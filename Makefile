@@ -16,7 +16,10 @@
 # build/sanitize-<names>/, so sanitized and plain objects never mix.
 
 # Adding a model: write servers/<name>.c and add <name> here.
-MODELS := thread-per-conn thread-pool select epoll libuv libev epoll-per-core libevent process-per-conn poll coroutines io-uring
+# The models, in reading order (README): processes and threads, readiness
+# loops, completion rings and coroutines.  Charts list them in this order.
+# (One line: tests/run, scripts/*.py and smoke.sh read it with sed.)
+MODELS := process-per-conn thread-per-conn thread-pool select poll epoll epoll-per-core libev libevent libuv io-uring coroutines
 
 CC ?= cc
 OPT ?= -O2 -g

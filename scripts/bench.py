@@ -222,7 +222,9 @@ def smoke_models(valid, server_dir):
     found, _ = models.discover(valid, server_dir)
     models.use(found)
     pick = []
-    for test in (models.pays_per_conn, models.is_single_loop):
+    per_thread = (lambda m: models.pays_per_conn(m)
+                  and models.per_connection(m) == "thread")
+    for test in (per_thread, models.is_single_loop):
         pick += [m for m in valid if m in found and test(m)][:1]
     return pick or valid[:2]
 

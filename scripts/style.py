@@ -9,21 +9,30 @@ reference in the latency chart) keep the model's colour and point type and
 change the dash pattern.
 """
 
-# model: (colour, gnuplot point type).  Point types: 5 filled square,
-# 7 filled circle, 9 filled triangle, 11 filled down-triangle, 13 filled
-# diamond, 15 filled pentagon.
+# model: (colour, gnuplot point type).  Point types: 4 empty square,
+# 5 filled square, 6 empty circle, 7 filled circle, 8 empty triangle,
+# 9 filled triangle, 10 empty down-triangle, 11 filled down-triangle,
+# 12 empty diamond, 13 filled diamond, 14 empty pentagon, 15 filled
+# pentagon.  The twelve models come in three families, one hue each, so a
+# reader sees the families before the models: processes and threads in
+# blues, readiness loops in reds, oranges and browns, completion rings and
+# coroutines in purples and magenta.  Within a family the point types
+# differ.
 MODEL_STYLE = {
+    # processes and threads
+    "process-per-conn": ("#08306b", 4),
     "thread-per-conn": ("#1f77b4", 5),
-    "thread-pool": ("#ff7f0e", 7),
-    "select": ("#2ca02c", 9),
+    "thread-pool": ("#6baed6", 7),
+    # readiness loops
+    "select": ("#ff7f0e", 9),
+    "poll": ("#b15928", 8),
     "epoll": ("#d62728", 11),
-    "libuv": ("#9467bd", 13),
+    "epoll-per-core": ("#8b0000", 10),
     "libev": ("#8c564b", 15),
-    "epoll-per-core": ("#17becf", 10),
-    "io-uring": ("#000080", 12),
-    "libevent": ("#808000", 14),
-    "process-per-conn": ("#7f7f7f", 4),
-    "poll": ("#bcbd22", 8),
+    "libevent": ("#e6a06a", 14),
+    # completion and coroutines
+    "libuv": ("#9467bd", 13),
+    "io-uring": ("#3f007d", 12),
     "coroutines": ("#e377c2", 6),
     # Peers (servers/peers/).  Python peers: golds and ambers (Python's
     # yellow), marked +, x, * and open shapes.

@@ -52,6 +52,16 @@
  *   reports EPOLLHUP and EPOLLERR even with no events asked, and, level-
  *   triggered, a client that resets during a /delay would wake the loop
  *   again and again until the delay ends.
+ * - Broadcast (GET /ws, the chat): one thread, so, as in epoll.c, nothing
+ *   is locked; the sender appends the frame to every subscriber's session.
+ *   Each subscriber's coroutine is parked in conn_wait on its socket, as
+ *   thread-per-conn's thread sits in poll() on its socket and its eventfd,
+ *   and waits for "readable, or my output has bytes": a push that gives
+ *   it bytes wakes it (conn_wake), no system call, by moving its deadline
+ *   timer to now, so the scheduler resumes it on this very turn and it
+ *   writes its own socket.  The timer is the wake-up because it is already
+ *   the one way back besides epoll, and every resume disarms it: a
+ *   coroutine can never be resumed twice for one wait.
  * - SIGTERM is unblocked only inside epoll_pwait(), on the scheduler's own
  *   stack: a signal handler never runs on a small coroutine stack.
  *
@@ -84,6 +94,8 @@
 #define MAX_EVENTS	  (256)
 #define STACK_KIB_DEFAULT (64)
 #define STACK_KIB_MIN	  (16)
+/* conn->ready: woken by a push; a bit epoll_wait never reports (EPOLLET). */
+#define CONN_WOKEN (1u << 31)
 
 static struct about about = {
     .name = "coroutines",
@@ -97,15 +109,18 @@ static struct about about = {
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS |
 	       HONOURS_STACK_KIB,
     .poller = "epoll",
+    .protocols = PROTOCOL_WS,
 };
 
 struct conn {
 	int fd;
 	unsigned watching; /* EPOLLIN/EPOLLOUT as epoll has them, 0: none */
-	unsigned ready;	   /* what resumed a wait: events, 0 the deadline */
+	unsigned ready;	   /* what resumed a wait: events, CONN_WOKEN, or
+			      0 the deadline */
 	struct timerq_node timer; /* the wait's deadline, or the /delay */
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
 	struct coro coro;
+	struct conn *sub_prev, *sub_next; /* a WebSocket subscriber */
 	struct session session;
 };
 
@@ -117,6 +132,8 @@ static struct timerq timers;
 static struct offload pool; /* --offload */
 static struct conn **conns; /* by descriptor: every live connection */
 static int conns_cap;
+/* Every WebSocket subscriber, for broadcasts (one thread: no lock). */
+static struct conn *subscribers;
 
 static struct conn *conn_of_timer(struct timerq_node *n)
 {
@@ -133,11 +150,12 @@ static void conn_close(struct conn *c)
 }
 
 /*
- * Waits until the socket is ready for events (POLLIN or POLLOUT), but not
- * past the session's deadline: puts the socket in epoll and the deadline
- * in the timer heap, and yields until the scheduler resumes us for one or
- * the other.  Returns 0 when it is ready, -1 when the deadline passed or
- * epoll failed: either way the connection is done.
+ * Waits until the socket is ready for events (POLLIN, POLLOUT or both), but
+ * not past the session's deadline: puts the socket in epoll and the
+ * deadline in the timer heap, and yields until the scheduler resumes us for
+ * one or the other (or a push wakes us: conn_wake).  Returns 0 when it is
+ * ready (or woken), -1 when the deadline passed or epoll failed: either way
+ * the connection is done.
  */
 static int conn_wait(struct conn *c, short events)
 {
@@ -146,7 +164,8 @@ static int conn_wait(struct conn *c, short events)
 
 	if (due <= clock_coarse_ms())
 		return -1;
-	ev.events = events == POLLIN ? EPOLLIN : EPOLLOUT;
+	ev.events =
+	    (events & POLLIN ? EPOLLIN : 0) | (events & POLLOUT ? EPOLLOUT : 0);
 	if (ev.events != c->watching) {
 		if (epoll_ctl(epoll_fd,
 			      c->watching ? EPOLL_CTL_MOD : EPOLL_CTL_ADD,
@@ -160,6 +179,75 @@ static int conn_wait(struct conn *c, short events)
 	coro_yield(&c->coro); /* until conn_ready or fire_timers */
 	timerq_remove(&timers, &c->timer);
 	return c->ready ? 0 : -1;
+}
+
+/*
+ * A push left c, a subscriber suspended in conn_wait, bytes to send (or
+ * closed it): its timer, armed by that wait, moves to now, so fire_timers
+ * resumes it on this turn, and c->ready says why.  Should epoll report c
+ * first, conn_ready resumes it and the wait disarms the timer: one resume.
+ */
+static void conn_wake(struct conn *c)
+{
+	c->ready = CONN_WOKEN;
+	timerq_add(&timers, &c->timer, 0); /* armed: moved, never fails */
+}
+
+/*
+ * Delivers from's broadcast frame to every subscriber, from included: an
+ * append each, never blocking.  A subscriber whose output was empty is
+ * woken; all but from are suspended in conn_wait, one thread running.
+ */
+static void broadcast(struct conn *from, const void *frame, size_t len)
+{
+	for (struct conn *c = subscribers; c; c = c->sub_next)
+		if (session_push(&c->session, frame, len) && c != from)
+			conn_wake(c);
+}
+
+/*
+ * The rest of a WebSocket subscriber's life, in its coroutine.  Other
+ * coroutines push into its session, but only while it is suspended: one
+ * thread runs them all, so no lock.  It waits for its socket, as wanted,
+ * or for a push that wakes it.
+ */
+static void ws_serve(struct conn *c)
+{
+	const void *frame;
+	unsigned want;
+	short events;
+	size_t len;
+
+	c->sub_next = subscribers;
+	if (subscribers)
+		subscribers->sub_prev = c;
+	subscribers = c;
+
+	while (net_write(c->fd, &c->session) == 0) {
+		want = session_want(&c->session);
+		if (want & WANT_CLOSE)
+			break;
+		if (want & WANT_BROADCAST) {
+			frame = session_take_broadcast(&c->session, &len);
+			broadcast(c, frame, len);
+			session_broadcast_done(&c->session);
+			continue;
+		}
+		events = (short)((want & WANT_READ ? POLLIN : 0) |
+				 (want & WANT_WRITE ? POLLOUT : 0));
+		if (conn_wait(c, events) < 0)
+			break;
+		if ((c->ready & (EPOLLIN | EPOLLHUP | EPOLLERR)) &&
+		    net_read(c->fd, &c->session) < 0)
+			break;
+	}
+
+	if (c->sub_prev)
+		c->sub_prev->sub_next = c->sub_next;
+	else
+		subscribers = c->sub_next;
+	if (c->sub_next)
+		c->sub_next->sub_prev = c->sub_prev;
 }
 
 /*
@@ -203,6 +291,10 @@ static void conn_coroutine(void *arg)
 	int rc = 0;
 
 	while (rc == 0 && net_write(c->fd, &c->session) == 0) {
+		if (session_is_subscriber(&c->session)) {
+			ws_serve(c); /* after GET /ws, until it closes */
+			break;
+		}
 		want = session_want(&c->session);
 		if (want & WANT_CLOSE)
 			break;
@@ -270,17 +362,18 @@ static void conn_ready(struct conn *c, unsigned events)
 	conn_resume(c);
 }
 
-/* Resumes the coroutines whose deadline or /delay is due. */
+/*
+ * Resumes the coroutines whose deadline or /delay is due, or that a push
+ * woke.  c->ready is left as the wait set it: 0 (the deadline), or
+ * CONN_WOKEN.
+ */
 static void fire_timers(int64_t now)
 {
 	struct timerq_node *n;
-	struct conn *c;
 
 	while ((n = timerq_peek(&timers)) != NULL && n->due_ms <= now) {
-		c = conn_of_timer(n);
 		timerq_remove(&timers, n);
-		c->ready = 0;
-		conn_resume(c);
+		conn_resume(conn_of_timer(n));
 	}
 }
 

@@ -50,6 +50,30 @@
  *   parent dies (PR_SET_PDEATHSIG, a Linux feature).  On an orderly stop the
  *   parent sends the SIGTERM itself, waits for every child, then prints
  *   the summary.
+ * - Broadcast (GET /ws, the chat): the children share no memory, so a
+ *   message for every client must travel through something, and here the
+ *   parent is the hub.  A child whose connection turns WebSocket makes a
+ *   socketpair (SOCK_SEQPACKET: one message per frame, boundaries kept),
+ *   hands one end to the parent over a socket every child inherits (the
+ *   descriptor itself travels, SCM_RIGHTS), and does so before its 101
+ *   goes out, so a client that has its 101 is known to the parent before
+ *   any broadcast it could have caused.  The sender's child appends its
+ *   frame to its own client and sends it to the parent; the parent relays
+ *   it to every other child's socketpair; each child waits in poll() on
+ *   its client and its socketpair and appends what comes (session_push).
+ *   The parent never waits for a child: it sends with MSG_DONTWAIT, and a
+ *   child whose socketpair is full (it holds a little under two backlogs,
+ *   SO_SNDBUF) is not keeping up, so the parent closes its end; the child
+ *   sees the end of file and closes its client with 1008, as its session
+ *   closes a client that falls that far behind.  What it costs, per
+ *   broadcast and subscriber: the frame copied into the kernel by the
+ *   parent and out by the child, two system calls, and a wake-up of the
+ *   child's process (a context switch, page tables and all); the parent is
+ *   one process on one core relaying for everybody, and polls every
+ *   subscriber's socketpair on each wake-up (poll.c's O(n)).  Every child
+ *   inherits the parent's ends of the others' socketpairs at fork and
+ *   closes them at once, or a child dropped by the parent would never see
+ *   the end of file.
  *
  * When it wins: isolation.  A crash, a leak or a corrupted heap ends with
  * its connection; a child can drop privileges for one client (sshd,
@@ -76,6 +100,10 @@
 #include "core/config.h"
 #include "core/net.h"
 #include "core/session.h"
+#include "core/ws.h"
+
+/* One relayed message: a broadcast frame, as the session built it. */
+#define RELAY_MAX (WS_MAX_HEADER + WS_MAX_MESSAGE)
 
 /* The counters are shared between processes: see the notes. */
 _Static_assert(ATOMIC_LONG_LOCK_FREE == 2, "the shared counters need "
@@ -89,10 +117,12 @@ static struct about about = {
 	"forks, and each connection's own process reads, answers, sleeps.",
     .threads = THREADS_ONE,
     .per_connection = "process",
+    .protocols = PROTOCOL_WS,
 };
 
 struct conn {
 	int fd;
+	int channel; /* a WebSocket's socketpair to the hub, or -1 */
 	struct session session;
 };
 
@@ -102,9 +132,19 @@ static int listen_fd;
 static pid_t *children; /* the live children, for the stop */
 static size_t nchildren, children_cap;
 static volatile sig_atomic_t child_exited;
+/*
+ * The parent's poll set: the listener, the hub's receiving end, then the
+ * parent's end of every WebSocket child's socketpair (fd -1: dropped).
+ */
+static struct pollfd *polled;
+static size_t npolled, polled_cap;
+static int hub_fd; /* the children's end: they send their socketpairs */
+static char relay_buf[RELAY_MAX]; /* one frame, in the parent or a child */
 
 static void conn_close(struct conn *c)
 {
+	if (c->channel >= 0)
+		close(c->channel);
 	close(c->fd);
 	session_free(&c->session);
 	free(c);
@@ -131,6 +171,149 @@ static int conn_wait(struct conn *c, short events)
 }
 
 /*
+ * The child's link to the hub: a socketpair whose other end goes to the
+ * parent, the descriptor itself carried in an SCM_RIGHTS message over
+ * hub_fd.  Returns 0, or -1 if the parent could not be told.
+ */
+static int channel_open(struct conn *c)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} control;
+	char byte = 0;
+	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+	struct msghdr msg = {.msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = control.buf,
+			     .msg_controllen = sizeof(control.buf)};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+	int sv[2], size = SESSION_WS_BACKLOG;
+	ssize_t n;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return -1;
+	/*
+	 * How much the parent may have in flight to us: one backlog, which
+	 * the kernel doubles for its bookkeeping (up to net.core.wmem_max).
+	 * The largest frame must fit in one message, and does.
+	 */
+	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	setsockopt(sv[1], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &sv[1], sizeof(int));
+	do
+		n = sendmsg(hub_fd, &msg, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	close(sv[1]); /* the parent has its own copy now */
+	if (n < 0) {
+		close(sv[0]);
+		return -1;
+	}
+	c->channel = sv[0];
+	return 0;
+}
+
+/*
+ * Closes the client with 1008: it has missed broadcasts, or would.  The
+ * session has no call for that but session_push(), which closes a
+ * subscriber with 1008 when a frame does not fit its backlog: one longer
+ * than any backlog never fits, and its bytes are never read.
+ */
+static void conn_cut_off(struct conn *c)
+{
+	session_push(&c->session, NULL, SESSION_WS_BACKLOG + 1);
+}
+
+/* The hub dropped us (we fell behind) or cannot be reached. */
+static void channel_lost(struct conn *c)
+{
+	close(c->channel);
+	c->channel = -1;
+	conn_cut_off(c);
+}
+
+/* The channel is readable: append every frame the hub relayed. */
+static void channel_take(struct conn *c)
+{
+	ssize_t n;
+
+	for (;;) {
+		n = recv(c->channel, relay_buf, sizeof(relay_buf),
+			 MSG_DONTWAIT);
+		if (n > 0) {
+			session_push(&c->session, relay_buf, (size_t)n);
+		} else if (n < 0 && errno == EINTR) {
+			continue;
+		} else {
+			if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+				channel_lost(c); /* end of file: dropped */
+			return;
+		}
+	}
+}
+
+/*
+ * The rest of a WebSocket's life, in its process: wait in poll() on the
+ * client and on the channel, relay our client's broadcasts through the
+ * hub, and append the ones the hub brings.  Called before the 101 goes
+ * out (see the notes).
+ */
+static void ws_serve(struct conn *c)
+{
+	struct pollfd p[2];
+	const void *frame;
+	unsigned want;
+	int64_t left;
+	size_t len;
+	ssize_t n;
+
+	if (channel_open(c) < 0)
+		conn_cut_off(c); /* no hub, no broadcasts */
+	while (net_write(c->fd, &c->session) == 0) {
+		if (c->channel >= 0 && !session_is_subscriber(&c->session)) {
+			close(c->channel); /* closing: no more broadcasts */
+			c->channel = -1;
+		}
+		want = session_want(&c->session);
+		if (want & WANT_CLOSE)
+			break;
+		if (want & WANT_BROADCAST) {
+			/* The hub first, then our client, then the result. */
+			frame = session_take_broadcast(&c->session, &len);
+			if (c->channel >= 0) {
+				do
+					n = send(c->channel, frame, len,
+						 MSG_NOSIGNAL);
+				while (n < 0 && errno == EINTR);
+				if (n < 0)
+					channel_lost(c);
+			}
+			session_push(&c->session, frame, len);
+			session_broadcast_done(&c->session);
+			continue;
+		}
+		left = session_deadline(&c->session) - clock_coarse_ms();
+		if (left <= 0)
+			break;
+		p[0].fd = c->fd;
+		p[0].events = (short)((want & WANT_READ ? POLLIN : 0) |
+				      (want & WANT_WRITE ? POLLOUT : 0));
+		p[1].fd = c->channel; /* -1: poll skips it */
+		p[1].events = POLLIN;
+		if (poll(p, 2, left < INT_MAX ? (int)left : INT_MAX) < 0)
+			continue; /* EINTR */
+		if (p[1].revents)
+			channel_take(c);
+		if ((p[0].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    net_read(c->fd, &c->session) < 0)
+			break;
+	}
+}
+
+/*
  * The connection's process: send what is ready, ask the session what it
  * wants next and wait for exactly that, until it wants to close.  Answers
  * that came before a /delay go out before the sleep, as far as the socket
@@ -142,7 +325,13 @@ static void conn_process(struct conn *c)
 	long ms;
 	int rc = 0;
 
-	while (rc == 0 && net_write(c->fd, &c->session) == 0) {
+	while (rc == 0) {
+		if (session_is_subscriber(&c->session)) {
+			ws_serve(c); /* after GET /ws, until it closes */
+			break;
+		}
+		if (net_write(c->fd, &c->session) < 0)
+			break;
 		want = session_want(&c->session);
 		if (want & WANT_CLOSE)
 			break;
@@ -183,7 +372,13 @@ child_main(int fd, pid_t parent, const sigset_t *unblocked)
 	if (getppid() != parent)
 		_exit(0); /* the parent died before prctl: nobody to serve */
 	sigprocmask(SIG_SETMASK, unblocked, NULL);
-	close(listen_fd);
+	/*
+	 * The listener, the hub's receiving end and the parent's ends of the
+	 * other children's socketpairs are the parent's business.
+	 */
+	for (size_t i = 0; i < npolled; i++)
+		if (polled[i].fd >= 0)
+			close(polled[i].fd);
 	c = calloc(1, sizeof(*c));
 	if (!c) {
 		close(fd);
@@ -191,6 +386,7 @@ child_main(int fd, pid_t parent, const sigset_t *unblocked)
 		_exit(1);
 	}
 	c->fd = fd;
+	c->channel = -1;
 	session_init(&c->session, &cfg, stats);
 	conn_process(c);
 	_exit(0);
@@ -251,6 +447,117 @@ refuse:
 	stats_add(&stats->refused, 1);
 }
 
+/* Adds fd to the parent's poll set.  Returns 0 or -1 (out of memory). */
+static int poll_add(int fd)
+{
+	size_t cap = polled_cap * 2 + 64;
+	struct pollfd *grown;
+
+	if (npolled == polled_cap) {
+		grown = realloc(polled, cap * sizeof(*polled));
+		if (!grown)
+			return -1;
+		polled = grown;
+		polled_cap = cap;
+	}
+	polled[npolled].fd = fd;
+	polled[npolled].events = POLLIN;
+	polled[npolled].revents = 0;
+	npolled++;
+	return 0;
+}
+
+/* Forgets the channels the hub dropped (fd -1) since the last call. */
+static void poll_compact(void)
+{
+	size_t j = 2;
+
+	for (size_t i = 2; i < npolled; i++)
+		if (polled[i].fd >= 0)
+			polled[j++] = polled[i];
+	npolled = j;
+}
+
+/*
+ * The hub's receiving end: takes every socketpair end that children have
+ * sent and adds it to the poll set.  A message that brought no descriptor
+ * (we were out of them: MSG_CTRUNC) leaves that child's channel with no
+ * peer, and the child sees the end of file at once.
+ */
+static void hub_admit(void)
+{
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} control;
+	char byte;
+	struct iovec iov = {.iov_base = &byte, .iov_len = 1};
+	struct msghdr msg;
+	struct cmsghdr *cm;
+	int fd;
+
+	for (;;) {
+		memset(&msg, 0, sizeof(msg));
+		msg.msg_iov = &iov;
+		msg.msg_iovlen = 1;
+		msg.msg_control = control.buf;
+		msg.msg_controllen = sizeof(control.buf);
+		if (recvmsg(polled[1].fd, &msg, MSG_DONTWAIT) < 0) {
+			if (errno == EINTR)
+				continue;
+			return; /* EAGAIN: no more */
+		}
+		cm = CMSG_FIRSTHDR(&msg);
+		if (!cm || cm->cmsg_level != SOL_SOCKET ||
+		    cm->cmsg_type != SCM_RIGHTS ||
+		    cm->cmsg_len != CMSG_LEN(sizeof(int)))
+			continue;
+		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+		if (poll_add(fd) < 0)
+			close(fd); /* the child sees the end of file */
+	}
+}
+
+/*
+ * Channel i (in polled[]) is readable: one frame from a child, relayed to
+ * every other child without ever waiting.  A child whose channel is full
+ * is dropped (its end closed: it closes its client with 1008); one that
+ * has gone is dropped too.
+ */
+static void hub_relay(size_t i)
+{
+	ssize_t n, sent;
+
+	n = recv(polled[i].fd, relay_buf, sizeof(relay_buf),
+		 MSG_DONTWAIT | MSG_TRUNC);
+	if (n < 0 && errno != ECONNRESET)
+		return; /* EAGAIN, EINTR: poll tells us again */
+	if (n <= 0) {
+		close(polled[i].fd); /* the child is gone */
+		polled[i].fd = -1;
+		return;
+	}
+	if ((size_t)n > sizeof(relay_buf))
+		return; /* cannot happen: no frame is that long */
+	/*
+	 * Admit the children that registered before this frame was sent:
+	 * their clients may have their 101 already (see the notes).
+	 */
+	hub_admit();
+	for (size_t j = 2; j < npolled; j++) {
+		if (j == i || polled[j].fd < 0)
+			continue;
+		do
+			sent = send(polled[j].fd, relay_buf, (size_t)n,
+				    MSG_DONTWAIT | MSG_NOSIGNAL);
+		while (sent < 0 && errno == EINTR);
+		if (sent < 0) {
+			close(polled[j].fd); /* full: too slow, or gone */
+			polled[j].fd = -1;
+		}
+	}
+}
+
 static void on_child_exit(int sig)
 {
 	(void)sig;
@@ -274,10 +581,9 @@ static void reap(void)
 
 int main(int argc, char **argv)
 {
-	struct pollfd listener = {.events = POLLIN};
 	struct sigaction sa;
 	sigset_t stop, unblocked;
-	int fd;
+	int fd, hub[2];
 
 	config_parse(&cfg, &about, argc, argv);
 	stats = mmap(NULL, sizeof(*stats), PROT_READ | PROT_WRITE,
@@ -300,18 +606,36 @@ int main(int argc, char **argv)
 	 * -EAGAIN, not a hang; the sockets accepted from it do block.
 	 */
 	listen_fd = net_listen(&cfg, 1);
-	listener.fd = listen_fd;
+	/*
+	 * The hub: children send on hub[1] (inherited), the parent receives
+	 * on hub[0].  SEQPACKET keeps each child's message whole.
+	 */
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, hub) < 0 ||
+	    poll_add(listen_fd) < 0 || poll_add(hub[0]) < 0) {
+		perror("process-per-conn: hub");
+		return 1;
+	}
+	hub_fd = hub[1];
 
 	while (!net_stop_requested) {
 		if (child_exited) {
 			child_exited = 0;
 			reap();
 		}
-		if (ppoll(&listener, 1, NULL, &unblocked) < 0)
+		poll_compact();
+		if (ppoll(polled, npolled, NULL, &unblocked) < 0)
 			continue; /* EINTR: the loop checks the flags */
-		fd = net_accept(listen_fd, 0, stats);
-		if (fd >= 0)
-			conn_open(fd, &unblocked);
+		if (polled[1].revents)
+			hub_admit();
+		/* New channels come last, with no revents yet. */
+		for (size_t i = 2; i < npolled; i++)
+			if (polled[i].revents && polled[i].fd >= 0)
+				hub_relay(i);
+		if (polled[0].revents) {
+			fd = net_accept(listen_fd, 0, stats);
+			if (fd >= 0)
+				conn_open(fd, &unblocked);
+		}
 	}
 	/* Stop every child, then wait for all: no zombie, no late count. */
 	for (size_t i = 0; i < nchildren; i++)

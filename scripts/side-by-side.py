@@ -181,7 +181,7 @@ def table(head, rows):
     print()
 
 
-def load_row(m, rs, server_cores=1):
+def load_row(m, rs, server_cores):
     return [m, f"{med(rs, 'us_per'):.2f}", f"{med(rs, 'rps'):,.0f}",
             f"{med(rs, 'server_busy'):.0%}",
             f"{med(rs, 'cpu_busy_fraction'):.0%}",
@@ -189,34 +189,44 @@ def load_row(m, rs, server_cores=1):
             sum(r["errors_total"] for r in rs)]
 
 
-LOAD_HEAD = ["server", "server CPU µs/{unit}", "{unit}/s", "server busy",
-             "loadgen busy", "others (cores)", "bottleneck", "errors"]
+def load_rounds(a, what, models, cpus, extra, args, url, unit):
+    """Rounds of `build/loadgen ARGS URL` against each of MODELS (started
+    with EXTRA flags), the server on cpus[0] and the loadgen on cpus[1];
+    prints the table of medians and returns {model: [result, ...]}."""
+    say(f"{what}: servers: taskset -c {cpus[0]} build/servers/MODEL --port 0"
+        f" {' '.join(extra)}; load: taskset -c {cpus[1]} build/loadgen "
+        f"{' '.join(args)} '{url}'")
+
+    def one(m):
+        srv = Server(a.tree, m, cpus[0], *extra)
+        try:
+            r = timed_run(a.tree, srv, cpus[1], args,
+                          url.replace("PORT", str(srv.port)))
+        finally:
+            srv.stop()
+        r["us_per"] = r["server_cpu_s"] * 1e6 / max(1, r["requests"])
+        r["summary"] = (f"{r['us_per']:.2f} µs/{unit}, {r['rps']:,.0f} "
+                        f"{unit}/s, server busy {r['server_busy']:.0%}, "
+                        f"loadgen {r['cpu_busy_fraction']:.0%}, others "
+                        f"{r['others_cores']:.2f} cores")
+        return r
+
+    res = alternate(a.rounds, models, what, one)
+    server_cores = len(cpus[0].split(","))
+    table(["server", f"server CPU µs/{unit}", f"{unit}/s", "server busy",
+           "loadgen busy", "others (cores)", "bottleneck", "errors"],
+          [load_row(m, rs, server_cores) for m, rs in res.items()])
+    return res
 
 
 def part_echo(a):
     """Issue 9: io-uring's server CPU per echo message against epoll's."""
-    args = ["-t", "1", "-c", "100", "--size", "128", "-d", f"{a.seconds}s"]
-    say("echo: servers: taskset -c 0 build/servers/MODEL --proto echo "
-        "--port 0; load: taskset -c 1 build/loadgen " + " ".join(args) +
-        " echo://127.0.0.1:PORT")
-
-    def one(m):
-        srv = Server(a.tree, m, "0", "--proto", "echo")
-        try:
-            r = timed_run(a.tree, srv, "1", args, f"echo://127.0.0.1:"
-                          f"{srv.port}")
-        finally:
-            srv.stop()
-        r["us_per"] = r["server_cpu_s"] * 1e6 / max(1, r["requests"])
-        r["summary"] = (f"{r['us_per']:.2f} µs/msg, {r['rps']:,.0f} msg/s, "
-                        f"loadgen {r['cpu_busy_fraction']:.0%}")
-        return r
-
-    res = alternate(a.rounds, ["io-uring", "epoll"], "echo", one)
     print(f"### Issue 9: 128-byte echo, 100 connections "
           f"(median of {a.rounds} rounds of {a.seconds} s)\n")
-    table([h.format(unit="msg") for h in LOAD_HEAD],
-          [load_row(m, rs) for m, rs in res.items()])
+    res = load_rounds(a, "echo", ["io-uring", "epoll"], ("0", "1"),
+                      ["--proto", "echo"], ["-t", "1", "-c", "100", "--size",
+                                            "128", "-d", f"{a.seconds}s"],
+                      "echo://127.0.0.1:PORT", "msg")
     cpu = med(res["io-uring"], "us_per") / med(res["epoll"], "us_per")
     rate = med(res["io-uring"], "rps") / med(res["epoll"], "rps")
     print(f"io-uring / epoll: **{cpu:.2f}x server CPU per message** "
@@ -228,36 +238,19 @@ def part_echo(a):
 
 def part_cpu(a):
     """Issue 9: epoll-per-core's req/s on /cpu?us=2000 against one loop."""
-    args = ["-t", "1", "-c", "8", "-d", f"{a.seconds}s"]
-    say("cpu: servers: taskset -c 0,1 build/servers/MODEL --port 0; load: "
-        "taskset -c 0,1 build/loadgen " + " ".join(args) +
-        " 'http://127.0.0.1:PORT/cpu?us=2000'")
-
-    def one(m):
-        srv = Server(a.tree, m, "0,1")
-        try:
-            r = timed_run(a.tree, srv, "0,1", args,
-                          f"http://127.0.0.1:{srv.port}/cpu?us=2000")
-        finally:
-            srv.stop()
-        r["us_per"] = r["server_cpu_s"] * 1e6 / max(1, r["requests"])
-        r["summary"] = (f"{r['rps']:,.0f} req/s, server busy "
-                        f"{r['server_busy']:.0%} of a core")
-        return r
-
-    res = alternate(a.rounds, ["epoll-per-core", "epoll"], "cpu", one)
     print(f"### Issue 9: GET /cpu?us=2000, 8 clients, server and loadgen "
           f"sharing both CPUs (median of {a.rounds} rounds of "
           f"{a.seconds} s)\n")
-    table([h.format(unit="req") for h in LOAD_HEAD],
-          [load_row(m, rs, 2) for m, rs in res.items()])
+    res = load_rounds(a, "cpu", ["epoll-per-core", "epoll"], ("0,1", "0,1"),
+                      [], ["-t", "1", "-c", "8", "-d", f"{a.seconds}s"],
+                      "http://127.0.0.1:PORT/cpu?us=2000", "req")
     ratio = med(res["epoll-per-core"], "rps") / med(res["epoll"], "rps")
     print(f"epoll-per-core / epoll: **{ratio:.2f}x req/s** (target >= 1.5x: "
           f"{'met' if ratio >= 1.5 else 'not met'}; per round: "
           f"{per_round(res['epoll-per-core'], res['epoll'], 'rps')}).  "
-          f"Server busy is in "
-          f"cores' worth (200% = both CPUs); the load generator and the "
-          f"others take their share of the same two CPUs.\n")
+          f"Server busy is in cores' worth (200% = both CPUs); the load "
+          f"generator and the others take their share of the same two "
+          f"CPUs.\n")
 
 
 def proc_kib(pid):
@@ -493,9 +486,9 @@ def main():
     rev = subprocess.run(["git", "-C", a.tree, "describe", "--always",
                           "--dirty"], capture_output=True,
                          text=True).stdout.strip()
-    print(f"## Side by side ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
-          f", git {rev}, {os.cpu_count()} CPUs, load average "
-          f"{os.getloadavg()[0]:.2f} at the start)\n")
+    now = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    print(f"## Side by side ({now}, git {rev}, {os.cpu_count()} CPUs, load "
+          f"average {os.getloadavg()[0]:.2f} at the start)\n")
     try:
         for p in parts:
             globals()["part_" + p](a)

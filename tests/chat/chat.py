@@ -293,10 +293,15 @@ async def start_server(binary, timeout):
 
 
 async def start_chromium(chromium, profile, timeout):
+    # --no-sandbox: the sandbox refuses to run as root (CI runs as root).
+    # --disable-dev-shm-usage: containers often have a 64 MiB /dev/shm, too
+    # small for chromium's shared memory; Debian's launcher adds it only
+    # when it can tell.  The rest keeps the browser from calling home.
     proc = await asyncio.create_subprocess_exec(
         chromium, "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update",
+        "--disable-sync",
         "--user-data-dir=" + profile, "--remote-debugging-port=0",
         "--window-size=900,700", "about:blank",
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,

@@ -15,6 +15,9 @@ body[data-state=open]); then, as a user would, click into page A's input,
 type a message and press Enter, and click into page B's input, type a
 reply and click Send.  Each message must appear in both pages, in order,
 and each input must be empty again after sending.  No page may throw.
+Then the server gets SIGTERM: it must exit 0 without a sanitizer report
+(so a build/sanitize-*/servers/M binary can be checked too), and both
+pages must say they are disconnected.
 
 Output is TAP ("ok N - what", "not ok N - what", "# " diagnostics, "1..N"
 at the end); the exit status is 1 when any check failed.  Every wait has a
@@ -279,20 +282,23 @@ class Page:
             f.write(base64.b64decode(shot["data"]))
 
 
-async def start_server(binary, timeout):
+async def start_server(binary, timeout, said):
+    """Start the server on port 0; return it, its host and its port.  Its
+    output goes on into said (a list), read by proc.drained."""
     proc = await asyncio.create_subprocess_exec(
         binary, "--port", "0", stdin=asyncio.subprocess.DEVNULL,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
         start_new_session=True)
     GROUPS.append(proc.pid)
-    said = []
     m = await read_line_matching(
         proc.stdout, re.compile(r"^listening on (\S+):(\d+)$"), timeout, said)
-    asyncio.ensure_future(drain(proc.stdout, said))
-    return proc, m.group(1), int(m.group(2)), said
+    proc.drained = asyncio.ensure_future(drain(proc.stdout, said))
+    return proc, m.group(1), int(m.group(2))
 
 
-async def start_chromium(chromium, profile, timeout):
+async def start_chromium(chromium, profile, timeout, said):
+    """Start chromium; return it and its DevTools address.  What it prints
+    goes on into said (a list)."""
     # --no-sandbox: the sandbox refuses to run as root (CI runs as root).
     # --disable-dev-shm-usage: containers often have a 64 MiB /dev/shm, too
     # small for chromium's shared memory; Debian's launcher adds it only
@@ -307,23 +313,23 @@ async def start_chromium(chromium, profile, timeout):
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE, start_new_session=True)
     GROUPS.append(proc.pid)
-    said = []
     m = await read_line_matching(
         proc.stderr, re.compile(r"DevTools listening on (ws://\S+)"),
         timeout, said)
     asyncio.ensure_future(drain(proc.stderr, said))
-    return proc, m.group(1), said
+    return proc, m.group(1)
 
 
 async def chat_one(tap, binary, args):
-    name = os.path.basename(binary)
+    # "epoll" for build/servers/epoll; a sanitized build keeps its folder.
+    name = re.sub(r"^(\./)?build/servers/", "", binary)
     profile = tempfile.mkdtemp(prefix="tve-chat-")
     server_said, browser_said = [], []
     procs = []
     try:
         try:
-            server, host, port, server_said = await start_server(
-                binary, args.timeout)
+            server, host, port = await start_server(
+                binary, args.timeout, server_said)
             procs.append(server)
         except (OSError, TimeoutError, EOFError) as e:
             tap.check(False, "%s: server starts" % name,
@@ -331,8 +337,8 @@ async def chat_one(tap, binary, args):
             return
         url = "http://%s:%d/chat" % (host, port)
         try:
-            browser, devtools, browser_said = await start_chromium(
-                args.chromium, profile, args.timeout)
+            browser, devtools = await start_chromium(
+                args.chromium, profile, args.timeout, browser_said)
             procs.append(browser)
             ws = await asyncio.wait_for(
                 websockets.connect(devtools, max_size=None), args.timeout)
@@ -422,7 +428,7 @@ async def chat_pages(tap, name, cdp, url, server, server_said, args):
         os.makedirs(args.screenshots, exist_ok=True)
         for p in (a, b):
             path = os.path.join(args.screenshots, "chat-%s-%s.png" % (
-                name, p.name.lower()))
+                name.replace("/", "-"), p.name.lower()))
             await p.screenshot(path)
             tap.note("screenshot of page %s: %s" % (p.name, path))
 
@@ -431,12 +437,23 @@ async def chat_pages(tap, name, cdp, url, server, server_said, args):
     tap.check(alive, "%s: the server is still up after the chat" % name,
               ["exit status %s" % server.returncode] + server_said[-10:])
     await stop(server)
+    try:
+        await asyncio.wait_for(server.drained, t)
+    except asyncio.TimeoutError:
+        pass
+    # A sanitized build (build/sanitize-*/servers/M) reports here.
+    report = [line for line in server_said
+              if re.search(r"Sanitizer|runtime error:", line)]
+    tap.check(server.returncode == 0 and not report,
+              "%s: the server exits 0 on SIGTERM, no sanitizer report" % name,
+              ["exit status %s" % server.returncode]
+              + (report or server_said)[-10:])
     closed = "document.body.dataset.state === 'closed'"
     for p in (a, b):
         ok = await p.wait_for(closed, t)
         if args.screenshots and p is a:
             path = os.path.join(args.screenshots, "chat-%s-a-closed.png"
-                                % name)
+                                % name.replace("/", "-"))
             await p.screenshot(path)
             tap.note("screenshot of page A, disconnected: %s" % path)
         tap.check(ok, "%s: page %s says it is disconnected once the server "

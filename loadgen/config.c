@@ -27,6 +27,12 @@ const char config_usage[] =
     "      --pipeline N       requests in flight per connection (default 1)\n"
     "      --size N           echo message size in bytes (default 64)\n"
     "      --idle N           extra connections opened first and held idle\n"
+    "      --idle-request     each idle connection first sends one request\n"
+    "                         (the run's) and reads its answer, then holds\n"
+    "                         the keep-alive connection silent: how real\n"
+    "                         idle connections look (Apache's event MPM\n"
+    "                         parks a connection cheaply only once it has\n"
+    "                         been used)\n"
     "      --new-conn         a new connection for every request (batch)\n"
     "      --ramp R           connections opened per second (default 5000)\n"
     "      --source-ips L     local addresses to connect from, round robin:\n"
@@ -272,6 +278,7 @@ enum {
 	OPT_PIPELINE = 256,
 	OPT_SIZE,
 	OPT_IDLE,
+	OPT_IDLE_REQUEST,
 	OPT_NEW_CONN,
 	OPT_WARMUP,
 	OPT_SOURCE_IPS,
@@ -294,6 +301,7 @@ static const struct option config_options[] = {
     {"pipeline", required_argument, NULL, OPT_PIPELINE},
     {"size", required_argument, NULL, OPT_SIZE},
     {"idle", required_argument, NULL, OPT_IDLE},
+    {"idle-request", no_argument, NULL, OPT_IDLE_REQUEST},
     {"new-conn", no_argument, NULL, OPT_NEW_CONN},
     {"warmup", required_argument, NULL, OPT_WARMUP},
     {"source-ips", required_argument, NULL, OPT_SOURCE_IPS},
@@ -353,6 +361,36 @@ static int config_check_ws(struct config *c, char *err, size_t err_len)
 	return 0;
 }
 
+/*
+ * --idle-request needs idle connections to send on, a request to send
+ * (http:// only: echo:// has no request and ws:// no idle connections),
+ * and connections that stay open (--new-conn closes each after use).
+ */
+static int config_check_idle_request(const struct config *c, char *err,
+				     size_t err_len)
+{
+	if (!c->idle_request)
+		return 0;
+	if (c->proto != PROTO_HTTP) {
+		snprintf(
+		    err, err_len,
+		    "--idle-request is for http:// URLs (echo:// and ws:// "
+		    "have no request to send)");
+		return -EINVAL;
+	}
+	if (c->idle == 0) {
+		snprintf(err, err_len, "--idle-request needs --idle N");
+		return -EINVAL;
+	}
+	if (c->new_conn) {
+		snprintf(err, err_len,
+			 "--idle-request holds used connections open; "
+			 "--new-conn closes every one after its request");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int config_parse(struct config *c, int argc, char **argv, char *err,
 		 size_t err_len)
 {
@@ -397,6 +435,9 @@ int config_parse(struct config *c, int argc, char **argv, char *err,
 		case OPT_IDLE:
 			rc = parse_count(optarg, 0, 1000000, &n);
 			c->idle = (uint32_t)n;
+			break;
+		case OPT_IDLE_REQUEST:
+			c->idle_request = true;
 			break;
 		case OPT_NEW_CONN:
 			c->new_conn = true;
@@ -485,5 +526,8 @@ int config_parse(struct config *c, int argc, char **argv, char *err,
 		snprintf(err, err_len, "--body-size needs --method POST");
 		return -EINVAL;
 	}
+	rc = config_check_idle_request(c, err, err_len);
+	if (rc < 0)
+		return rc;
 	return config_check_ws(c, err, err_len);
 }

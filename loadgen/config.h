@@ -38,6 +38,8 @@ struct config {
 	uint32_t pipeline;
 	uint64_t size;
 	uint32_t idle;
+	/* --idle-request: each idle connection makes one request first. */
+	bool idle_request;
 	bool new_conn;
 	/* Local addresses to bind before connect; none means the kernel's. */
 	struct in_addr source_ips[CONFIG_MAX_SOURCE_IPS];

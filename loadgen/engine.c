@@ -145,6 +145,7 @@ struct worker {
 	uint64_t bytes_written;
 	uint64_t opened;
 	uint64_t idle_connected;
+	uint64_t idle_answered;
 	uint64_t errors[ERR_KINDS];
 	struct hist lat;
 	struct hist lat_raw;
@@ -242,6 +243,12 @@ static void conn_queue(struct worker *w, struct conn *c, uint64_t due,
  */
 static void conn_close(struct worker *w, struct conn *c, int kind, uint64_t now)
 {
+	/*
+	 * An idle connection is never closed on purpose: losing one is an
+	 * error, even when the server said it would close (--idle-request).
+	 */
+	if (c->idle && kind < 0)
+		kind = ERR_CONNECT;
 	if (kind >= 0)
 		count_error(w, (enum err_kind)kind);
 	if (c->fd >= 0) {
@@ -531,6 +538,24 @@ static void conn_next(struct worker *w, struct conn *c, uint64_t now)
 	conn_flush(w, c, now);
 }
 
+/*
+ * --idle-request: bytes on an idle connection, the answer to its one
+ * request.  They go through the same parser as every response, at time 0:
+ * before any measured window, so conn_complete leaves the answer out of
+ * the figures and the busy connections' path needs no test of its own.
+ * Anything after the answer was asked for by nobody, and the parser
+ * closes the connection with a status error.
+ */
+static void conn_idle_answer(struct worker *w, struct conn *c, const char *buf,
+			     size_t len)
+{
+	bool waiting = c->q_count != 0;
+
+	if (conn_parse_http(w, c, buf, len, 0) == 0 && waiting &&
+	    c->q_count == 0)
+		w->idle_answered++;
+}
+
 static void conn_on_read(struct worker *w, struct conn *c)
 {
 	char *buf = w->rbuf;
@@ -558,8 +583,11 @@ static void conn_on_read(struct worker *w, struct conn *c)
 			conn_close(w, c, -1, now);
 		return;
 	}
-	if (c->idle)
+	if (c->idle) {
+		if (w->cfg->idle_request)
+			conn_idle_answer(w, c, buf, c->carry_len + (size_t)n);
 		return;
+	}
 	if (now >= w->measure_start)
 		w->bytes_read += (uint64_t)n;
 	if (w->cfg->proto == PROTO_HTTP) {
@@ -585,8 +613,16 @@ static void conn_on_connected(struct worker *w, struct conn *c)
 	w->opened++;
 	if (c->idle) {
 		w->idle_connected++;
-		if (conn_set_out(w, c, false) < 0)
+		/*
+		 * --idle-request: one request first, as every real keep-alive
+		 * connection had; conn_write drops EPOLLOUT once it is out.
+		 */
+		if (w->cfg->idle_request) {
+			conn_queue(w, c, now, now);
+			conn_flush(w, c, now);
+		} else if (conn_set_out(w, c, false) < 0) {
 			conn_close(w, c, ERR_CONNECT, now);
+		}
 		return;
 	}
 	if (c->q_unsent)
@@ -1030,6 +1066,7 @@ int engine_run(const struct config *cfg, struct engine_result *res)
 		res->bytes_written += w->bytes_written;
 		res->connections_opened += w->opened;
 		res->idle_connected += w->idle_connected;
+		res->idle_answered += w->idle_answered;
 		for (k = 0; k < ERR_KINDS; k++)
 			res->errors[k] += w->errors[k];
 		if (w->open_loop)

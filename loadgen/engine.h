@@ -39,6 +39,8 @@ struct engine_result {
 	uint64_t connections_opened;
 	/* Idle connections still connected at the end. */
 	uint64_t idle_connected;
+	/* --idle-request: idle connections whose request was answered. */
+	uint64_t idle_answered;
 	/* Errors over the whole run, warmup included. */
 	uint64_t errors[ERR_KINDS];
 	uint64_t errors_total;

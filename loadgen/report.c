@@ -135,7 +135,13 @@ void report_human(FILE *f, const struct config *cfg,
 		cfg->url);
 	fprintf(f, "  %u threads and %u connections", cfg->threads,
 		cfg->connections);
-	if (cfg->idle)
+	if (cfg->idle_request)
+		fprintf(f,
+			" (+%u idle, %llu answered their one request, %llu "
+			"connected at the end)",
+			cfg->idle, (unsigned long long)res->idle_answered,
+			(unsigned long long)res->idle_connected);
+	else if (cfg->idle)
 		fprintf(f, " (+%u idle, %llu connected at the end)", cfg->idle,
 			(unsigned long long)res->idle_connected);
 	if (cfg->pipeline > 1)
@@ -311,14 +317,15 @@ int report_json(const char *path, const struct config *cfg,
 	fprintf(f,
 		",\"proto\":\"%s\",\"connections\":%u,\"threads\":%u,"
 		"\"duration_s\":%.3f,\"warmup_s\":%.3f,\"rate\":%.3f,"
-		"\"pipeline\":%u,\"size\":%llu,\"idle\":%u,\"new_conn\":%s,"
-		"\"source_ips\":[",
+		"\"pipeline\":%u,\"size\":%llu,\"idle\":%u,"
+		"\"idle_request\":%s,\"new_conn\":%s,\"source_ips\":[",
 		cfg->proto == PROTO_HTTP   ? "http"
 		: cfg->proto == PROTO_ECHO ? "echo"
 					   : "ws",
 		cfg->connections, cfg->threads, (double)cfg->duration_ns / 1e9,
 		(double)cfg->warmup_ns / 1e9, cfg->rate, cfg->pipeline,
 		(unsigned long long)cfg->size, cfg->idle,
+		cfg->idle_request ? "true" : "false",
 		cfg->new_conn ? "true" : "false");
 	for (i = 0; i < cfg->nsource_ips; i++) {
 		inet_ntop(AF_INET, &cfg->source_ips[i], ip, sizeof(ip));
@@ -338,7 +345,7 @@ int report_json(const char *path, const struct config *cfg,
 		"\"requests\":%llu,\"duration_s\":%.6f,\"rps\":%.3f,"
 		"\"target_rate\":%.3f,\"backlog\":%llu,\"bytes_read\":%llu,"
 		"\"bytes_written\":%llu,\"connections_opened\":%llu,"
-		"\"idle_connected\":%llu,\"errors\":{",
+		"\"idle_connected\":%llu,\"idle_answered\":%llu,\"errors\":{",
 		(unsigned long long)res->requests, res->duration_s,
 		res->duration_s > 0 ? (double)res->requests / res->duration_s
 				    : 0,
@@ -346,7 +353,8 @@ int report_json(const char *path, const struct config *cfg,
 		(unsigned long long)res->bytes_read,
 		(unsigned long long)res->bytes_written,
 		(unsigned long long)res->connections_opened,
-		(unsigned long long)res->idle_connected);
+		(unsigned long long)res->idle_connected,
+		(unsigned long long)res->idle_answered);
 	for (k = 0; k < ERR_KINDS; k++)
 		fprintf(f, "%s\"%s\":%llu", k ? "," : "", engine_err_names[k],
 			(unsigned long long)res->errors[k]);

@@ -4,6 +4,8 @@
 
 LOADGEN=${LOADGEN:-build/loadgen}
 SERVER_PID=
+# The server's stdout, left open after its "listening on" line.
+SERVER_FD=
 # Set by start_server for the scripts that source this file.
 # shellcheck disable=SC2034
 PORT=
@@ -53,12 +55,13 @@ done_testing() {
 }
 
 # start_server COMMAND...: starts a server that prints "listening on
-# HOST:PORT" and sets SERVER_PID and PORT, waiting at most 10 s for the line.
+# HOST:PORT" and sets SERVER_PID, SERVER_FD and PORT, waiting at most 10 s
+# for the line.
 start_server() {
-	local line fd
-	exec {fd}< <(exec "$@")
+	local line
+	exec {SERVER_FD}< <(exec "$@")
 	SERVER_PID=$!
-	if ! read -r -t 10 -u "$fd" line; then
+	if ! read -r -t 10 -u "$SERVER_FD" line; then
 		echo "# server '$*' did not say it was listening" >&2
 		return 1
 	fi
@@ -72,6 +75,25 @@ stop_server() {
 		wait "$SERVER_PID" 2>/dev/null || true
 		SERVER_PID=
 	fi
+	if [[ -n $SERVER_FD ]]; then
+		exec {SERVER_FD}<&-
+		SERVER_FD=
+	fi
+}
+
+# stop_server_summary: stops the server with SIGTERM and prints its
+# summary line ("...: stopped: N connections accepted, N requests served,
+# N connections refused"), waiting at most 10 s for it.
+stop_server_summary() {
+	local line
+	kill "$SERVER_PID" 2>/dev/null || true
+	while read -r -t 10 -u "$SERVER_FD" line; do
+		if [[ $line == *": stopped: "* ]]; then
+			echo "$line"
+			break
+		fi
+	done
+	stop_server
 }
 
 # json_get FILE EXPR: prints a value from a JSON file, EXPR in Python

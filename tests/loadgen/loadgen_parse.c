@@ -92,6 +92,27 @@ int main(void)
 		   c.source_ips[3].s_addr == htonl(0x7f000004),
 	       "--source-ips as a count");
 	TAP_OK(parse(&c, err,
+		     (const char *[]){"loadgen", "--idle", "5",
+				      "--idle-request", "http://h:1/", NULL}) ==
+		       0 &&
+		   c.idle == 5 && c.idle_request,
+	       "--idle-request with --idle");
+	TAP_OK(parse(&c, err,
+		     (const char *[]){"loadgen", "--idle-request",
+				      "http://h:1/", NULL}) < 0 &&
+		   strstr(err, "--idle N"),
+	       "--idle-request without --idle: %s", err);
+	TAP_OK(parse(&c, err,
+		     (const char *[]){"loadgen", "--idle", "5",
+				      "--idle-request", "echo://h:1", NULL}) <
+		   0,
+	       "--idle-request on echo://: %s", err);
+	TAP_OK(
+	    parse(&c, err,
+		  (const char *[]){"loadgen", "--idle", "5", "--idle-request",
+				   "--new-conn", "http://h:1/", NULL}) < 0,
+	    "--idle-request with --new-conn: %s", err);
+	TAP_OK(parse(&c, err,
 		     (const char *[]){"loadgen", "-c", "1", "-t", "8",
 				      "http://h:1", NULL}) == 0 &&
 		   c.threads == 1 && strcmp(c.path, "/") == 0,

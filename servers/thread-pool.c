@@ -70,7 +70,10 @@
  * - A broadcast to N subscribers costs the sender's worker N lock pairs
  *   and up to N epoll_ctl calls, and each idle subscriber's delivery
  *   crosses the dispatcher and the ready queue to reach a worker that
- *   writes it: the hand-off once per subscriber per broadcast.
+ *   writes it: the hand-off once per subscriber per broadcast.  Measured
+ *   with 1,000 subscribers and 10 broadcasts a second, server on one
+ *   core: about 17 us of server CPU per delivery, against 11 us for
+ *   epoll.c and 21 us for thread-per-conn's eventfd wake-ups.
  * - Signals: as in epoll.c, SIGINT and SIGTERM are blocked everywhere (the
  *   workers inherit the mask) and unblocked only inside the dispatcher's
  *   epoll_pwait().  On stop it prints the summary and exits without

@@ -231,11 +231,19 @@ static void *conn_thread(void *arg)
 	long ms;
 	int rc = 0;
 
-	while (rc == 0 && net_write(c->fd, &c->session) == 0) {
+	while (rc == 0) {
+		/*
+		 * After GET /ws, until it closes.  Checked before the write
+		 * that sends the 101: a client that has its 101 is already
+		 * among the subscribers, so no broadcast it causes can miss
+		 * it.
+		 */
 		if (session_is_subscriber(&c->session)) {
-			ws_serve(c); /* after GET /ws, until it closes */
+			ws_serve(c);
 			break;
 		}
+		if (net_write(c->fd, &c->session) < 0)
+			break;
 		want = session_want(&c->session);
 		if (want & WANT_CLOSE)
 			break;

@@ -56,15 +56,15 @@
  * - Broadcast (GET /ws, the chat): as in epoll.c, one thread owns every
  *   connection, so delivering a message to N subscribers is N appends to
  *   their session outputs, and a uv_write of the output wherever it was
- *   idle.  Completions change two things.  A push may land while a
- *   uv_write of the same output is in flight: the session's WebSocket
- *   output is a ring, so the bytes being written stay in place and the
- *   new ones go behind them (conn_written sends them next).  And the
- *   subscriber gets a uv_write, not conn_write's uv_try_write: a write
- *   that completes at once would let its session go on with held-back
- *   input, perhaps a broadcast of its own, nested inside this one, while
- *   uv_write calls back on a later turn.  Closing a subscriber in the
- *   middle of a broadcast is harmless: it is freed after its close
+ *   idle.  Completions change two things.  A push may land while a uv_write
+ *   of the same output is in flight: the session's WebSocket output is a
+ *   ring, so the bytes being written stay in place and the new ones go
+ *   behind them (conn_written sends them next).  And the subscriber gets a
+ *   uv_write, not conn_write's uv_try_write: a write that completes at once
+ *   would let its session go on with held-back input, perhaps a broadcast of
+ *   its own, nested inside this one, while uv_write, which also writes at
+ *   once when it can, calls back only on a later turn.  Closing a subscriber
+ *   in the middle of a broadcast is harmless: it is freed after its close
  *   callbacks, on a later turn, and it leaves the subscribers at once.
  *
  * When it wins: the same cases as epoll (many mostly idle connections),

@@ -92,6 +92,7 @@
 #include "core/net.h"
 #include "core/offload.h"
 #include "core/session.h"
+#include "core/sublist.h"
 #include "core/timerq.h"
 
 #define MAX_EVENTS	  (256)
@@ -123,7 +124,7 @@ struct conn {
 	struct timerq_node timer; /* the wait's deadline, or the /delay */
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
 	struct coro coro;
-	struct conn *sub_prev, *sub_next; /* a WebSocket subscriber */
+	struct sub sub;		  /* a WebSocket subscriber */
 	struct session session;
 };
 
@@ -136,7 +137,7 @@ static struct offload pool; /* --offload */
 static struct conn **conns; /* by descriptor: every live connection */
 static int conns_cap;
 /* Every WebSocket subscriber, for broadcasts (one thread: no lock). */
-static struct conn *subscribers;
+static struct sub_list subscribers;
 
 static struct conn *conn_of_timer(struct timerq_node *n)
 {
@@ -203,9 +204,12 @@ static void conn_wake(struct conn *c)
  */
 static void broadcast(struct conn *from, const void *frame, size_t len)
 {
-	for (struct conn *c = subscribers; c; c = c->sub_next)
+	for (struct sub *s = subscribers.head; s; s = s->next) {
+		struct conn *c = s->owner;
+
 		if (session_push(&c->session, frame, len) && c != from)
 			conn_wake(c);
+	}
 }
 
 /*
@@ -221,11 +225,7 @@ static void ws_serve(struct conn *c)
 	short events;
 	size_t len;
 
-	c->sub_next = subscribers;
-	if (subscribers)
-		subscribers->sub_prev = c;
-	subscribers = c;
-
+	sub_join(&subscribers, &c->sub, c);
 	while (net_write(c->fd, &c->session) == 0) {
 		want = session_want(&c->session);
 		if (want & WANT_CLOSE)
@@ -244,13 +244,7 @@ static void ws_serve(struct conn *c)
 		    net_read(c->fd, &c->session) < 0)
 			break;
 	}
-
-	if (c->sub_prev)
-		c->sub_prev->sub_next = c->sub_next;
-	else
-		subscribers = c->sub_next;
-	if (c->sub_next)
-		c->sub_next->sub_prev = c->sub_prev;
+	sub_leave(&subscribers, &c->sub);
 }
 
 /*

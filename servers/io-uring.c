@@ -121,6 +121,7 @@
 #include "core/net.h"
 #include "core/offload.h"
 #include "core/session.h"
+#include "core/sublist.h"
 
 /* The Makefile passes pkg-config's; liburing 2.3 cannot tell at run time. */
 #ifndef LIBURING_VERSION
@@ -178,7 +179,6 @@ struct conn {
 	int timing;	    /* the /delay timeout is in flight */
 	int starved;	    /* the receive found no buffer: retry */
 	int closing;	    /* conn_close was called */
-	int subscribed;	    /* on the subscribers list (a WebSocket) */
 	struct __kernel_timespec delay; /* the /delay timeout's */
 	char *spill; /* received, not yet taken by the session */
 	size_t spill_off, spill_len, spill_cap;
@@ -187,7 +187,7 @@ struct conn {
 	int in_pool;		  /* job is the pool's: do not free c */
 	struct conn *prev, *next; /* every open connection, for the sweep */
 	struct conn *next_starved;
-	struct conn *sub_prev, *sub_next;
+	struct sub sub;		  /* on the subscribers list (a WebSocket) */
 	struct session session;
 };
 
@@ -203,7 +203,7 @@ static struct offload pool;  /* --offload */
 static struct conn *conns;   /* head of the list of open connections */
 static struct conn *starved; /* receives to retry after this batch */
 /* Every WebSocket connection, for broadcasts. */
-static struct conn *subscribers;
+static struct sub_list subscribers;
 
 static void conn_ready(struct conn *c);
 
@@ -257,33 +257,12 @@ static void conn_release(struct conn *c)
 	free(c);
 }
 
-/* Puts c on the subscribers list, or (on = 0) takes it off. */
-static void conn_subscribe(struct conn *c, int on)
-{
-	if (on) {
-		c->sub_prev = NULL;
-		c->sub_next = subscribers;
-		if (subscribers)
-			subscribers->sub_prev = c;
-		subscribers = c;
-	} else {
-		if (c->sub_prev)
-			c->sub_prev->sub_next = c->sub_next;
-		else
-			subscribers = c->sub_next;
-		if (c->sub_next)
-			c->sub_next->sub_prev = c->sub_prev;
-	}
-	c->subscribed = on;
-}
-
 static void conn_close(struct conn *c)
 {
 	if (c->closing)
 		return;
 	c->closing = 1;
-	if (c->subscribed)
-		conn_subscribe(c, 0);
+	sub_leave(&subscribers, &c->sub);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -357,10 +336,12 @@ static void conn_want(struct conn *c);
  */
 static void broadcast(struct conn *from, const void *frame, size_t len)
 {
-	struct conn *c, *next;
+	struct sub *s, *next;
+	struct conn *c;
 
-	for (c = subscribers; c; c = next) {
-		next = c->sub_next;
+	for (s = subscribers.head; s; s = next) {
+		next = s->next;
+		c = s->owner;
 		if (session_push(&c->session, frame, len) && c != from)
 			conn_want(c);
 	}
@@ -381,8 +362,8 @@ static void conn_want(struct conn *c)
 	size_t len;
 	long ms;
 
-	if (!c->subscribed && session_is_subscriber(&c->session))
-		conn_subscribe(c, 1);
+	if (!c->sub.on && session_is_subscriber(&c->session))
+		sub_join(&subscribers, &c->sub, c);
 	while ((frame = session_take_broadcast(&c->session, &len)) != NULL) {
 		broadcast(c, frame, len);
 		session_broadcast_done(&c->session);

@@ -84,6 +84,7 @@
 #include "core/config.h"
 #include "core/net.h"
 #include "core/session.h"
+#include "core/sublist.h"
 
 #define SWEEP_MS (1000)
 
@@ -111,9 +112,8 @@ struct conn {
 	int writing;	      /* write_req is in flight */
 	int closing;	      /* uv_close was called */
 	int refs;	      /* handles not closed, work not back: free at 0 */
-	int subscribed;	      /* on the subscribers list (a WebSocket) */
 	struct conn *prev, *next; /* every open connection, for the sweep */
-	struct conn *sub_prev, *sub_next;
+	struct sub sub;		  /* on the subscribers list (a WebSocket) */
 	struct session session;
 };
 
@@ -126,7 +126,7 @@ static uv_timer_t sweeper;
 static uv_signal_t sigint_watcher, sigterm_watcher;
 static struct conn *conns; /* head of the list of open connections */
 /* Every WebSocket connection, for broadcasts. */
-static struct conn *subscribers;
+static struct sub_list subscribers;
 
 static void conn_ready(struct conn *c);
 static void conn_want(struct conn *c);
@@ -146,33 +146,12 @@ static void conn_freed(uv_handle_t *h)
 	conn_put(h->data);
 }
 
-/* Puts c on the subscribers list, or (on = 0) takes it off. */
-static void conn_subscribe(struct conn *c, int on)
-{
-	if (on) {
-		c->sub_prev = NULL;
-		c->sub_next = subscribers;
-		if (subscribers)
-			subscribers->sub_prev = c;
-		subscribers = c;
-	} else {
-		if (c->sub_prev)
-			c->sub_prev->sub_next = c->sub_next;
-		else
-			subscribers = c->sub_next;
-		if (c->sub_next)
-			c->sub_next->sub_prev = c->sub_prev;
-	}
-	c->subscribed = on;
-}
-
 static void conn_close(struct conn *c)
 {
 	if (c->closing)
 		return;
 	c->closing = 1;
-	if (c->subscribed)
-		conn_subscribe(c, 0);
+	sub_leave(&subscribers, &c->sub);
 	if (c->prev)
 		c->prev->next = c->next;
 	else
@@ -341,12 +320,14 @@ static void conn_slept(uv_work_t *w, int status)
  */
 static void broadcast(struct conn *from, const void *frame, size_t len)
 {
-	struct conn *c, *next;
+	struct sub *s, *next;
+	struct conn *c;
 	const char *p;
 	size_t n;
 
-	for (c = subscribers; c; c = next) {
-		next = c->sub_next;
+	for (s = subscribers.head; s; s = next) {
+		next = s->next;
+		c = s->owner;
 		if (!session_push(&c->session, frame, len) || c == from ||
 		    c->writing)
 			continue;
@@ -370,8 +351,8 @@ static void conn_want(struct conn *c)
 	const void *frame;
 	size_t len;
 
-	if (!c->subscribed && session_is_subscriber(&c->session))
-		conn_subscribe(c, 1);
+	if (!c->sub.on && session_is_subscriber(&c->session))
+		sub_join(&subscribers, &c->sub, c);
 	while ((frame = session_take_broadcast(&c->session, &len)) != NULL) {
 		broadcast(c, frame, len);
 		session_broadcast_done(&c->session);

@@ -66,6 +66,7 @@
 #include "core/config.h"
 #include "core/net.h"
 #include "core/session.h"
+#include "core/sublist.h"
 
 static struct about about = {
     .name = "thread-per-conn",
@@ -84,7 +85,7 @@ struct conn {
 	/* A WebSocket subscriber (ws_serve) only: */
 	int wake_fd;	      /* eventfd: a sender left it bytes to send */
 	pthread_mutex_t lock; /* held around every call on the session */
-	struct conn *sub_prev, *sub_next;
+	struct sub sub;	      /* on the subscribers list */
 	struct session session;
 };
 
@@ -95,7 +96,7 @@ static struct stats stats;
  * a subscriber's own.
  */
 static pthread_mutex_t subscribers_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct conn *subscribers;
+static struct sub_list subscribers;
 static pthread_attr_t thread_attr; /* detached, --stack-kib */
 
 static void conn_close(struct conn *c)
@@ -139,7 +140,9 @@ static void broadcast(struct conn *from, const void *frame, size_t len)
 	int wake;
 
 	pthread_mutex_lock(&subscribers_lock);
-	for (struct conn *c = subscribers; c; c = c->sub_next) {
+	for (struct sub *s = subscribers.head; s; s = s->next) {
+		struct conn *c = s->owner;
+
 		pthread_mutex_lock(&c->lock);
 		wake = session_push(&c->session, frame, len);
 		pthread_mutex_unlock(&c->lock);
@@ -169,10 +172,7 @@ static void ws_serve(struct conn *c)
 	if (c->wake_fd < 0)
 		return;
 	pthread_mutex_lock(&subscribers_lock);
-	c->sub_next = subscribers;
-	if (subscribers)
-		subscribers->sub_prev = c;
-	subscribers = c;
+	sub_join(&subscribers, &c->sub, c);
 	pthread_mutex_unlock(&subscribers_lock);
 
 	pthread_mutex_lock(&c->lock);
@@ -209,12 +209,7 @@ static void ws_serve(struct conn *c)
 	pthread_mutex_unlock(&c->lock);
 
 	pthread_mutex_lock(&subscribers_lock);
-	if (c->sub_prev)
-		c->sub_prev->sub_next = c->sub_next;
-	else
-		subscribers = c->sub_next;
-	if (c->sub_next)
-		c->sub_next->sub_prev = c->sub_prev;
+	sub_leave(&subscribers, &c->sub);
 	pthread_mutex_unlock(&subscribers_lock);
 }
 

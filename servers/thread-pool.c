@@ -101,6 +101,7 @@
 #include "core/config.h"
 #include "core/net.h"
 #include "core/session.h"
+#include "core/sublist.h"
 
 #define MAX_EVENTS (256)
 #define SWEEP_MS   (1000)
@@ -123,10 +124,9 @@ struct conn {
 	int armed;	      /* in epoll, owned by the dispatcher: written by
 				 it only, under lock; read by senders */
 	int failed;	      /* a worker saw the socket fail: close it */
-	int subscribed;	      /* on the subscribers list (a WebSocket) */
 	pthread_mutex_t lock; /* held around every call on the session */
 	struct conn *next;    /* on a queue */
-	struct conn *sub_prev, *sub_next;
+	struct sub sub;	      /* on the subscribers list (a WebSocket) */
 	struct session session;
 };
 
@@ -152,7 +152,7 @@ static int conns_cap;
  * a subscriber's own.
  */
 static pthread_mutex_t subscribers_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct conn *subscribers;
+static struct sub_list subscribers;
 
 /* Appends c to q and wakes one waiter.  Returns 1 if q was empty. */
 static int connq_push(struct connq *q, struct conn *c)
@@ -207,22 +207,11 @@ static struct conn *connq_take_all(struct connq *q)
 static void conn_subscribe(struct conn *c, int on)
 {
 	pthread_mutex_lock(&subscribers_lock);
-	if (on) {
-		c->sub_prev = NULL;
-		c->sub_next = subscribers;
-		if (subscribers)
-			subscribers->sub_prev = c;
-		subscribers = c;
-	} else {
-		if (c->sub_prev)
-			c->sub_prev->sub_next = c->sub_next;
-		else
-			subscribers = c->sub_next;
-		if (c->sub_next)
-			c->sub_next->sub_prev = c->sub_prev;
-	}
+	if (on)
+		sub_join(&subscribers, &c->sub, c);
+	else
+		sub_leave(&subscribers, &c->sub);
 	pthread_mutex_unlock(&subscribers_lock);
-	c->subscribed = on;
 }
 
 /*
@@ -231,7 +220,7 @@ static void conn_subscribe(struct conn *c, int on)
  */
 static void conn_close(struct conn *c)
 {
-	if (c->subscribed)
+	if (c->sub.on)
 		conn_subscribe(c, 0);
 	conns[c->fd] = NULL;
 	close(c->fd);
@@ -299,7 +288,9 @@ static int conn_arm(struct conn *c, unsigned extra)
 static void broadcast(const void *frame, size_t len)
 {
 	pthread_mutex_lock(&subscribers_lock);
-	for (struct conn *c = subscribers; c; c = c->sub_next) {
+	for (struct sub *s = subscribers.head; s; s = s->next) {
+		struct conn *c = s->owner;
+
 		pthread_mutex_lock(&c->lock);
 		if (session_push(&c->session, frame, len) && c->armed)
 			conn_arm(c, EPOLLOUT);
@@ -327,7 +318,7 @@ static void conn_work(struct conn *c)
 	pthread_mutex_lock(&c->lock);
 	for (;;) {
 		/* Subscribed before its 101 goes out: no broadcast missed. */
-		if (!c->subscribed && session_is_subscriber(&c->session)) {
+		if (!c->sub.on && session_is_subscriber(&c->session)) {
 			pthread_mutex_unlock(&c->lock);
 			conn_subscribe(c, 1);
 			pthread_mutex_lock(&c->lock);

@@ -124,7 +124,7 @@ struct conn {
 	struct timerq_node timer; /* the wait's deadline, or the /delay */
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
 	struct coro coro;
-	struct sub sub;		  /* a WebSocket subscriber */
+	struct sub sub; /* a WebSocket subscriber */
 	struct session session;
 };
 

@@ -89,7 +89,7 @@ struct conn {
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
 	int in_pool;		  /* job is the pool's: do not free c */
 	int closed;		  /* closed while in_pool: free when back */
-	struct sub sub; /* on the subscribers list (a WebSocket) */
+	struct sub sub;		  /* on the subscribers list (a WebSocket) */
 	struct session session;
 };
 

@@ -187,7 +187,7 @@ struct conn {
 	int in_pool;		  /* job is the pool's: do not free c */
 	struct conn *prev, *next; /* every open connection, for the sweep */
 	struct conn *next_starved;
-	struct sub sub;		  /* on the subscribers list (a WebSocket) */
+	struct sub sub; /* on the subscribers list (a WebSocket) */
 	struct session session;
 };
 

@@ -89,6 +89,7 @@
 #include "core/net.h"
 #include "core/offload.h"
 #include "core/session.h"
+#include "core/sublist.h"
 
 #define SWEEP_S (1)
 
@@ -114,8 +115,7 @@ struct conn {
 	int in_pool;		  /* job is the pool's: do not free c */
 	int closed;		  /* closed while in_pool: free when back */
 	struct conn *prev, *next; /* every open connection, for the sweep */
-	int subscribed;		  /* on the subscribers list (a WebSocket) */
-	struct conn *sub_prev, *sub_next;
+	struct sub sub;		  /* on the subscribers list (a WebSocket) */
 	struct session session;
 };
 
@@ -125,35 +125,14 @@ static struct event_base *base;
 static struct conn *conns;  /* head of the list of open connections */
 static struct offload pool; /* --offload */
 /* Every WebSocket connection, for broadcasts. */
-static struct conn *subscribers;
+static struct sub_list subscribers;
 
 static void conn_io(evutil_socket_t fd, short revents, void *arg);
 static void conn_timer(evutil_socket_t fd, short revents, void *arg);
 
-/* Puts c on the subscribers list, or (on = 0) takes it off. */
-static void conn_subscribe(struct conn *c, int on)
-{
-	if (on) {
-		c->sub_prev = NULL;
-		c->sub_next = subscribers;
-		if (subscribers)
-			subscribers->sub_prev = c;
-		subscribers = c;
-	} else {
-		if (c->sub_prev)
-			c->sub_prev->sub_next = c->sub_next;
-		else
-			subscribers = c->sub_next;
-		if (c->sub_next)
-			c->sub_next->sub_prev = c->sub_prev;
-	}
-	c->subscribed = on;
-}
-
 static void conn_close(struct conn *c)
 {
-	if (c->subscribed)
-		conn_subscribe(c, 0);
+	sub_leave(&subscribers, &c->sub);
 	event_del(&c->io);
 	event_del(&c->timer);
 	if (c->prev)
@@ -226,9 +205,12 @@ static void conn_arm_write(struct conn *c)
  */
 static void broadcast(struct conn *from, const void *frame, size_t len)
 {
-	for (struct conn *c = subscribers; c; c = c->sub_next)
+	for (struct sub *s = subscribers.head; s; s = s->next) {
+		struct conn *c = s->owner;
+
 		if (session_push(&c->session, frame, len) && c != from)
 			conn_arm_write(c);
+	}
 }
 
 /*
@@ -245,8 +227,8 @@ static void conn_want(struct conn *c)
 	const void *frame;
 	size_t len;
 
-	if (!c->subscribed && session_is_subscriber(&c->session))
-		conn_subscribe(c, 1);
+	if (!c->sub.on && session_is_subscriber(&c->session))
+		sub_join(&subscribers, &c->sub, c);
 	while ((frame = session_take_broadcast(&c->session, &len)) != NULL) {
 		broadcast(c, frame, len);
 		session_broadcast_done(&c->session);

@@ -62,6 +62,7 @@
 #include "core/net.h"
 #include "core/offload.h"
 #include "core/session.h"
+#include "core/sublist.h"
 #include "core/timerq.h"
 
 #define SWEEP_MS (1000)
@@ -85,8 +86,7 @@ struct conn {
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
 	int in_pool;		  /* job is the pool's: do not free c */
 	int closed;		  /* closed while in_pool: free when back */
-	int subscribed;		  /* on the subscribers list (a WebSocket) */
-	struct conn *sub_prev, *sub_next;
+	struct sub sub;		  /* on the subscribers list (a WebSocket) */
 	struct session session;
 };
 
@@ -96,37 +96,16 @@ static struct timerq timers;
 static struct offload pool;	       /* --offload */
 static struct conn *conns[FD_SETSIZE]; /* by descriptor: what select sees */
 /* Every WebSocket connection, for broadcasts. */
-static struct conn *subscribers;
+static struct sub_list subscribers;
 
 static struct conn *conn_of_timer(struct timerq_node *n)
 {
 	return (struct conn *)((char *)n - offsetof(struct conn, timer));
 }
 
-/* Puts c on the subscribers list, or (on = 0) takes it off. */
-static void conn_subscribe(struct conn *c, int on)
-{
-	if (on) {
-		c->sub_prev = NULL;
-		c->sub_next = subscribers;
-		if (subscribers)
-			subscribers->sub_prev = c;
-		subscribers = c;
-	} else {
-		if (c->sub_prev)
-			c->sub_prev->sub_next = c->sub_next;
-		else
-			subscribers = c->sub_next;
-		if (c->sub_next)
-			c->sub_next->sub_prev = c->sub_prev;
-	}
-	c->subscribed = on;
-}
-
 static void conn_close(struct conn *c)
 {
-	if (c->subscribed)
-		conn_subscribe(c, 0);
+	sub_leave(&subscribers, &c->sub);
 	timerq_remove(&timers, &c->timer);
 	conns[c->fd] = NULL;
 	close(c->fd);
@@ -167,9 +146,12 @@ refuse:
  */
 static void broadcast(struct conn *from, const void *frame, size_t len)
 {
-	for (struct conn *c = subscribers; c; c = c->sub_next)
+	for (struct sub *s = subscribers.head; s; s = s->next) {
+		struct conn *c = s->owner;
+
 		if (session_push(&c->session, frame, len) && c != from)
 			c->want |= WANT_WRITE;
+	}
 }
 
 /*
@@ -184,8 +166,8 @@ static void conn_want(struct conn *c)
 	const void *frame;
 	size_t len;
 
-	if (!c->subscribed && session_is_subscriber(&c->session))
-		conn_subscribe(c, 1);
+	if (!c->sub.on && session_is_subscriber(&c->session))
+		sub_join(&subscribers, &c->sub, c);
 	while ((frame = session_take_broadcast(&c->session, &len)) != NULL) {
 		broadcast(c, frame, len);
 		session_broadcast_done(&c->session);

@@ -72,8 +72,8 @@ static struct about about = {
     .name = "thread-per-conn",
     .kind = "thread-per-connection",
     .summary =
-	    "One thread per connection, blocking I/O: the main thread accepts,\n"
-	    "and each connection's own thread reads, answers and sleeps.",
+	"One thread per connection, blocking I/O: the main thread accepts,\n"
+	"and each connection's own thread reads, answers and sleeps.",
     .threads = THREADS_ONE,
     .per_connection = "thread",
     .honours = HONOURS_STACK_KIB,

@@ -110,9 +110,9 @@ static struct about about = {
     .name = "thread-pool",
     .kind = "thread-pool",
     .summary =
-	    "A fixed pool of --workers threads does the request work (blocking\n"
-	    "sleeps, CPU burns); a dispatcher thread watches the waiting\n"
-	    "connections with epoll(7) and queues the ready ones for the pool.",
+	"A fixed pool of --workers threads does the request work (blocking\n"
+	"sleeps, CPU burns); a dispatcher thread watches the waiting\n"
+	"connections with epoll(7) and queues the ready ones for the pool.",
     .threads = THREADS_POOL,
     .honours = HONOURS_WORKERS | HONOURS_STACK_KIB,
     .poller = "epoll",

@@ -65,6 +65,12 @@
  *   drops what comes next, and the frames it does hold then overflow every
  *   one of its subscribers, which its sessions close with 1008, as they
  *   would close any subscriber that fell that far behind (mail_post).
+ *   Measured with 1,000 subscribers and 10 broadcasts/s on two cores (the
+ *   load generator on one of them): 10 us of CPU per delivery, epoll's
+ *   11; the crossing is small next to the thousand appends and writes it
+ *   feeds.  Delivery p50 10 ms (epoll 6), p99 14 ms (epoll 16): the
+ *   second loop waits for its wake-up, on a core it shares with the load
+ *   generator here.
  * - SIGTERM: the main thread runs loop 0 and is the only one that unblocks
  *   SIGINT and SIGTERM (inside epoll_pwait, as in epoll.c); the other
  *   loops keep them blocked.  Loop 0 stops, writes an eventfd that every

@@ -73,7 +73,12 @@
  *   subscriber's socketpair on each wake-up (poll.c's O(n)).  Every child
  *   inherits the parent's ends of the others' socketpairs at fork and
  *   closes them at once, or a child dropped by the parent would never see
- *   the end of file.
+ *   the end of file.  Measured with 1,000 subscribers and 10 broadcasts/s:
+ *   36 us of CPU per delivery (7 of them the parent's), epoll's 11, and a
+ *   delivery p99 of 23 ms (epoll 16).  Each child's share (about 1 ms in
+ *   a 3 s run) is under one clock tick, and /proc/<pid>/stat rounds it
+ *   down to zero: only schedstat's nanoseconds, summed over the children,
+ *   show it.
  *
  * When it wins: isolation.  A crash, a leak or a corrupted heap ends with
  * its connection; a child can drop privileges for one client (sshd,

@@ -38,9 +38,15 @@ def proc_status(pid):
     return out
 
 
-def proc_cpu_s(pid):
-    """Returns the process's user+system CPU seconds, with those of its
-    children it has reaped (cutime, cstime), or None if gone."""
+def proc_cpu_s(pid, reaped=True):
+    """Returns the process's user+system CPU seconds, with (reaped) those
+    of its children it has reaped (cutime, cstime), or None if gone.
+
+    /proc/PID/stat counts in clock ticks (10 ms), and the kernel rounds
+    each process down: a thousand children of 1 ms each (a process per
+    WebSocket subscriber) would sum to nothing.  So the main thread's
+    exact time (/proc/PID/schedstat, nanoseconds) is taken when it is the
+    larger figure, which it is for every single-threaded process."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             data = f.read()
@@ -48,7 +54,15 @@ def proc_cpu_s(pid):
         return None
     # The command name (field 2) may hold spaces; fields resume after ')'.
     fields = data[data.rindex(")") + 2:].split()
-    return sum(int(v) for v in fields[11:15]) / CLK_TCK
+    own = sum(int(v) for v in fields[11:13]) / CLK_TCK
+    try:
+        with open(f"/proc/{pid}/schedstat") as f:
+            own = max(own, int(f.read().split()[0]) / 1e9)
+    except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+        pass
+    if reaped:
+        own += sum(int(v) for v in fields[13:15]) / CLK_TCK
+    return own
 
 
 def proc_tree(pid):

@@ -113,6 +113,7 @@
 #include "core/net.h"
 #include "core/offload.h"
 #include "core/session.h"
+#include "core/sublist.h"
 #include "core/timerq.h"
 
 #define MAX_EVENTS (256)
@@ -138,8 +139,7 @@ struct conn {
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
 	int in_pool;		  /* job is the pool's: do not free c */
 	int closed;		  /* closed while in_pool: free when back */
-	int subscribed;		  /* on its loop's subscribers (a WebSocket) */
-	struct conn *sub_prev, *sub_next;
+	struct sub sub;		  /* on its loop's subscribers (a WebSocket) */
 	struct session session;
 };
 
@@ -180,10 +180,10 @@ struct loop {
 	int listen_fd; /* its own SO_REUSEPORT socket */
 	int epoll_fd;
 	struct timerq timers;
-	struct conn **conns;	  /* by descriptor, for the timeout sweep */
-	struct offload pool;	  /* --offload: this loop's own pool */
-	struct conn *subscribers; /* this loop's WebSockets */
-	struct mailbox mail;	  /* broadcasts from the other loops */
+	struct conn **conns;	     /* by descriptor, for the timeout sweep */
+	struct offload pool;	     /* --offload: this loop's own pool */
+	struct sub_list subscribers; /* this loop's WebSockets */
+	struct mailbox mail;	     /* broadcasts from the other loops */
 	pthread_t thread;
 };
 
@@ -206,30 +206,9 @@ static struct conn *conn_of_timer(struct timerq_node *n)
 	return (struct conn *)((char *)n - offsetof(struct conn, timer));
 }
 
-/* Puts c on its loop's subscribers, or (on = 0) takes it off. */
-static void conn_subscribe(struct conn *c, int on)
-{
-	if (on) {
-		c->sub_prev = NULL;
-		c->sub_next = loop->subscribers;
-		if (loop->subscribers)
-			loop->subscribers->sub_prev = c;
-		loop->subscribers = c;
-	} else {
-		if (c->sub_prev)
-			c->sub_prev->sub_next = c->sub_next;
-		else
-			loop->subscribers = c->sub_next;
-		if (c->sub_next)
-			c->sub_next->sub_prev = c->sub_prev;
-	}
-	c->subscribed = on;
-}
-
 static void conn_close(struct conn *c)
 {
-	if (c->subscribed)
-		conn_subscribe(c, 0);
+	sub_leave(&loop->subscribers, &c->sub);
 	timerq_remove(&loop->timers, &c->timer);
 	loop->conns[c->fd] = NULL;
 	close(c->fd);
@@ -294,9 +273,12 @@ static void conn_arm_write(struct conn *c)
  */
 static void deliver(struct conn *from, const void *frame, size_t len)
 {
-	for (struct conn *c = loop->subscribers; c; c = c->sub_next)
+	for (struct sub *s = loop->subscribers.head; s; s = s->next) {
+		struct conn *c = s->owner;
+
 		if (session_push(&c->session, frame, len) && c != from)
 			conn_arm_write(c);
+	}
 }
 
 /* One loop is done with f; the last one frees it. */
@@ -413,8 +395,8 @@ static void conn_want(struct conn *c)
 	const void *frame;
 	size_t len;
 
-	if (!c->subscribed && session_is_subscriber(&c->session))
-		conn_subscribe(c, 1);
+	if (!c->sub.on && session_is_subscriber(&c->session))
+		sub_join(&loop->subscribers, &c->sub, c);
 	while ((frame = session_take_broadcast(&c->session, &len)) != NULL) {
 		if (broadcast(c, frame, len) < 0) {
 			conn_close(c);

@@ -75,8 +75,8 @@ def merge(parts, names=None):
     out["config"]["connections"] = sum(p["config"]["connections"]
                                        for p in parts)
     for key in ("requests", "bytes_read", "bytes_written",
-                "connections_opened", "idle_connected", "errors_total",
-                "backlog"):
+                "connections_opened", "idle_connected", "idle_answered",
+                "errors_total", "backlog"):
         out[key] = sum(p.get(key, 0) for p in parts)
     out["target_rate"] = sum(p.get("target_rate", 0) for p in parts)
     out["duration_s"] = max(p.get("duration_s", 0) for p in parts)

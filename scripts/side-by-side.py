@@ -221,11 +221,16 @@ def load_rounds(a, what, models, cpus, extra, args, url, unit):
 
 def part_echo(a):
     """Issue 9: io-uring's server CPU per echo message against epoll's."""
-    print(f"### Issue 9: 128-byte echo, 100 connections "
+    # Closed loop, a saturated server batches more per wakeup the slower
+    # its client is; --echo-rate gives both servers the same load instead.
+    rate = ["--rate", str(a.echo_rate)] if a.echo_rate else []
+    print(f"### Issue 9: 128-byte echo, 100 connections"
+          f"{f', open loop at {a.echo_rate:,} msg/s' if rate else ''} "
           f"(median of {a.rounds} rounds of {a.seconds} s)\n")
     res = load_rounds(a, "echo", ["io-uring", "epoll"], ("0", "1"),
                       ["--proto", "echo"], ["-t", "1", "-c", "100", "--size",
-                                            "128", "-d", f"{a.seconds}s"],
+                                            "128", "-d", f"{a.seconds}s",
+                                            *rate],
                       "echo://127.0.0.1:PORT", "msg")
     cpu = med(res["io-uring"], "us_per") / med(res["epoll"], "us_per")
     rate = med(res["io-uring"], "rps") / med(res["epoll"], "rps")
@@ -457,6 +462,9 @@ def main():
                     help="rounds for echo, cpu and memory (default 5)")
     ap.add_argument("--seconds", type=int, default=5,
                     help="seconds of load per run (default 5)")
+    ap.add_argument("--echo-rate", type=int, default=0,
+                    help="echo: an open-loop rate in msg/s, the same for "
+                    "both servers (default 0: closed loop, as the issue)")
     ap.add_argument("--idle", type=int, default=2000,
                     help="idle connections for memory (default 2000)")
     ap.add_argument("--harness-rounds", type=int, default=3,

@@ -14,7 +14,7 @@ from verdicts import (CONFIRMED, NO_DATA, REFUTED, Claim, _best, _by_model,
 NAME = "churn"
 ABOUT = "a new connection per request (--new-conn)"
 ORDER = 70
-SWEEP = {"smoke": [4], "quick": [10], "default": [1, 10, 100],
+SWEEP = {"smoke": [4], "quick": [10], "default": [10, 100],
          "full": [1, 10, 100, 1000]}
 SWEEP_ENV = "CONNS"
 

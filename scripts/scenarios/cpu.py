@@ -15,7 +15,7 @@ from verdicts import (CONFIRMED, NO_DATA, NOISE, NOT_VISIBLE, REFUTED, Claim,
 NAME = "cpu"
 ABOUT = "GET /cpu?us=200, server unpinned (every core)"
 ORDER = 50
-SWEEP = {"smoke": [4], "quick": [8], "default": [1, 4, 32],
+SWEEP = {"smoke": [4], "quick": [8], "default": [4, 32],
          "full": [1, 2, 4, 16, 64]}
 SWEEP_ENV = "CONNS"
 CPU_US = 200

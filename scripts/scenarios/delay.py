@@ -18,7 +18,7 @@ from verdicts import (NO_DATA, NOISE, NOT_VISIBLE, REFUTED, CONFIRMED, Claim,
 NAME = "delay"
 ABOUT = "GET /delay?ms=10: waiting, not computing"
 ORDER = 40
-SWEEP = {"smoke": [20], "quick": [100], "default": [10, 100, 1000],
+SWEEP = {"smoke": [20], "quick": [100], "default": [100, 1000],
          "full": [10, 100, 1000, 10000]}
 SWEEP_ENV = "CONNS"
 DELAY_MS = 10

@@ -20,7 +20,7 @@ from verdicts import (CONFIRMED, NO_DATA, NOISE, NOT_VISIBLE, REFUTED, Claim,
 NAME = "push"
 ABOUT = "WebSocket chat: N subscribers, 10 broadcasts/s pushed to all"
 ORDER = 75
-SWEEP = {"smoke": [20], "quick": [100, 1000], "default": [100, 1000, 5000],
+SWEEP = {"smoke": [20], "quick": [100, 1000], "default": [1000, 5000],
          "full": [100, 1000, 5000, 10000]}
 SWEEP_ENV = "CONNS"
 BROADCASTERS = 10

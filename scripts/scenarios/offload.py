@@ -151,6 +151,17 @@ def paragraph(name, d):
             "a worker: the loop stays free." + R.limited_sentence(d, NAME))
 
 
+def _get_p99(p):
+    """GET /'s p99 in µs, and whether it is only a floor: a loop blocked
+    long enough answers GET / not once in the window, and then the window
+    itself is the least it kept GET / waiting."""
+    if p["lat_p99_us"]:
+        return p["lat_p99_us"], False
+    if not p["requests"] and p["duration_s"]:
+        return p["duration_s"] * 1e6, True
+    return None, False
+
+
 def _claim_offload(points, manifest):
     pts = [p for p in _ok(points) if p["scenario"] == NAME]
     per = {}
@@ -175,8 +186,10 @@ def _claim_offload(points, manifest):
         b, o, t = v["blocking"], v["offload"], v["timer"]
         workers = o["workers"] or WORKERS
         cap = workers / ((o["delay_ms"] or DELAY_MS) / 1000.0)
-        if o["lat_p99_us"] and b["lat_p99_us"]:
-            rescues[m] = b["lat_p99_us"] / o["lat_p99_us"]
+        blocked, starved = _get_p99(b)
+        if o["lat_p99_us"] and blocked:
+            rescues[m] = blocked / o["lat_p99_us"]
+            numbers[m + " blocking GET / unanswered"] = int(starved)
         if o["bg_rps"] is not None:
             caps[m] = o["bg_rps"] / cap
         limited = limited or o["client_limited"]
@@ -195,14 +208,18 @@ def _claim_offload(points, manifest):
     x = v["offload"]["bg_connections"]
     workers = v["offload"]["workers"] or WORKERS
     cap = numbers[m + " pool cap req/s"]
+    blocked, starved = _get_p99(v["blocking"])
+    in_loop = (f"over {f_us(blocked)} (not one answer in the window)"
+               if starved else f_us(blocked))
     summary = ("With {} connections waiting on a blocking {} ms call, "
                "{}'s GET / p99 was {} with the call in the loop and {} with "
-               "it offloaded to {} workers ({} better); /delay ran at {} "
+               "it offloaded to {} workers ({}{} better); /delay ran at {} "
                "req/s offloaded, {} of the pool's cap of {} ({} blocking, "
                "{} on a timer).").format(
         f_int(x), f_int(v["offload"]["delay_ms"] or DELAY_MS), m,
-        f_us(v["blocking"]["lat_p99_us"]), f_us(v["offload"]["lat_p99_us"]),
-        f_int(workers), f_ratio(rescue), f_rps(v["offload"]["bg_rps"]),
+        in_loop, f_us(v["offload"]["lat_p99_us"]),
+        f_int(workers), "at least " if starved else "", f_ratio(rescue),
+        f_rps(v["offload"]["bg_rps"]),
         f_pct(frac), f_rps(cap), f_rps(v["blocking"]["bg_rps"]),
         f_rps(v["timer"]["bg_rps"]))
     if len(rescues) > 1:
@@ -244,8 +261,7 @@ def _claim_offload(points, manifest):
             "must call a blocking library: GET / p99 {} offloaded against {} "
             "blocking in {}, but size the pool: the calls cap at workers / "
             "call time ({} req/s)").format(
-            f_us(v["offload"]["lat_p99_us"]),
-            f_us(v["blocking"]["lat_p99_us"]), m, f_rps(cap))}
+            f_us(v["offload"]["lat_p99_us"]), in_loop, m, f_rps(cap))}
     return _verdict("offload", verdict, summary, numbers, decision)
 
 

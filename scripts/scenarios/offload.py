@@ -99,6 +99,13 @@ def charts(c):
                       C.col(ycol, scale), variants=[""], models=pools,
                       title_fn=lambda m, v, t: f"{t} ({workers:g} workers)")
             p.limited = []
+        starved = sorted({C.fnum(r["bg_connections"]) for r in c.summary
+                          if r["scenario"] == NAME and r["variant"] == mode
+                          and r["status"] == "ok"
+                          and not C.fnum(r["lat_p99_us"])} - {None})
+        if starved:
+            p2.note = ("no point at {}: not one GET / answered in the "
+                       "window".format(", ".join(f"{x:g}" for x in starved)))
         expr, label = predictions[mode]
         p1.funcs.append((expr, "predicted: " + label,
                          C.prediction_style(3)))
@@ -109,8 +116,11 @@ def charts(c):
         ys = [v for p in row for s_ in p.series for q in s_.points
               for v in q[1:] if v > 0]
         if ys:
+            # Room above the data for the key (ten entries take about
+            # half the panel), as the engine leaves when it picks a range.
+            lo, hi = min(ys) / 2, max(ys)
             for p in row:
-                p.yrange = (min(ys) / 2, max(ys) * 30)
+                p.yrange = (lo, hi * (hi / lo) ** 0.85)
     return [C.Chart("offload", top + bottom,
                     f"Serving a blocking {dms:g} ms call: in the loop, in a "
                     f"pool of {workers:g}, or as a timer; and GET / beside "

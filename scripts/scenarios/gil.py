@@ -376,6 +376,17 @@ def charts(c):
         p3.funcs.append((f"{cores:g}", f"all {cores} cores",
                          C.prediction_style(2)))
     p3.note = "the load generator shares these cores"
+    # The measured connection counts as the only tics, and room for the
+    # every-core lines, which gnuplot does not count in its range.
+    cpu_rows = [r for r in c.summary if r["scenario"] == NAME
+                and r["status"] == "ok" and _is_cpu(r)]
+    xs = sorted({C.fnum(r["connections"]) for r in cpu_rows} - {None})
+    for p, top in ((p2, one * cores), (p3, cores)):
+        if xs:
+            p.xtics = "(" + ", ".join(f"{x:g}" for x in xs) + ")"
+        ys = [y for y in (_cores(r) if p is p3 else C.fnum(r["rps_max"])
+                          for r in cpu_rows) if y is not None]
+        p.yrange = (0, max(ys + [top]) * 1.45)
     return [C.Chart("gil", [p1, p2, p3], "The GIL is irrelevant "
                     "(sometimes): Python threads against Python's event "
                     "loops, our C models beside them", 1900, 620)]

@@ -1,68 +1,130 @@
 # Event loops that block: sleeping 10 ms inside the loop (dashed) vs a timer (solid)
 # Redraw: gnuplot -e "set terminal svg" blocking.gp > blocking.svg
 $p0s0 << EOD
-10 887.07 883.323 890.817
-100 8244.26 8197.24 8291.27
+100 8670.78 8670.78 8670.78
 EOD
 $p0s1 << EOD
-10 891.644 891.638 891.65
-100 8226.34 8225.43 8227.25
+100 8779.8 8779.8 8779.8
 EOD
 $p0s2 << EOD
-10 966.23 960.821 971.639
-100 8975.57 8941.27 9009.86
+100 8623.83 8623.83 8623.83
 EOD
 $p0s3 << EOD
-10 960.403 958.319 962.487
-100 8560.33 8537.75 8582.92
+100 8649.83 8649.83 8649.83
 EOD
 $p0s4 << EOD
-10 98.7485 98.331 99.166
-100 98.3285 98.328 98.329
+100 9099.67 9099.67 9099.67
 EOD
 $p0s5 << EOD
-10 98.332 98.332 98.332
-100 98.33 98.328 98.332
+100 9928.88 9928.88 9928.88
 EOD
 $p0s6 << EOD
-10 98.7485 98.332 99.165
-100 98.33 98.33 98.33
+100 8647.76 8647.76 8647.76
 EOD
 $p0s7 << EOD
-10 98.3305 98.329 98.332
-100 97.912 97.496 98.328
+100 9755.87 9755.87 9755.87
+EOD
+$p0s8 << EOD
+100 8699.87 8699.87 8699.87
+EOD
+$p0s9 << EOD
+10 98.996 98.996 98.996
+100 98.997 98.997 98.997
+EOD
+$p0s10 << EOD
+10 98.996 98.996 98.996
+100 98.997 98.997 98.997
+EOD
+$p0s11 << EOD
+10 98.998 98.998 98.998
+100 98.997 98.997 98.997
+EOD
+$p0s12 << EOD
+10 98.996 98.996 98.996
+100 98.997 98.997 98.997
+EOD
+$p0s13 << EOD
+10 98.999 98.999 98.999
+100 98.998 98.998 98.998
+EOD
+$p0s14 << EOD
+10 98.998 98.998 98.998
+100 98.998 98.998 98.998
+EOD
+$p0s15 << EOD
+10 98.996 98.996 98.996
+100 98.996 98.996 98.996
+EOD
+$p0s16 << EOD
+10 102.996 102.996 102.996
+100 51.995 51.995 51.995
+EOD
+$p0s17 << EOD
+10 98.999 98.999 98.999
+100 98.998 98.998 98.998
 EOD
 $p1s0 << EOD
-10 13.1809 11.8497 14.5121
-100 13.6725 13.652 13.6929
+100 12.8082 12.8082 12.8082
 EOD
 $p1s1 << EOD
-10 11.8579 11.7678 11.948
-100 14.0493 14.0206 14.078
+100 12.5379 12.5379 12.5379
 EOD
 $p1s2 << EOD
-10 12.4969 11.5302 13.4636
-100 12.333 12.0136 12.6525
+100 13.2096 13.2096 13.2096
 EOD
 $p1s3 << EOD
-10 11.1289 10.7766 11.4811
-100 15.188 14.594 15.7819
+100 12.7345 12.7345 12.7345
 EOD
 $p1s4 << EOD
-10 183.632 182.78 184.484
-100 542.843 542.786 542.9
+100 11.8333 11.8333 11.8333
 EOD
 $p1s5 << EOD
-10 183.108 182.911 183.304
-100 554.667 553.386 555.948
+100 10.154 10.154 10.154
 EOD
 $p1s6 << EOD
-10 182.846 182.78 182.911
-100 554.172 553.91 554.435
+100 12.5215 12.5215 12.5215
 EOD
 $p1s7 << EOD
-10 102.564 102.4 102.728
-100 913.18 656.671 1169.69
+100 10.5062 10.5062 10.5062
+EOD
+$p1s8 << EOD
+100 12.5051 12.5051 12.5051
+EOD
+$p1s9 << EOD
+10 182.387 182.387 182.387
+100 526.516 526.516 526.516
+EOD
+$p1s10 << EOD
+10 182.256 182.256 182.256
+100 536.478 536.478 536.478
+EOD
+$p1s11 << EOD
+10 192.304 192.304 192.304
+100 546.884 546.884 546.884
+EOD
+$p1s12 << EOD
+10 182.387 182.387 182.387
+100 536.919 536.919 536.919
+EOD
+$p1s13 << EOD
+10 101.742 101.742 101.742
+100 1172.83 1172.83 1172.83
+EOD
+$p1s14 << EOD
+10 182.876 182.876 182.876
+100 839.546 839.546 839.546
+EOD
+$p1s15 << EOD
+10 182.717 182.717 182.717
+100 536.927 536.927 536.927
+EOD
+$p1s16 << EOD
+10 121.405 121.405 121.405
+100 545.444 545.444 545.444
+EOD
+$p1s17 << EOD
+10 182.518 182.518 182.518
+100 557.056 557.056 557.056
 EOD
 set encoding utf8
 set grid lc rgb '#dddddd'
@@ -78,18 +140,28 @@ unset logscale x
 set logscale y 10
 set format y '%g'
 set xrange [5.5:104.5]
-set yrange [32.4987:234382]
+set yrange [17.3317:1.36141e+08]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p0s0 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "select", \
-     $p0s1 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll", \
-     $p0s2 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv", \
-     $p0s3 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev", \
-     $p0s4 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 2 lw 2 ps 1.2 title "select (blocking)", \
-     $p0s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 2 lw 2 ps 1.2 title "epoll (blocking)", \
-     $p0s6 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 2 lw 2 ps 1.2 title "libuv (blocking)", \
-     $p0s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 2 lw 2 ps 1.2 title "libev (blocking)", \
+plot $p0s0 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "select", \
+     $p0s1 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "poll", \
+     $p0s2 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll", \
+     $p0s3 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "epoll-per-core", \
+     $p0s4 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev", \
+     $p0s5 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "libevent", \
+     $p0s6 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv", \
+     $p0s7 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "io-uring", \
+     $p0s8 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "coroutines", \
+     $p0s9 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 2 lw 2 ps 1.2 title "select (blocking)", \
+     $p0s10 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 2 lw 2 ps 1.2 title "poll (blocking)", \
+     $p0s11 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 2 lw 2 ps 1.2 title "epoll (blocking)", \
+     $p0s12 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 2 lw 2 ps 1.2 title "epoll-per-core (blocking)", \
+     $p0s13 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 2 lw 2 ps 1.2 title "libev (blocking)", \
+     $p0s14 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 2 lw 2 ps 1.2 title "libevent (blocking)", \
+     $p0s15 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 2 lw 2 ps 1.2 title "libuv (blocking)", \
+     $p0s16 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 2 lw 2 ps 1.2 title "io-uring (blocking)", \
+     $p0s17 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 2 lw 2 ps 1.2 title "coroutines (blocking)", \
      100 with lines lc rgb "#404040" dt 3 lw 1.5 title "one sleep at a time: 1 s / 10 ms = 100 req/s"
 set title "p99 latency"
 set xlabel "concurrent connections"
@@ -98,16 +170,26 @@ unset logscale x
 set logscale y 10
 set format y '%g'
 set xrange [5.5:104.5]
-set yrange [3.5922:20941.2]
+set yrange [3.38467:7.56508e+06]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "select", \
-     $p1s1 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll", \
-     $p1s2 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv", \
-     $p1s3 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev", \
-     $p1s4 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 2 lw 2 ps 1.2 title "select (blocking)", \
-     $p1s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 2 lw 2 ps 1.2 title "epoll (blocking)", \
-     $p1s6 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 2 lw 2 ps 1.2 title "libuv (blocking)", \
-     $p1s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 2 lw 2 ps 1.2 title "libev (blocking)"
+plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "select", \
+     $p1s1 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "poll", \
+     $p1s2 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll", \
+     $p1s3 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "epoll-per-core", \
+     $p1s4 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev", \
+     $p1s5 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "libevent", \
+     $p1s6 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv", \
+     $p1s7 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "io-uring", \
+     $p1s8 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "coroutines", \
+     $p1s9 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 2 lw 2 ps 1.2 title "select (blocking)", \
+     $p1s10 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 2 lw 2 ps 1.2 title "poll (blocking)", \
+     $p1s11 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 2 lw 2 ps 1.2 title "epoll (blocking)", \
+     $p1s12 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 2 lw 2 ps 1.2 title "epoll-per-core (blocking)", \
+     $p1s13 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 2 lw 2 ps 1.2 title "libev (blocking)", \
+     $p1s14 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 2 lw 2 ps 1.2 title "libevent (blocking)", \
+     $p1s15 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 2 lw 2 ps 1.2 title "libuv (blocking)", \
+     $p1s16 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 2 lw 2 ps 1.2 title "io-uring (blocking)", \
+     $p1s17 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 2 lw 2 ps 1.2 title "coroutines (blocking)"
 unset multiplot

@@ -1,114 +1,184 @@
 # What idle connections cost the 8 active ones
 # Redraw: gnuplot -e "set terminal svg" idle_active.gp > idle_active.svg
 $p0s0 << EOD
-1 78406.2 71610.2 85202.3
-100 60096.5 54365.6 65827.4
-1000 72740.3 71976.2 73504.4
-10000 49749.3 44465.7 55033
+1 83746.9 83746.9 83746.9
+1000 81242.2 81242.2 81242.2
 EOD
 $p0s1 << EOD
-1 78797.9 74191 83404.8
-100 75435.3 69086.6 81784
-1000 78127.4 75312.4 80942.3
-10000 59717.8 59279 60156.6
+1 91949.7 91949.7 91949.7
+1000 84801.7 84801.7 84801.7
+10000 88746.9 88746.9 88746.9
 EOD
 $p0s2 << EOD
-1 54212.3 46170.7 62253.9
-100 55457.3 54726.5 56188.2
-1000 42692.7 40977.4 44408
-10000 45575.4 44894.7 46256.1
+1 92415.9 92415.9 92415.9
+1000 84553.5 84553.5 84553.5
+10000 84766.3 84766.3 84766.3
 EOD
 $p0s3 << EOD
-1 119004 115880 122129
-100 91863.5 91668.1 92058.9
-1000 25707.8 23197.3 28218.2
+1 66273.5 66273.5 66273.5
+1000 66543.9 66543.9 66543.9
+10000 66044.9 66044.9 66044.9
 EOD
 $p0s4 << EOD
-1 92730.6 81076.2 104385
-100 120761 116161 125361
-1000 111470 92259.4 130681
-10000 96685.8 95116.1 98255.4
+1 141588 141588 141588
+1000 30274.8 30274.8 30274.8
 EOD
 $p0s5 << EOD
-1 103502 93098 113907
-100 118987 113424 124550
-1000 107707 84709.6 130705
-10000 78548.7 63889.1 93208.3
+1 144735 144735 144735
+1000 30647.8 30647.8 30647.8
+10000 2191.76 2191.76 2191.76
 EOD
 $p0s6 << EOD
-1 108995 94540.9 123450
-100 105365 93094 117636
-1000 103242 89949 116534
-10000 97229.1 95984.5 98473.8
+1 142338 142338 142338
+1000 141804 141804 141804
+10000 141443 141443 141443
+EOD
+$p0s7 << EOD
+1 142155 142155 142155
+1000 142163 142163 142163
+10000 142012 142012 142012
+EOD
+$p0s8 << EOD
+1 125652 125652 125652
+1000 142340 142340 142340
+10000 141943 141943 141943
+EOD
+$p0s9 << EOD
+1 140127 140127 140127
+1000 138660 138660 138660
+10000 139854 139854 139854
+EOD
+$p0s10 << EOD
+1 139380 139380 139380
+1000 140639 140639 140639
+10000 140211 140211 140211
+EOD
+$p0s11 << EOD
+1 145508 145508 145508
+1000 145389 145389 145389
+10000 145549 145549 145549
+EOD
+$p0s12 << EOD
+1 135754 135754 135754
+1000 140991 140991 140991
+10000 142058 142058 142058
 EOD
 $p0r0 << EOD
-10000 0
+10000 1095.88
 EOD
 $p0l << EOD
-1 78797.9
-1 119004
-100 120761
-1 103502
-100 118987
-1000 107707
-1 108995
-1000 103242
-10000 97229.1
+1 141588
+1 144735
+1 142338
+1000 141804
+10000 141443
+1 142155
+1000 142163
+10000 142012
+1000 142340
+10000 141943
+1 140127
+1000 138660
+10000 139854
+1 139380
+1000 140639
+10000 140211
+1 145508
+1000 145389
+10000 145549
+1 135754
+1000 140991
+10000 142058
 EOD
 $p1s0 << EOD
-1 12.2756 11.2712 13.28
-100 15.6179 14.2486 16.9871
-1000 12.2752 12.0282 12.5223
-10000 16.6164 14.7239 18.5088
+1 11.3489 11.3489 11.3489
+1000 10.5045 10.5045 10.5045
 EOD
 $p1s1 << EOD
-1 12.045 11.4618 12.6283
-100 12.2355 11.1942 13.2769
-1000 11.8071 11.3951 12.2191
-10000 13.6328 13.3725 13.893
+1 10.572 10.572 10.572
+1000 10.7269 10.7269 10.7269
+10000 9.4811 9.4811 9.4811
 EOD
 $p1s2 << EOD
-1 18.099 15.3431 20.855
-100 17.0506 16.8705 17.2308
-1000 19.2668 17.807 20.7266
-10000 21.2109 20.8671 21.5547
+1 10.5367 10.5367 10.5367
+1000 10.9024 10.9024 10.9024
+10000 9.77455 9.77455 9.77455
 EOD
 $p1s3 << EOD
-1 8.06292 7.83326 8.29258
-100 9.77172 9.35254 10.1909
-1000 37.2638 34.9643 39.5633
+1 14.564 14.564 14.564
+1000 14.9204 14.9204 14.9204
+10000 14.8756 14.8756 14.8756
 EOD
 $p1s4 << EOD
-1 9.18981 9.0245 9.35513
-100 7.5198 7.27321 7.76638
-1000 8.30712 7.09484 9.5194
-10000 9.80199 9.71753 9.88646
+1 6.85785 6.85785 6.85785
+1000 32.7571 32.7571 32.7571
 EOD
 $p1s5 << EOD
-1 8.71035 7.91873 9.50198
-100 7.57039 7.4839 7.65688
-1000 8.68817 7.12704 10.2493
-10000 12.5911 9.75767 15.4245
+1 6.68873 6.68873 6.68873
+1000 32.5155 32.5155 32.5155
+10000 438.693 438.693 438.693
 EOD
 $p1s6 << EOD
-1 8.67253 7.54219 9.80287
-100 9.39448 8.29786 10.4911
-1000 8.98578 8.23489 9.73668
-10000 9.17248 8.55584 9.78913
+1 6.8463 6.8463 6.8463
+1000 6.94581 6.94581 6.94581
+10000 6.66983 6.66983 6.66983
+EOD
+$p1s7 << EOD
+1 6.84264 6.84264 6.84264
+1000 6.94335 6.94335 6.94335
+10000 6.75343 6.75343 6.75343
+EOD
+$p1s8 << EOD
+1 6.78818 6.78818 6.78818
+1000 6.89716 6.89716 6.89716
+10000 6.75741 6.75741 6.75741
+EOD
+$p1s9 << EOD
+1 6.9175 6.9175 6.9175
+1000 7.0808 7.0808 7.0808
+10000 6.84135 6.84135 6.84135
+EOD
+$p1s10 << EOD
+1 6.94224 6.94224 6.94224
+1000 7.0133 7.0133 7.0133
+10000 6.99112 6.99112 6.99112
+EOD
+$p1s11 << EOD
+1 6.64816 6.64816 6.64816
+1000 6.73092 6.73092 6.73092
+10000 6.5141 6.5141 6.5141
+EOD
+$p1s12 << EOD
+1 7.03248 7.03248 7.03248
+1000 6.99433 6.99433 6.99433
+10000 6.91655 6.91655 6.91655
 EOD
 $p1r0 << EOD
-10000 0
+10000 3.25705
 EOD
 $p1l << EOD
-1 12.045
-1 8.06292
-100 7.5198
-1 8.71035
-100 7.57039
-1000 8.68817
-1 8.67253
-1000 8.98578
-10000 9.17248
+1 6.85785
+1 6.68873
+1 6.8463
+1000 6.94581
+10000 6.66983
+1 6.84264
+1000 6.94335
+10000 6.75343
+1000 6.89716
+10000 6.75741
+1 6.9175
+1000 7.0808
+10000 6.84135
+1 6.94224
+1000 7.0133
+10000 6.99112
+1 6.64816
+1000 6.73092
+10000 6.5141
+1 7.03248
+1000 6.99433
+10000 6.91655
 EOD
 set encoding utf8
 set grid lc rgb '#dddddd'
@@ -119,42 +189,54 @@ set pointintervalbox 0
 set multiplot layout 1,2 title "What idle connections cost the 8 active ones" font ',13'
 set title "throughput of the 8 active connections"
 set xlabel "idle connections held open (log scale; 0 drawn at 1)"
-set ylabel "throughput (requests/s)"
+set ylabel "throughput (requests/s, log scale)"
 set logscale x 10
-unset logscale y
-set format y '%g'
+set logscale y 10
+set format y '%.0s%c'
 set xrange [0.625:16000]
-set yrange [0:206426]
+set yrange [730.587:1.69036e+08]
 set xtics ("0" 1, "10" 10, "100" 100, "1000" 1000, "10^4" 10000, "10^5" 100000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p0s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "thread-per-conn", \
-     $p0s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 3 lw 2 ps 1.2 title "thread-per-conn (stack64k)", \
-     $p0s2 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 7 dt 1 lw 2 ps 1.2 title "thread-pool", \
-     $p0s3 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "select", \
-     $p0s4 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll", \
-     $p0s5 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv", \
-     $p0s6 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev", \
-     $p0r0 using 1:2 with points lc rgb "#2ca02c" pt 2 ps 2.2 lw 2 title "select: refused", \
+plot $p0s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "process-per-conn", \
+     $p0s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "thread-per-conn", \
+     $p0s2 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 3 lw 2 ps 1.2 title "thread-per-conn (stack64k)", \
+     $p0s3 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "thread-pool", \
+     $p0s4 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "select", \
+     $p0s5 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "poll", \
+     $p0s6 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll", \
+     $p0s7 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "epoll-per-core", \
+     $p0s8 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev", \
+     $p0s9 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "libevent", \
+     $p0s10 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv", \
+     $p0s11 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "io-uring", \
+     $p0s12 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "coroutines", \
+     $p0r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title "select: refused", \
      $p0l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
 set title "server CPU per request"
 set xlabel "idle connections held open (log scale; 0 drawn at 1)"
-set ylabel "server CPU per request (µs)"
+set ylabel "server CPU per request (µs, log scale)"
 set logscale x 10
-unset logscale y
+set logscale y 10
 set format y '%g'
 set xrange [0.625:16000]
-set yrange [0:62.4833]
+set yrange [2.17137:519098]
 set xtics ("0" 1, "10" 10, "100" 100, "1000" 1000, "10^4" 10000, "10^5" 100000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "thread-per-conn", \
-     $p1s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 3 lw 2 ps 1.2 title "thread-per-conn (stack64k)", \
-     $p1s2 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 7 dt 1 lw 2 ps 1.2 title "thread-pool", \
-     $p1s3 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "select", \
-     $p1s4 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll", \
-     $p1s5 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv", \
-     $p1s6 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev", \
-     $p1r0 using 1:2 with points lc rgb "#2ca02c" pt 2 ps 2.2 lw 2 title "select: refused", \
+plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "process-per-conn", \
+     $p1s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "thread-per-conn", \
+     $p1s2 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 3 lw 2 ps 1.2 title "thread-per-conn (stack64k)", \
+     $p1s3 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "thread-pool", \
+     $p1s4 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "select", \
+     $p1s5 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "poll", \
+     $p1s6 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll", \
+     $p1s7 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "epoll-per-core", \
+     $p1s8 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev", \
+     $p1s9 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "libevent", \
+     $p1s10 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv", \
+     $p1s11 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "io-uring", \
+     $p1s12 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "coroutines", \
+     $p1r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title "select: refused", \
      $p1l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
 unset multiplot

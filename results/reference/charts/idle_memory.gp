@@ -1,180 +1,272 @@
 # Memory cost of idle connections (slope = memory per connection, Theil-Sen over every repetition)
 # Redraw: gnuplot -e "set terminal svg" idle_memory.gp > idle_memory.svg
 $p0s0 << EOD
-0 2.05273 1.99219 2.11328
-100 2.90625 2.87109 2.94141
-1000 10.5078 10.4766 10.5391
-10000 85.0918 84.4531 85.7305
+0 1.9375 1.9375 1.9375
+1000 18.3291 18.3291 18.3291
+10000 358.882 358.882 358.882
 EOD
 $p0s1 << EOD
-0 2.08594 2.05469 2.11719
-100 3.00586 2.94922 3.0625
-1000 10.6074 10.5703 10.6445
-10000 85.5527 84.2188 86.8867
+0 2.08594 2.08594 2.08594
+1000 10.4805 10.4805 10.4805
+10000 85.3008 85.3008 85.3008
 EOD
 $p0s2 << EOD
-0 2.04297 2.03906 2.04688
-100 2.3418 2.32422 2.35938
-1000 3.45508 2.62891 4.28125
-10000 12.0801 10.0742 14.0859
+0 2.10156 2.10156 2.10156
+1000 10.4766 10.4766 10.4766
+10000 85.5391 85.5391 85.5391
 EOD
 $p0s3 << EOD
-0 1.91797 1.87891 1.95703
-100 1.91992 1.91406 1.92578
-1000 2.19727 2.19531 2.19922
+0 2.07422 2.07422 2.07422
+1000 3.60938 3.60938 3.60938
+10000 9.53906 9.53906 9.53906
 EOD
 $p0s4 << EOD
-0 1.98047 1.94141 2.01953
-100 1.93945 1.91406 1.96484
-1000 2.17383 2.17188 2.17578
-10000 4.74414 4.71094 4.77734
+0 2.04297 2.04297 2.04297
+1000 2.16797 2.16797 2.16797
 EOD
 $p0s5 << EOD
-0 2.23828 2.19922 2.27734
-100 2.3125 2.3125 2.3125
-1000 3.87109 3.68359 4.05859
-10000 20.4258 12.0859 28.7656
+0 1.92188 1.92188 1.92188
+1000 2.21094 2.21094 2.21094
+10000 4.84766 4.84766 4.84766
 EOD
 $p0s6 << EOD
-0 2.08203 2.08203 2.08203
-100 2.20508 2.20312 2.20703
-1000 2.41602 2.39062 2.44141
-10000 5.63477 5.62891 5.64062
+0 1.95703 1.95703 1.95703
+1000 2.30859 2.30859 2.30859
+10000 4.71094 4.71094 4.71094
+EOD
+$p0s7 << EOD
+0 1.92969 1.92969 1.92969
+1000 2.21094 2.21094 2.21094
+10000 4.76562 4.76562 4.76562
+EOD
+$p0s8 << EOD
+0 2.07031 2.07031 2.07031
+1000 2.46875 2.46875 2.46875
+10000 6.01562 6.01562 6.01562
+EOD
+$p0s9 << EOD
+0 2.23828 2.23828 2.23828
+1000 2.82422 2.82422 2.82422
+10000 7.90234 7.90234 7.90234
+EOD
+$p0s10 << EOD
+0 2.1875 2.1875 2.1875
+1000 4.55469 4.55469 4.55469
+10000 33.9453 33.9453 33.9453
+EOD
+$p0s11 << EOD
+0 3.57031 3.57031 3.57031
+1000 3.86719 3.86719 3.86719
+10000 7.1875 7.1875 7.1875
+EOD
+$p0s12 << EOD
+0 1.90625 1.90625 1.90625
+1000 6.40234 6.40234 6.40234
+10000 45.0586 45.0586 45.0586
 EOD
 $p0r0 << EOD
 10000 0
 EOD
 $p1s0 << EOD
-0 0.1875 0.1875 0.1875
-100 1.74219 1.73438 1.75
-1000 15.7891 15.7812 15.7969
-10000 103.664 93.3281 114
+0 0.164062 0.164062 0.164062
+1000 7.92188 7.92188 7.92188
+10000 12.7344 12.7344 12.7344
 EOD
 $p1s1 << EOD
-0 0.179688 0.171875 0.1875
-100 1.73438 1.71875 1.75
-1000 15.7969 15.7812 15.8125
-10000 86.5742 84.2188 88.9297
+0 0.1875 0.1875 0.1875
+1000 15.7812 15.7812 15.7812
+10000 85.9531 85.9531 85.9531
 EOD
 $p1s2 << EOD
-0 0.0429688 0.03125 0.0546875
-100 0.0625 0.0625 0.0625
-1000 0.0664062 0.046875 0.0859375
-10000 0.0546875 0.046875 0.0625
+0 0.15625 0.15625 0.15625
+1000 15.7969 15.7969 15.7969
+10000 99.7891 99.7891 99.7891
 EOD
 $p1s3 << EOD
-0 0.0546875 0.046875 0.0625
-100 0.0390625 0.03125 0.046875
-1000 0.0390625 0.03125 0.046875
+0 0.03125 0.03125 0.03125
+1000 0.046875 0.046875 0.046875
+10000 0.0625 0.0625 0.0625
 EOD
 $p1s4 << EOD
-0 0.046875 0.03125 0.0625
-100 0.0507812 0.0234375 0.078125
-1000 0.0429688 0.03125 0.0546875
-10000 0.046875 0.03125 0.0625
+0 0.03125 0.03125 0.03125
+1000 0.046875 0.046875 0.046875
 EOD
 $p1s5 << EOD
-0 0.0546875 0.046875 0.0625
-100 0.0390625 0.03125 0.046875
+0 0.015625 0.015625 0.015625
 1000 0.046875 0.046875 0.046875
-10000 0.0390625 0.03125 0.046875
+10000 0.046875 0.046875 0.046875
 EOD
 $p1s6 << EOD
-0 0.0859375 0.046875 0.125
-100 0.0546875 0.046875 0.0625
-1000 0.109375 0.046875 0.171875
-10000 0.0546875 0.046875 0.0625
+0 0.0625 0.0625 0.0625
+1000 0.046875 0.046875 0.046875
+10000 0.046875 0.046875 0.046875
+EOD
+$p1s7 << EOD
+0 0.03125 0.03125 0.03125
+1000 0.046875 0.046875 0.046875
+10000 0.046875 0.046875 0.046875
+EOD
+$p1s8 << EOD
+0 0.078125 0.078125 0.078125
+1000 0.046875 0.046875 0.046875
+10000 0.0625 0.0625 0.0625
+EOD
+$p1s9 << EOD
+0 0.046875 0.046875 0.046875
+1000 0.03125 0.03125 0.03125
+10000 0.046875 0.046875 0.046875
+EOD
+$p1s10 << EOD
+0 0.0625 0.0625 0.0625
+1000 0.046875 0.046875 0.046875
+10000 0.046875 0.046875 0.046875
+EOD
+$p1s11 << EOD
+0 0.0625 0.0625 0.0625
+1000 0.03125 0.03125 0.03125
+10000 0.046875 0.046875 0.046875
+EOD
+$p1s12 << EOD
+0 0.140625 0.140625 0.140625
+1000 0.03125 0.03125 0.03125
+10000 0.03125 0.03125 0.03125
 EOD
 $p1r0 << EOD
 10000 0
 EOD
 $p2s0 << EOD
-0 0.0078125 -0.0898438 0.105469
-100 0.962891 0.898438 1.02734
-1000 12.9375 12.8711 13.0039
-10000 72.29 61.8105 82.7695
+0 0.349609 0.349609 0.349609
+1000 37.332 37.332 37.332
+10000 116.562 116.562 116.562
 EOD
 $p2s1 << EOD
-0 -0.0234375 -0.046875 0
-100 0.308594 0.300781 0.316406
-1000 9.16992 9.12891 9.21094
-10000 46.918 46.623 47.2129
+0 0.00390625 0.00390625 0.00390625
+1000 13.0508 13.0508 13.0508
+10000 65.2676 65.2676 65.2676
 EOD
 $p2s2 << EOD
-0 -0.0234375 -0.0546875 0.0078125
-100 0.210938 0.15625 0.265625
-1000 5.17773 5.13281 5.22266
-10000 54.5059 53.5742 55.4375
+0 -0.046875 -0.046875 -0.046875
+1000 9.60938 9.60938 9.60938
+10000 53.8848 53.8848 53.8848
 EOD
 $p2s3 << EOD
-0 0.0253906 0.0117188 0.0390625
-100 0.220703 0.195312 0.246094
-1000 4.65625 4.52734 4.78516
+0 -0.113281 -0.113281 -0.113281
+1000 5.16797 5.16797 5.16797
+10000 54.6367 54.6367 54.6367
 EOD
 $p2s4 << EOD
-0 0.0234375 0 0.046875
-100 0.130859 0.0898438 0.171875
-1000 4.83594 4.71484 4.95703
-10000 54.0977 53.4727 54.7227
+0 -0.0117188 -0.0117188 -0.0117188
+1000 5.03516 5.03516 5.03516
 EOD
 $p2s5 << EOD
-0 0.046875 0.0117188 0.0820312
-100 0.228516 0.121094 0.335938
-1000 4.3418 3.78516 4.89844
-10000 53.5615 53.0469 54.0762
+0 -0.078125 -0.078125 -0.078125
+1000 5.125 5.125 5.125
+10000 52.9375 52.9375 52.9375
 EOD
 $p2s6 << EOD
-0 0.130859 0.0507812 0.210938
-100 0.289062 0.269531 0.308594
-1000 4.88281 4.76953 4.99609
-10000 53.7344 53.5156 53.9531
+0 0.0273438 0.0273438 0.0273438
+1000 4.91797 4.91797 4.91797
+10000 54.4375 54.4375 54.4375
+EOD
+$p2s7 << EOD
+0 -0.0117188 -0.0117188 -0.0117188
+1000 5.14844 5.14844 5.14844
+10000 54.166 54.166 54.166
+EOD
+$p2s8 << EOD
+0 0.00390625 0.00390625 0.00390625
+1000 5.11328 5.11328 5.11328
+10000 53.2461 53.2461 53.2461
+EOD
+$p2s9 << EOD
+0 0.0390625 0.0390625 0.0390625
+1000 5.07812 5.07812 5.07812
+10000 53.8281 53.8281 53.8281
+EOD
+$p2s10 << EOD
+0 0.0390625 0.0390625 0.0390625
+1000 4.95703 4.95703 4.95703
+10000 53.2578 53.2578 53.2578
+EOD
+$p2s11 << EOD
+0 0.0703125 0.0703125 0.0703125
+1000 4.95312 4.95312 4.95312
+10000 59.9766 59.9766 59.9766
+EOD
+$p2s12 << EOD
+0 0.0234375 0.0234375 0.0234375
+1000 5.25781 5.25781 5.25781
+10000 59.5742 59.5742 59.5742
 EOD
 $p2r0 << EOD
-10000 -0.0898438
+10000 -0.113281
 EOD
 $p3s0 << EOD
 0 0 0 0
-100 0 0 0
 1000 0 0 0
-10000 0 0 0
+10000 1 1 1
 EOD
 $p3s1 << EOD
 0 0 0 0
-100 0 0 0
 1000 0 0 0
 10000 0 0 0
 EOD
 $p3s2 << EOD
 0 0 0 0
-100 0 0 0
 1000 0 0 0
 10000 0 0 0
 EOD
 $p3s3 << EOD
 0 0 0 0
-100 0 0 0
 1000 0 0 0
+10000 0 0 0
 EOD
 $p3s4 << EOD
 0 0 0 0
-100 0 0 0
-1000 -0.349609 -0.699219 0
-10000 0 0 0
+1000 0 0 0
 EOD
 $p3s5 << EOD
 0 0 0 0
-100 0.349609 0 0.699219
 1000 0 0 0
 10000 0 0 0
 EOD
 $p3s6 << EOD
-0 -0.349609 -0.699219 0
-100 0 0 0
+0 0 0 0
+1000 0 0 0
+10000 0 0 0
+EOD
+$p3s7 << EOD
+0 0 0 0
+1000 0 0 0
+10000 0 0 0
+EOD
+$p3s8 << EOD
+0 0 0 0
+1000 0 0 0
+10000 -1 -1 -1
+EOD
+$p3s9 << EOD
+0 0 0 0
+1000 0 0 0
+10000 0 0 0
+EOD
+$p3s10 << EOD
+0 0 0 0
+1000 0 0 0
+10000 0 0 0
+EOD
+$p3s11 << EOD
+0 0 0 0
+1000 0 0 0
+10000 0 0 0
+EOD
+$p3s12 << EOD
+0 0 0 0
 1000 0 0 0
 10000 0 0 0
 EOD
 $p3r0 << EOD
-10000 -0.699219
+10000 -1
 EOD
 set encoding utf8
 set grid lc rgb '#dddddd'
@@ -190,18 +282,24 @@ unset logscale x
 unset logscale y
 set format y '%g'
 set xrange [-500:10500]
-set yrange [0:127.938]
+set yrange [0:742.292]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p0s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "thread-per-conn: 8.6 KiB/conn", \
-     $p0s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 3 lw 2 ps 1.2 title "thread-per-conn (stack64k): 8.7 KiB/conn", \
-     $p0s2 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 7 dt 1 lw 2 ps 1.2 title "thread-pool: 1.2 KiB/conn", \
-     $p0s3 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "select: 0.3 KiB/conn", \
-     $p0s4 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll: 0.3 KiB/conn", \
-     $p0s5 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv: 1.5 KiB/conn", \
-     $p0s6 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev: 0.4 KiB/conn", \
-     $p0r0 using 1:2 with points lc rgb "#2ca02c" pt 2 ps 2.2 lw 2 title "select: refused"
+plot $p0s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "process-per-conn: 36.6 KiB/conn", \
+     $p0s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "thread-per-conn: 8.5 KiB/conn", \
+     $p0s2 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 3 lw 2 ps 1.2 title "thread-per-conn (stack64k): 8.5 KiB/conn", \
+     $p0s3 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "thread-pool: 0.8 KiB/conn", \
+     $p0s4 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "select: 0.1 KiB/conn", \
+     $p0s5 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "poll: 0.3 KiB/conn", \
+     $p0s6 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll: 0.3 KiB/conn", \
+     $p0s7 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "epoll-per-core: 0.3 KiB/conn", \
+     $p0s8 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev: 0.4 KiB/conn", \
+     $p0s9 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "libevent: 0.6 KiB/conn", \
+     $p0s10 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv: 3.3 KiB/conn", \
+     $p0s11 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "io-uring: 0.4 KiB/conn", \
+     $p0s12 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "coroutines: 4.4 KiB/conn", \
+     $p0r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title "select: refused"
 set title "kernel: thread stacks (not in RSS)"
 set xlabel "idle connections held open"
 set ylabel "kernel stacks added (MiB)"
@@ -209,18 +307,24 @@ unset logscale x
 unset logscale y
 set format y '%g'
 set xrange [-500:10500]
-set yrange [0:167.862]
+set yrange [0:206.398]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "thread-per-conn: 13.7 KiB/conn", \
-     $p1s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 3 lw 2 ps 1.2 title "thread-per-conn (stack64k): 12.4 KiB/conn", \
-     $p1s2 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 7 dt 1 lw 2 ps 1.2 title "thread-pool: 0.0 KiB/conn", \
-     $p1s3 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "select: -0.0 KiB/conn", \
-     $p1s4 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll: 0.0 KiB/conn", \
-     $p1s5 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv: 0.0 KiB/conn", \
-     $p1s6 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev: 0.0 KiB/conn", \
-     $p1r0 using 1:2 with points lc rgb "#2ca02c" pt 2 ps 2.2 lw 2 title "select: refused"
+plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "process-per-conn: 1.3 KiB/conn", \
+     $p1s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "thread-per-conn: 8.8 KiB/conn", \
+     $p1s2 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 3 lw 2 ps 1.2 title "thread-per-conn (stack64k): 10.2 KiB/conn", \
+     $p1s3 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "thread-pool: 0.0 KiB/conn", \
+     $p1s4 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "select: 0.0 KiB/conn", \
+     $p1s5 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "poll: 0.0 KiB/conn", \
+     $p1s6 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll: -0.0 KiB/conn", \
+     $p1s7 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "epoll-per-core: 0.0 KiB/conn", \
+     $p1s8 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev: -0.0 KiB/conn", \
+     $p1s9 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "libevent: 0.0 KiB/conn", \
+     $p1s10 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv: -0.0 KiB/conn", \
+     $p1s11 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "io-uring: -0.0 KiB/conn", \
+     $p1s12 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "coroutines: -0.0 KiB/conn", \
+     $p1r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title "select: refused"
 set title "kernel: slab (sockets, tasks) + page tables"
 set xlabel "idle connections held open"
 set ylabel "kernel memory added (MiB)"
@@ -228,19 +332,25 @@ unset logscale x
 unset logscale y
 set format y '%g'
 set xrange [-500:10500]
-set yrange [-0.0898438:121.918]
+set yrange [-0.113281:241.213]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
 set label 1 "machine-wide: both ends of each connection" at graph 0.98, graph 0.04 right font ',9'
-plot $p2s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "thread-per-conn: 8.5 KiB/conn", \
-     $p2s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 3 lw 2 ps 1.2 title "thread-per-conn (stack64k): 4.8 KiB/conn", \
-     $p2s2 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 7 dt 1 lw 2 ps 1.2 title "thread-pool: 5.5 KiB/conn", \
-     $p2s3 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "select: 4.7 KiB/conn", \
-     $p2s4 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll: 5.5 KiB/conn", \
-     $p2s5 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv: 5.4 KiB/conn", \
-     $p2s6 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev: 5.4 KiB/conn", \
-     $p2r0 using 1:2 with points lc rgb "#2ca02c" pt 2 ps 2.2 lw 2 title "select: refused"
+plot $p2s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "process-per-conn: 11.9 KiB/conn", \
+     $p2s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "thread-per-conn: 6.7 KiB/conn", \
+     $p2s2 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 3 lw 2 ps 1.2 title "thread-per-conn (stack64k): 5.5 KiB/conn", \
+     $p2s3 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "thread-pool: 5.6 KiB/conn", \
+     $p2s4 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "select: 5.2 KiB/conn", \
+     $p2s5 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "poll: 5.4 KiB/conn", \
+     $p2s6 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll: 5.6 KiB/conn", \
+     $p2s7 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "epoll-per-core: 5.5 KiB/conn", \
+     $p2s8 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev: 5.5 KiB/conn", \
+     $p2s9 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "libevent: 5.5 KiB/conn", \
+     $p2s10 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv: 5.4 KiB/conn", \
+     $p2s11 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "io-uring: 6.1 KiB/conn", \
+     $p2s12 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "coroutines: 6.1 KiB/conn", \
+     $p2r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title "select: refused"
 set title "kernel: TCP socket buffers"
 set xlabel "idle connections held open"
 set ylabel "socket buffer memory added (MiB)"
@@ -248,17 +358,23 @@ unset logscale x
 unset logscale y
 set format y '%g'
 set xrange [-500:10500]
-set yrange [-0.699219:1.35994]
+set yrange [-1:3.13669]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
 set label 1 "machine-wide" at graph 0.98, graph 0.04 right font ',9'
-plot $p3s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "thread-per-conn: 0.0 KiB/conn", \
-     $p3s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 3 lw 2 ps 1.2 title "thread-per-conn (stack64k): 0.0 KiB/conn", \
-     $p3s2 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 7 dt 1 lw 2 ps 1.2 title "thread-pool: 0.0 KiB/conn", \
-     $p3s3 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "select: 0.0 KiB/conn", \
-     $p3s4 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll: 0.0 KiB/conn", \
-     $p3s5 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv: 0.0 KiB/conn", \
-     $p3s6 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev: 0.0 KiB/conn", \
-     $p3r0 using 1:2 with points lc rgb "#2ca02c" pt 2 ps 2.2 lw 2 title "select: refused"
+plot $p3s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "process-per-conn: 0.1 KiB/conn", \
+     $p3s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "thread-per-conn: 0.0 KiB/conn", \
+     $p3s2 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 3 lw 2 ps 1.2 title "thread-per-conn (stack64k): 0.0 KiB/conn", \
+     $p3s3 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "thread-pool: 0.0 KiB/conn", \
+     $p3s4 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "select: 0.0 KiB/conn", \
+     $p3s5 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "poll: 0.0 KiB/conn", \
+     $p3s6 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll: 0.0 KiB/conn", \
+     $p3s7 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "epoll-per-core: 0.0 KiB/conn", \
+     $p3s8 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev: -0.1 KiB/conn", \
+     $p3s9 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "libevent: 0.0 KiB/conn", \
+     $p3s10 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv: 0.0 KiB/conn", \
+     $p3s11 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "io-uring: 0.0 KiB/conn", \
+     $p3s12 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "coroutines: 0.0 KiB/conn", \
+     $p3r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title "select: refused"
 unset multiplot

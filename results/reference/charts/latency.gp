@@ -1,103 +1,171 @@
 # p99 latency vs offered load: open loop (solid) and closed loop at the same throughput (dash-dot)
 # Redraw: gnuplot -e "set terminal svg" latency.gp > latency.svg
 $p0s0 << EOD
-0.25 3.08659 1.91949 4.25369
-0.5 121.723 9.54777 233.898
-0.75 44.137 3.69971 84.5742
-0.9 617.611 568.066 667.156
-1.1 438.862 234.16 643.564
+0.5 6.86285 6.86285 6.86285
+0.9 13.865 13.865 13.865
+1.1 107.708 107.708 107.708
 EOD
 $p0s1 << EOD
-0.482015 0.037023 0.035951 0.038095
-0.999999 0.238079 0.230975 0.245183
-0.921811 3.06278 2.90918 3.21638
-0.685681 18.219 17.8504 18.5876
-0.592251 99.8115 95.06 104.563
+0.570741 0.038127 0.038127 0.038127
+1 4.87219 4.87219 4.87219
+0.912568 11.2435 11.2435 11.2435
+0.783078 15.4706 15.4706 15.4706
 EOD
 $p1s0 << EOD
-0.25 0.766975 0.686847 0.847103
-0.5 7.13523 6.51878 7.75168
-0.75 22.0508 9.4167 34.6849
-0.9 281.052 243.991 318.112
-1.1 514.032 167.444 860.619
+0.5 2.99725 2.99725 2.99725
+0.9 3.05664 3.05664 3.05664
+1.1 59.1299 59.1299 59.1299
 EOD
 $p1s1 << EOD
-0.453088 0.047999 0.046639 0.049359
-0.962789 0.203647 0.197823 0.209471
-0.999999 2.01497 1.92358 2.10637
-0.91978 22.1922 17.408 26.9763
-0.968297 165.937 161.808 170.066
+0.478835 0.067999 0.067999 0.067999
+1 3.28192 3.28192 3.28192
+0.795236 17.6701 17.6701 17.6701
+0.7221 25.8785 25.8785 25.8785
 EOD
 $p2s0 << EOD
-0.25 4.00742 3.04435 4.97049
-0.5 218.496 5.89619 431.096
-0.75 124.863 89.4894 160.236
-0.9 195.635 10.2441 381.026
-1.1 200.016 135.201 264.831
+0.5 0.502399 0.502399 0.502399
+0.9 1.22419 1.22419 1.22419
+1.1 18.9809 18.9809 18.9809
 EOD
 $p2s1 << EOD
-0.286645 0.036191 0.035759 0.036623
-0.951358 0.120735 0.115423 0.126047
-1 1.20524 1.16582 1.24467
-0.882878 13.312 12.8737 13.7503
-EOD
-$p2l << EOD
-0.9 195.635
-1.1 200.016
+0.486622 0.054799 0.054799 0.054799
+0.975924 5.55213 5.55213 5.55213
+1 17.6865 17.6865 17.6865
+0.939768 196.018 196.018 196.018
 EOD
 $p3s0 << EOD
-0.25 3.24998 0.423551 6.07641
-0.5 302.38 7.85818 596.902
-0.75 158.351 90.0137 226.689
-0.9 216.351 107.25 325.452
-1.1 121.832 120.75 122.913
+0.5 0.769279 0.769279 0.769279
+0.9 0.797439 0.797439 0.797439
+1.1 78.676 78.676 78.676
 EOD
 $p3s1 << EOD
-0.295095 0.035711 0.035535 0.035887
-0.983055 0.105823 0.105247 0.106399
-1 1.26464 1.26413 1.26515
-0.844478 15.0835 12.2348 17.9323
-0.641224 200.999 199.557 202.441
+0.219591 0.055215 0.055215 0.055215
+1 1.23648 1.23648 1.23648
+0.941102 12.7754 12.7754 12.7754
 EOD
 $p3l << EOD
-0.9 216.351
-1.1 121.832
+0.9 0.797439
+1.1 78.676
 EOD
 $p4s0 << EOD
-0.25 2.7424 0.653567 4.83123
-0.5 344.913 5.36781 684.458
-0.75 118.084 30.974 205.193
-0.9 111.42 4.54041 218.3
-1.1 278.512 114.655 442.368
+0.5 0.318591 0.318591 0.318591
+0.9 1.05216 1.05216 1.05216
+1.1 97.2227 97.2227 97.2227
 EOD
 $p4s1 << EOD
-0.303084 0.035231 0.034991 0.035471
-0.986037 0.129679 0.110687 0.148671
-0.999996 1.38803 1.33478 1.44128
-0.693471 19.3843 12.759 26.0096
-0.584399 192.987 116.621 269.353
+0.18376 0.062511 0.062511 0.062511
+1 1.18426 1.18426 1.18426
+0.892884 11.35 11.35 11.35
+0.564744 253.297 253.297 253.297
 EOD
 $p4l << EOD
-0.9 111.42
-1.1 278.512
+0.9 1.05216
+1.1 97.2227
 EOD
 $p5s0 << EOD
-0.25 2.47974 0.829695 4.12979
-0.5 699.138 677.642 720.634
-0.75 67.2452 4.49945 129.991
-0.9 443.515 247.661 639.369
-1.1 123.781 108.56 139.002
+0.5 1.49658 1.49658 1.49658
+0.9 8.48282 8.48282 8.48282
+1.1 87.3923 87.3923 87.3923
 EOD
 $p5s1 << EOD
-0.295943 0.035279 0.035119 0.035439
-0.992426 0.113151 0.111967 0.114335
-0.999996 1.31277 1.22214 1.40339
-0.818829 18.5078 13.9059 23.1096
-0.61177 204.734 189.334 220.135
+0.205995 0.059951 0.059951 0.059951
+1 1.25286 1.25286 1.25286
+0.852472 17.6538 17.6538 17.6538
+0.684726 201.261 201.261 201.261
 EOD
 $p5l << EOD
-0.75 67.2452
-1.1 123.781
+0.9 8.48282
+1.1 87.3923
+EOD
+$p6s0 << EOD
+0.5 0.399999 0.399999 0.399999
+0.9 1.00736 1.00736 1.00736
+1.1 86.9335 86.9335 86.9335
+EOD
+$p6s1 << EOD
+0.243816 0.048911 0.048911 0.048911
+1 1.23238 1.23238 1.23238
+0.923952 9.10541 9.10541 9.10541
+0.649847 200.868 200.868 200.868
+EOD
+$p6l << EOD
+0.9 1.00736
+1.1 86.9335
+EOD
+$p7s0 << EOD
+0.5 0.405375 0.405375 0.405375
+0.9 1.12179 1.12179 1.12179
+1.1 86.4748 86.4748 86.4748
+EOD
+$p7s1 << EOD
+0.281304 0.042735 0.042735 0.042735
+1 1.216 1.216 1.216
+0.915088 14.2746 14.2746 14.2746
+0.532287 271.45 271.45 271.45
+EOD
+$p7l << EOD
+0.9 1.12179
+1.1 86.4748
+EOD
+$p8s0 << EOD
+0.5 1.05318 1.05318 1.05318
+0.9 1.15354 1.15354 1.15354
+1.1 58.4745 58.4745 58.4745
+EOD
+$p8s1 << EOD
+0.287441 0.043727 0.043727 0.043727
+1 1.73107 1.73107 1.73107
+0.941714 13.6929 13.6929 13.6929
+0.476323 235.34 235.34 235.34
+EOD
+$p8l << EOD
+0.9 1.15354
+1.1 58.4745
+EOD
+$p9s0 << EOD
+0.5 0.369023 0.369023 0.369023
+0.9 1.90925 1.90925 1.90925
+1.1 2.17805 2.17805 2.17805
+EOD
+$p9s1 << EOD
+0.325067 0.040207 0.040207 0.040207
+0.662766 6.32627 6.32627 6.32627
+1 9.20371 9.20371 9.20371
+0.712162 564.92 564.92 564.92
+EOD
+$p9l << EOD
+0.9 1.90925
+1.1 2.17805
+EOD
+$p10s0 << EOD
+0.5 0.469631 0.469631 0.469631
+0.9 0.707839 0.707839 0.707839
+1.1 98.0091 98.0091 98.0091
+EOD
+$p10s1 << EOD
+0.291044 0.037679 0.037679 0.037679
+1 0.830719 0.830719 0.830719
+0.919144 10.3834 10.3834 10.3834
+0.507571 199.819 199.819 199.819
+EOD
+$p10l << EOD
+0.9 0.707839
+1.1 98.0091
+EOD
+$p11s0 << EOD
+0.5 0.390271 0.390271 0.390271
+0.9 1.02426 1.02426 1.02426
+1.1 99.3198 99.3198 99.3198
+EOD
+$p11s1 << EOD
+0.232422 0.126559 0.126559 0.126559
+1 1.1392 1.1392 1.1392
+0.853588 11.3091 11.3091 11.3091
+0.629546 112.951 112.951 112.951
+EOD
+$p11l << EOD
+0.9 1.02426
+1.1 99.3198
 EOD
 set encoding utf8
 set grid lc rgb '#dddddd'
@@ -105,87 +173,170 @@ set border lc rgb '#444444'
 set tics nomirror
 set bars small
 set pointintervalbox 0
-set multiplot layout 2,3 title "p99 latency vs offered load: open loop (solid) and closed loop at the same throughput (dash-dot)" font ',13'
-set title "thread-per-conn (capacity 88k req/s)"
+set multiplot layout 4,3 title "p99 latency vs offered load: open loop (solid) and closed loop at the same throughput (dash-dot)" font ',13'
+set title "process-per-conn (capacity 73k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.2075:1.1425]
-set yrange [0.0233273:3442.48]
+set xrange [0.47:1.13]
+set yrange [0.0251193:2259.68]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p0s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "open loop", \
-     $p0s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)"
-set title "thread-pool (capacity 69k req/s)"
+plot $p0s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "open loop", \
+     $p0s1 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)"
+set title "thread-per-conn (capacity 81k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.2075:1.1425]
-set yrange [0.0233273:3442.48]
+set xrange [0.447777:1.13106]
+set yrange [0.0251193:2259.68]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 7 dt 1 lw 2 ps 1.2 title "open loop", \
-     $p1s1 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 7 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)"
-set title "select (capacity 147k req/s)"
+plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "open loop", \
+     $p1s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)"
+set title "thread-pool (capacity 64k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.2075:1.1425]
-set yrange [0.0233273:3442.48]
+set xrange [0.455953:1.13067]
+set yrange [0.0251193:2259.68]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p2s0 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "open loop", \
-     $p2s1 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
-     $p2l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
-set title "epoll (capacity 144k req/s)"
+plot $p2s0 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "open loop", \
+     $p2s1 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)"
+set title "select (capacity 146k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.2075:1.1425]
-set yrange [0.0233273:3442.48]
+set xrange [0.175571:1.14402]
+set yrange [0.0251193:2259.68]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p3s0 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "open loop", \
-     $p3s1 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
+plot $p3s0 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "open loop", \
+     $p3s1 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
      $p3l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
-set title "libuv (capacity 141k req/s)"
+set title "poll (capacity 148k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.2075:1.1425]
-set yrange [0.0233273:3442.48]
+set xrange [0.137948:1.14581]
+set yrange [0.0251193:2259.68]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p4s0 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "open loop", \
-     $p4s1 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
+plot $p4s0 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "open loop", \
+     $p4s1 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
      $p4l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
-set title "libev (capacity 142k req/s)"
+set title "epoll (capacity 143k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.2075:1.1425]
-set yrange [0.0233273:3442.48]
+set xrange [0.161295:1.1447]
+set yrange [0.0251193:2259.68]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p5s0 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "open loop", \
-     $p5s1 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
+plot $p5s0 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "open loop", \
+     $p5s1 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
      $p5l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
+set title "epoll-per-core (capacity 144k req/s)"
+set xlabel "offered load / capacity"
+set ylabel "p99 latency (ms, log scale)"
+unset logscale x
+set logscale y 10
+set format y '%g'
+set xrange [0.201007:1.14281]
+set yrange [0.0251193:2259.68]
+set xtics auto
+set key top left Left reverse font ',9' spacing 0.9 opaque
+unset label
+plot $p6s0 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "open loop", \
+     $p6s1 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
+     $p6l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
+set title "libev (capacity 144k req/s)"
+set xlabel "offered load / capacity"
+set ylabel "p99 latency (ms, log scale)"
+unset logscale x
+set logscale y 10
+set format y '%g'
+set xrange [0.240369:1.14093]
+set yrange [0.0251193:2259.68]
+set xtics auto
+set key top left Left reverse font ',9' spacing 0.9 opaque
+unset label
+plot $p7s0 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "open loop", \
+     $p7s1 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
+     $p7l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
+set title "libevent (capacity 139k req/s)"
+set xlabel "offered load / capacity"
+set ylabel "p99 latency (ms, log scale)"
+unset logscale x
+set logscale y 10
+set format y '%g'
+set xrange [0.246813:1.14063]
+set yrange [0.0251193:2259.68]
+set xtics auto
+set key top left Left reverse font ',9' spacing 0.9 opaque
+unset label
+plot $p8s0 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "open loop", \
+     $p8s1 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
+     $p8l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
+set title "libuv (capacity 128k req/s)"
+set xlabel "offered load / capacity"
+set ylabel "p99 latency (ms, log scale)"
+unset logscale x
+set logscale y 10
+set format y '%g'
+set xrange [0.28632:1.13875]
+set yrange [0.0251193:2259.68]
+set xtics auto
+set key top left Left reverse font ',9' spacing 0.9 opaque
+unset label
+plot $p9s0 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "open loop", \
+     $p9s1 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
+     $p9l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
+set title "io-uring (capacity 147k req/s)"
+set xlabel "offered load / capacity"
+set ylabel "p99 latency (ms, log scale)"
+unset logscale x
+set logscale y 10
+set format y '%g'
+set xrange [0.250597:1.14045]
+set yrange [0.0251193:2259.68]
+set xtics auto
+set key top left Left reverse font ',9' spacing 0.9 opaque
+unset label
+plot $p10s0 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "open loop", \
+     $p10s1 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
+     $p10l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
+set title "coroutines (capacity 144k req/s)"
+set xlabel "offered load / capacity"
+set ylabel "p99 latency (ms, log scale)"
+unset logscale x
+set logscale y 10
+set format y '%g'
+set xrange [0.189044:1.14338]
+set yrange [0.0251193:2259.68]
+set xtics auto
+set key top left Left reverse font ',9' spacing 0.9 opaque
+unset label
+plot $p11s0 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "open loop", \
+     $p11s1 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
+     $p11l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
 unset multiplot

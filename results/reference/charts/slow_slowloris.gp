@@ -1,205 +1,320 @@
 # Slowloris (request heads trickled) against each model
 # Redraw: gnuplot -e "set terminal svg" slow_slowloris.gp > slow_slowloris.svg
 $p0s0 << EOD
-100 91096.5 90126.9 92066.2
-500 84253.2 83957.3 84549.1
-3000 80102.8 79620.5 80585
+600 90794.8 90794.8 90794.8
+3000 43790.7 43790.7 43790.7
 EOD
 $p0s1 << EOD
-100 62209.7 61670.4 62749
-500 51422.8 42188.2 60657.5
-3000 51509.1 42302.4 60715.8
+600 92473.4 92473.4 92473.4
+3000 83959.9 83959.9 83959.9
 EOD
 $p0s2 << EOD
-100 105402 80982 129823
-500 24456.6 20622.4 28290.7
+600 55114.9 55114.9 55114.9
+3000 61278.3 61278.3 61278.3
 EOD
 $p0s3 << EOD
-100 133484 132609 134358
-500 130084 126278 133891
-3000 126394 122418 130369
+600 129881 129881 129881
 EOD
 $p0s4 << EOD
-100 122790 121791 123790
-500 104005 79719.8 128291
-3000 106555 85673.9 127436
+600 134085 134085 134085
+3000 5988.86 5988.86 5988.86
 EOD
 $p0s5 << EOD
-100 108524 101523 115524
-500 95664.8 91773.2 99556.3
-3000 109408 96894 121921
+600 130015 130015 130015
+3000 130872 130872 130872
+EOD
+$p0s6 << EOD
+600 134209 134209 134209
+3000 132413 132413 132413
+EOD
+$p0s7 << EOD
+600 134493 134493 134493
+3000 132292 132292 132292
+EOD
+$p0s8 << EOD
+600 130723 130723 130723
+3000 127034 127034 127034
+EOD
+$p0s9 << EOD
+600 117376 117376 117376
+3000 101908 101908 101908
+EOD
+$p0s10 << EOD
+600 138493 138493 138493
+3000 132002 132002 132002
+EOD
+$p0s11 << EOD
+600 131482 131482 131482
+3000 94213.8 94213.8 94213.8
 EOD
 $p0r0 << EOD
 3000 0
 EOD
 $p0l << EOD
-100 105402
-100 133484
-500 130084
-3000 126394
-100 122790
-500 104005
-100 108524
+600 129881
+600 134085
+600 130015
+3000 130872
+600 134209
+3000 132413
+600 134493
+3000 132292
+600 130723
+3000 127034
+3000 101908
+600 138493
+3000 132002
+600 131482
 EOD
 $p1s0 << EOD
-100 0.089663 0.089503 0.089823
-500 0.094975 0.091487 0.098463
-3000 0.097343 0.096351 0.098335
+600 0.086303 0.086303 0.086303
+3000 2.24563 2.24563 2.24563
 EOD
 $p1s1 << EOD
-100 0.105215 0.097823 0.112607
-500 0.130991 0.110239 0.151743
-3000 0.128079 0.099935 0.156223
+600 0.089247 0.089247 0.089247
+3000 0.088543 0.088543 0.088543
 EOD
 $p1s2 << EOD
-100 0.083351 0.058831 0.107871
-500 0.219839 0.185151 0.254527
+600 0.101279 0.101279 0.101279
+3000 0.091359 0.091359 0.091359
 EOD
 $p1s3 << EOD
-100 0.057231 0.053103 0.061359
-500 0.059735 0.050447 0.069023
-3000 0.066087 0.059951 0.072223
+600 0.064623 0.064623 0.064623
 EOD
 $p1s4 << EOD
-100 0.082015 0.076959 0.087071
-500 0.087871 0.072991 0.102751
-3000 0.076151 0.058447 0.093855
+600 0.051567 0.051567 0.051567
+3000 0.863999 0.863999 0.863999
 EOD
 $p1s5 << EOD
-100 0.087263 0.079327 0.095199
-500 0.090335 0.089119 0.091551
-3000 0.065879 0.059023 0.072735
+600 0.067231 0.067231 0.067231
+3000 0.053295 0.053295 0.053295
+EOD
+$p1s6 << EOD
+600 0.053327 0.053327 0.053327
+3000 0.041263 0.041263 0.041263
+EOD
+$p1s7 << EOD
+600 0.055791 0.055791 0.055791
+3000 0.045871 0.045871 0.045871
+EOD
+$p1s8 << EOD
+600 0.055247 0.055247 0.055247
+3000 0.052527 0.052527 0.052527
+EOD
+$p1s9 << EOD
+600 0.082079 0.082079 0.082079
+3000 0.078303 0.078303 0.078303
+EOD
+$p1s10 << EOD
+600 0.046735 0.046735 0.046735
+3000 0.053455 0.053455 0.053455
+EOD
+$p1s11 << EOD
+600 0.068255 0.068255 0.068255
+3000 0.090335 0.090335 0.090335
 EOD
 $p1r0 << EOD
-3000 0
+3000 0.0206315
 EOD
 $p2s0 << EOD
-100 10.6767 10.5075 10.8459
-500 10.8147 10.75 10.8794
-3000 10.8342 10.8119 10.8564
+600 10.5835 10.5835 10.5835
+3000 10.4922 10.4922 10.4922
 EOD
 $p2s1 << EOD
-100 15.5964 15.5897 15.6031
-500 19.1928 15.8792 22.5063
-3000 19.123 15.7085 22.5376
+600 10.6191 10.6191 10.6191
+3000 10.2304 10.2304 10.2304
 EOD
 $p2s2 << EOD
-100 9.43613 7.53045 11.3418
-500 40.7982 34.5374 47.059
+600 17.6989 17.6989 17.6989
+3000 16.0162 16.0162 16.0162
 EOD
 $p2s3 << EOD
-100 7.1858 7.16323 7.20837
-500 7.2739 7.15197 7.39583
-3000 7.41038 7.29732 7.52344
+600 7.44598 7.44598 7.44598
 EOD
 $p2s4 << EOD
-100 7.72261 7.69893 7.7463
-500 9.71623 7.46025 11.9722
-3000 8.56689 7.42079 9.71299
+600 7.20327 7.20327 7.20327
+3000 164.682 164.682 164.682
 EOD
 $p2s5 << EOD
-100 8.05838 7.62333 8.49344
-500 9.1616 8.59475 9.72845
-3000 8.64227 7.56996 9.71458
+600 7.33532 7.33532 7.33532
+3000 7.25474 7.25474 7.25474
+EOD
+$p2s6 << EOD
+600 7.21078 7.21078 7.21078
+3000 7.21995 7.21995 7.21995
+EOD
+$p2s7 << EOD
+600 7.14082 7.14082 7.14082
+3000 7.26226 7.26226 7.26226
+EOD
+$p2s8 << EOD
+600 7.39529 7.39529 7.39529
+3000 7.53572 7.53572 7.53572
+EOD
+$p2s9 << EOD
+600 8.02757 8.02757 8.02757
+3000 9.23662 9.23662 9.23662
+EOD
+$p2s10 << EOD
+600 6.98254 6.98254 6.98254
+3000 7.16311 7.16311 7.16311
+EOD
+$p2s11 << EOD
+600 7.27686 7.27686 7.27686
+3000 9.13608 9.13608 9.13608
 EOD
 $p2r0 << EOD
 3000 0
 EOD
 $p3s0 << EOD
-100 5 5 5
-500 505 505 505
-3000 3005 3005 3005
+600 5 5 5
+3000 3001 3001 3001
 EOD
 $p3s1 << EOD
-100 17 17 17
-500 17 17 17
-3000 17 17 17
+600 5 5 5
+3000 3005 3005 3005
 EOD
 $p3s2 << EOD
-100 1 1 1
-500 1 1 1
+600 17 17 17
+3000 17 17 17
 EOD
 $p3s3 << EOD
-100 1 1 1
-500 1 1 1
-3000 1 1 1
+600 1 1 1
 EOD
 $p3s4 << EOD
-100 1 1 1
-500 1 1 1
+600 1 1 1
 3000 1 1 1
 EOD
 $p3s5 << EOD
-100 1 1 1
-500 1 1 1
+600 1 1 1
+3000 1 1 1
+EOD
+$p3s6 << EOD
+600 1 1 1
+3000 1 1 1
+EOD
+$p3s7 << EOD
+600 1 1 1
+3000 1 1 1
+EOD
+$p3s8 << EOD
+600 1 1 1
+3000 1 1 1
+EOD
+$p3s9 << EOD
+600 1 1 1
+3000 1 1 1
+EOD
+$p3s10 << EOD
+600 1 1 1
+3000 1 1 1
+EOD
+$p3s11 << EOD
+600 1 1 1
 3000 1 1 1
 EOD
 $p3r0 << EOD
 3000 0.5
 EOD
 $p4s0 << EOD
-100 2.14258 2.11328 2.17188
-500 18.4355 18.4258 18.4453
-3000 100.445 100.094 100.797
+600 1.97656 1.97656 1.97656
+3000 204.769 204.769 204.769
 EOD
 $p4s1 << EOD
-100 2.27148 2.26953 2.27344
-500 6.6543 6.49219 6.81641
-3000 27.6621 27.4258 27.8984
+600 2.15625 2.15625 2.15625
+3000 100.637 100.637 100.637
 EOD
 $p4s2 << EOD
-100 1.90625 1.87109 1.94141
-500 6.03125 6.01562 6.04688
+600 2.33984 2.33984 2.33984
+3000 27.9297 27.9297 27.9297
 EOD
 $p4s3 << EOD
-100 1.88281 1.87891 1.88672
-500 6.08203 6.06641 6.09766
-3000 27.0137 26.832 27.1953
+600 1.88281 1.88281 1.88281
 EOD
 $p4s4 << EOD
-100 2.23047 2.19141 2.26953
-500 6.74805 6.68359 6.8125
-3000 29.4375 29.3438 29.5312
+600 2.05078 2.05078 2.05078
+3000 26.8828 26.8828 26.8828
 EOD
 $p4s5 << EOD
-100 2.06836 2.05859 2.07812
-500 6.31445 6.26953 6.35938
-3000 27.5391 27.4805 27.5977
+600 1.91797 1.91797 1.91797
+3000 27.043 27.043 27.043
+EOD
+$p4s6 << EOD
+600 1.9375 1.9375 1.9375
+3000 26.7891 26.7891 26.7891
+EOD
+$p4s7 << EOD
+600 2.06641 2.06641 2.06641
+3000 27.7773 27.7773 27.7773
+EOD
+$p4s8 << EOD
+600 2.34766 2.34766 2.34766
+3000 28.168 28.168 28.168
+EOD
+$p4s9 << EOD
+600 2.26172 2.26172 2.26172
+3000 29.7812 29.7812 29.7812
+EOD
+$p4s10 << EOD
+600 3.54688 3.54688 3.54688
+3000 28.9727 28.9727 28.9727
+EOD
+$p4s11 << EOD
+600 1.96484 1.96484 1.96484
+3000 39.3164 39.3164 39.3164
 EOD
 $p4r0 << EOD
-3000 0.935547
+3000 0.941406
 EOD
 $p5s0 << EOD
-100 0 0 0
-500 -0.5 -1 0
+600 0 0 0
 3000 0 0 0
 EOD
 $p5s1 << EOD
-100 0 0 0
-500 -0.5 -1 0
-3000 0 0 0
+600 0 0 0
+3000 -1 -1 -1
 EOD
 $p5s2 << EOD
-100 0 0 0
-500 -1 -1 -1
+600 0 0 0
+3000 -0.320312 -0.320312 -0.320312
 EOD
 $p5s3 << EOD
-100 0 0 0
-500 -0.285156 -0.300781 -0.269531
-3000 0 0 0
+600 0 0 0
 EOD
 $p5s4 << EOD
-100 0 0 0
-500 -0.650391 -1 -0.300781
-3000 0 0 0
+600 0 0 0
+3000 -1 -1 -1
 EOD
 $p5s5 << EOD
-100 0 0 0
-500 -0.634766 -1 -0.269531
+600 0 0 0
+3000 -1 -1 -1
+EOD
+$p5s6 << EOD
+600 0 0 0
+3000 -1 -1 -1
+EOD
+$p5s7 << EOD
+600 0 0 0
+3000 -1 -1 -1
+EOD
+$p5s8 << EOD
+600 0 0 0
+3000 -1 -1 -1
+EOD
+$p5s9 << EOD
+600 0 0 0
+3000 -1 -1 -1
+EOD
+$p5s10 << EOD
+600 0 0 0
+3000 -1.33203 -1.33203 -1.33203
+EOD
+$p5s11 << EOD
+600 0 0 0
 3000 0 0 0
 EOD
 $p5r0 << EOD
-3000 -1
+3000 -1.33203
 EOD
 set encoding utf8
 set grid lc rgb '#dddddd'
@@ -214,107 +329,143 @@ set ylabel "throughput (requests/s)"
 set logscale x 10
 unset logscale y
 set format y '%g'
-set xrange [62.5:4800]
-set yrange [0:233113]
-set xtics ("no attack" 100, "500" 500, "3,000" 3000)
+set xrange [375:4800]
+set yrange [0:346232]
+set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p0s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "thread-per-conn", \
-     $p0s1 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 7 dt 1 lw 2 ps 1.2 title "thread-pool", \
-     $p0s2 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "select", \
-     $p0s3 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll", \
-     $p0s4 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv", \
-     $p0s5 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev", \
-     $p0r0 using 1:2 with points lc rgb "#2ca02c" pt 2 ps 2.2 lw 2 title "select: refused", \
+plot $p0s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "process-per-conn", \
+     $p0s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "thread-per-conn", \
+     $p0s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "thread-pool", \
+     $p0s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "select", \
+     $p0s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "poll", \
+     $p0s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "epoll", \
+     $p0s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "epoll-per-core", \
+     $p0s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "libev", \
+     $p0s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "libevent", \
+     $p0s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv", \
+     $p0s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "io-uring", \
+     $p0s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "coroutines", \
+     $p0r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title "select: refused", \
      $p0l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
 set title "legitimate GET / p99 latency"
 set xlabel "attacking connections"
-set ylabel "p99 latency (ms)"
+set ylabel "p99 latency (ms, log scale)"
 set logscale x 10
-unset logscale y
+set logscale y 10
 set format y '%g'
-set xrange [62.5:4800]
-set yrange [0:0.27998]
-set xtics ("no attack" 100, "500" 500, "3,000" 3000)
+set xrange [375:4800]
+set yrange [0.0137543:6.73689]
+set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
-     $p1s1 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 7 dt 1 lw 2 ps 1.2 title "", \
-     $p1s2 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "", \
-     $p1s3 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
-     $p1s4 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
-     $p1s5 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
-     $p1r0 using 1:2 with points lc rgb "#2ca02c" pt 2 ps 2.2 lw 2 title ""
+plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "", \
+     $p1s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
+     $p1s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "", \
+     $p1s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "", \
+     $p1s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "", \
+     $p1s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
+     $p1s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "", \
+     $p1s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
+     $p1s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "", \
+     $p1s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
+     $p1s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "", \
+     $p1s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "", \
+     $p1r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title ""
 set title "server CPU per legitimate request"
 set xlabel "attacking connections"
 set ylabel "server CPU per GET / (µs)"
 set logscale x 10
 unset logscale y
 set format y '%g'
-set xrange [62.5:4800]
-set yrange [0:51.7649]
-set xtics ("no attack" 100, "500" 500, "3,000" 3000)
+set xrange [375:4800]
+set yrange [0:181.15]
+set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p2s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
-     $p2s1 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 7 dt 1 lw 2 ps 1.2 title "", \
-     $p2s2 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "", \
-     $p2s3 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
-     $p2s4 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
-     $p2s5 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
-     $p2r0 using 1:2 with points lc rgb "#2ca02c" pt 2 ps 2.2 lw 2 title ""
+plot $p2s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "", \
+     $p2s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
+     $p2s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "", \
+     $p2s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "", \
+     $p2s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "", \
+     $p2s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
+     $p2s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "", \
+     $p2s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
+     $p2s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "", \
+     $p2s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
+     $p2s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "", \
+     $p2s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "", \
+     $p2r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title ""
 set title "what the attack costs: server threads"
 set xlabel "attacking connections"
 set ylabel "threads (of every server process, log scale)"
 set logscale x 10
 set logscale y 10
 set format y '%g'
-set xrange [62.5:4800]
+set xrange [375:4800]
 set yrange [0.333333:9015]
-set xtics ("no attack" 100, "500" 500, "3,000" 3000)
+set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p3s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
-     $p3s1 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 7 dt 1 lw 2 ps 1.2 title "", \
-     $p3s2 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "", \
-     $p3s3 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
-     $p3s4 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
-     $p3s5 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
-     $p3r0 using 1:2 with points lc rgb "#2ca02c" pt 2 ps 2.2 lw 2 title ""
+plot $p3s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "", \
+     $p3s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
+     $p3s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "", \
+     $p3s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "", \
+     $p3s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "", \
+     $p3s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
+     $p3s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "", \
+     $p3s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
+     $p3s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "", \
+     $p3s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
+     $p3s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "", \
+     $p3s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "", \
+     $p3r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title ""
 set title "what the attack costs: server memory"
 set xlabel "attacking connections"
 set ylabel "RSS + threads' kernel stacks (MiB, log scale)"
 set logscale x 10
 set logscale y 10
 set format y '%g'
-set xrange [62.5:4800]
-set yrange [0.623698:302.391]
-set xtics ("no attack" 100, "500" 500, "3,000" 3000)
+set xrange [375:4800]
+set yrange [0.627604:614.306]
+set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p4s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
-     $p4s1 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 7 dt 1 lw 2 ps 1.2 title "", \
-     $p4s2 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "", \
-     $p4s3 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
-     $p4s4 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
-     $p4s5 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
-     $p4r0 using 1:2 with points lc rgb "#2ca02c" pt 2 ps 2.2 lw 2 title ""
+plot $p4s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "", \
+     $p4s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
+     $p4s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "", \
+     $p4s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "", \
+     $p4s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "", \
+     $p4s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
+     $p4s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "", \
+     $p4s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
+     $p4s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "", \
+     $p4s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
+     $p4s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "", \
+     $p4s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "", \
+     $p4r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title ""
 set title "TCP socket buffers (machine-wide, both ends)"
 set xlabel "attacking connections"
 set ylabel "kernel TCP memory growth (MiB)"
 set logscale x 10
 unset logscale y
 set format y '%g'
-set xrange [62.5:4800]
-set yrange [-1:1]
-set xtics ("no attack" 100, "500" 500, "3,000" 3000)
+set xrange [375:4800]
+set yrange [-10:10]
+set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p5s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
-     $p5s1 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 7 dt 1 lw 2 ps 1.2 title "", \
-     $p5s2 using 1:2:3:4 with yerrorlines lc rgb "#2ca02c" pt 9 dt 1 lw 2 ps 1.2 title "", \
-     $p5s3 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
-     $p5s4 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
-     $p5s5 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
-     $p5r0 using 1:2 with points lc rgb "#2ca02c" pt 2 ps 2.2 lw 2 title ""
+plot $p5s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "", \
+     $p5s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
+     $p5s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "", \
+     $p5s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "", \
+     $p5s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "", \
+     $p5s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
+     $p5s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "", \
+     $p5s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
+     $p5s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "", \
+     $p5s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
+     $p5s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "", \
+     $p5s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "", \
+     $p5r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title ""
 unset multiplot

@@ -140,9 +140,9 @@ def parse_args(argv):
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Run the threads-vs-events benchmark matrix into "
                     "results/<run-id>/ (CSV, charts, REPORT.md).",
-        epilog="""modes (pick one; default ~15 min):
+        epilog="""modes (pick one; default about 13.5 min for the twelve models):
   --smoke / SMOKE=1   every scenario, tiny, seconds per point (make test)
-  --quick / QUICK=1   every model and scenario at a few points (< 3 min)
+  --quick / QUICK=1   every model and scenario at a few points (about 6 min)
   --full  / FULL=1    more points and repetitions, up to 20,000 connections
 
 scenarios (one module each in scripts/scenarios/; TVE_SCENARIO_PATH=dir

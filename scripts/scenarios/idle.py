@@ -19,7 +19,7 @@ from verdicts import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim,
 NAME = "idle"
 ABOUT = "idle connections held open beside a few active ones"
 ORDER = 30
-SWEEP = {"smoke": [0, 200], "quick": [0, 3000],
+SWEEP = {"smoke": [0, 200], "quick": [0, 1000],
          "default": [0, 1000, 10000],
          "full": [0, 100, 300, 1000, 3000, 10000, "max"]}
 SWEEP_ENV = "IDLE"

@@ -729,6 +729,18 @@ def t_offload_confirm():
     assert v["decision"]["side"] == "loop", v
 
 
+def t_offload_confirm_when_get_starved():
+    # A loop blocked long enough answers GET / not once in the window: the
+    # window is then the least GET / waited (a floor), not "no data".
+    data = (offload("epoll", 40, {"timer": (395, 300), "offload": (40, 40)})
+            + rows("epoll", "offload", variant="blocking", connections=1,
+                   bg_connections=40, bg_path="/delay?ms=100", delay_ms=100,
+                   workers=4, rps=0, requests=0, duration_s=1.2,
+                   lat_p99_us=0, bg_rps=10, blocking=1, offload=0))
+    expect(data, "offload", V.CONFIRMED,
+           contains=("(not one answer in the window)", "at least"))
+
+
 def t_offload_refute_no_rescue():
     expect(offload("epoll", 40, {"timer": (395, 300),
                                  "blocking": (10, 900000),

@@ -10,6 +10,8 @@
 #   make format          clang-format every C file
 #   make fuzz            every libFuzzer harness for FUZZ_S seconds (60)
 #   make soak            the soak (scripts/soak.py), SOAK_S seconds a model
+#   make compare A=results/<run> B=results/<run>
+#                        two runs side by side (Markdown on stdout)
 #   make clean
 #
 # SANITIZE=address,undefined or SANITIZE=thread builds into its own folder,
@@ -161,11 +163,20 @@ soak:
 	$(MAKE) loadgen servers MODELS='$(subst $(comma), ,$(MODELS))'
 	scripts/soak.py --seconds $(SOAK_S) --models '$(subst $(comma), ,$(MODELS))'
 
+# make compare A=results/<run> B=results/<run>: scripts/compare, as
+# pyperf's compare_to: ratios per point, marks beyond the noise.
+.PHONY: compare
+compare:
+	@if [ -z '$(A)' ] || [ -z '$(B)' ]; then \
+		echo 'usage: make compare A=results/<run> B=results/<run>' >&2; \
+		exit 2; fi
+	@scripts/compare '$(A)' '$(B)'
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 help:
-	@sed -n '2,14p' Makefile
+	@sed -n '2,16p' Makefile
 
 clean:
 	rm -rf build

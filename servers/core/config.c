@@ -199,6 +199,7 @@ void config_parse(struct config *cfg, const struct about *a, int argc,
 
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->model = model;
+	cfg->kind = a->kind;
 	cfg->proto = PROTO_HTTP;
 	cfg->host = "127.0.0.1";
 	cfg->port = 8080;

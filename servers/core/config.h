@@ -14,6 +14,7 @@ enum proto { PROTO_HTTP, PROTO_ECHO };
 
 struct config {
 	const char *model; /* the binary's model name, for messages */
+	const char *kind;  /* its kind (struct about), for GET /chat */
 	enum proto proto;  /* --proto http|echo */
 	const char *host;  /* --host ADDR */
 	int port;	   /* --port N (0 picks a free port) */

@@ -9,6 +9,7 @@
 #include "session.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -333,16 +334,32 @@ static void answer_upgrade(struct session *s, const struct http_request *req)
 
 /*
  * GET /chat: the page is a constant, streamed as /bytes streams its
- * pattern, so it needs no more room in the output than a head does.
+ * pattern, after a first line or two that name the model (its --about
+ * name and kind, our own constants, so nothing to escape) and fit in the
+ * room reserved for a head.
  */
 static void answer_chat(struct session *s)
 {
-	out_head_as(s, 200, "text/html; charset=utf-8", session_chat_page_len);
+	char first[160];
+	int n = snprintf(first, sizeof(first),
+			 "<!doctype html>\n<html lang=\"en\" data-model=\"%s\" "
+			 "data-kind=\"%s\">\n",
+			 s->cfg->model ? s->cfg->model : "",
+			 s->cfg->kind ? s->cfg->kind : "");
+	/* snprintf says how long the line would have been: cut to fit. */
+	size_t first_len = n < 0 ? 0 : (size_t)n;
+
+	if (first_len >= sizeof(first))
+		first_len = sizeof(first) - 1;
+
+	out_head_as(s, 200, "text/html; charset=utf-8",
+		    first_len + session_chat_page_len);
 	stats_add(&s->stats->requests, 1);
 	if (s->head_only) {
 		next_request(s);
 		return;
 	}
+	out_add(s, first, first_len);
 	s->pattern_left = session_chat_page_len;
 	s->page_end = session_chat_page + session_chat_page_len;
 	s->state = ST_BYTES;

@@ -44,11 +44,12 @@
 /*
  * GET /chat: a teacher opens it in two tabs and types in either.  The page
  * says whether its WebSocket is open (and sets body[data-state], which
- * tests/chat/chat.py waits for), and keeps the newest message in view.
+ * tests/chat/chat.py waits for), and keeps the newest message in view.  It
+ * also says which model serves it: session.c sends the page's first lines,
+ * `<!doctype html>` and an <html> element whose data-model and data-kind
+ * are the model's --about name and kind, before this constant rest.
  */
 const char session_chat_page[] =
-    "<!doctype html>\n"
-    "<html lang=\"en\">\n"
     "<head><meta charset=\"utf-8\"><title>chat</title>\n"
     "<style>body{font:16px sans-serif;max-width:40em;margin:2em auto;"
     "padding:0 1em}\n"
@@ -60,6 +61,7 @@ const char session_chat_page[] =
     "input,button{font:inherit;padding:.3em}</style></head>\n"
     "<body>\n"
     "<h1>chat</h1>\n"
+    "<p id=\"model\"></p>\n"
     "<p>Open this page in a second tab and type in either one: every "
     "message goes to every page connected to this server, each over its "
     "own WebSocket (GET /ws).</p>\n"
@@ -74,6 +76,10 @@ const char session_chat_page[] =
     "const log = document.getElementById(\"log\");\n"
     "const text = document.getElementById(\"text\");\n"
     "const status = document.getElementById(\"status\");\n"
+    "const about = document.documentElement.dataset;\n"
+    "document.getElementById(\"model\").textContent = \"served by \" +\n"
+    "  about.model + \" (\" + about.kind + \")\";\n"
+    "document.title = \"chat: \" + about.model;\n"
     "function add(line) {\n"
     "  const li = document.createElement(\"li\");\n"
     "  li.textContent = line;\n"

@@ -15,6 +15,7 @@ body[data-state=open]); then, as a user would, click into page A's input,
 type a message and press Enter, and click into page B's input, type a
 reply and click Send.  Each message must appear in both pages, in order,
 and each input must be empty again after sending.  No page may throw.
+Each page must name the model serving it (its --about name and kind).
 Then the server gets SIGTERM: it must exit 0 without a sanitizer report
 (so a build/sanitize-*/servers/M binary can be checked too), and both
 pages must say they are disconnected.
@@ -30,6 +31,7 @@ Usage: /usr/bin/python3 tests/chat/chat.py [--screenshots DIR]
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import shutil
@@ -77,6 +79,20 @@ async def start_server(binary, timeout, said):
     return proc, m.group(1), int(m.group(2))
 
 
+async def read_about(binary, timeout):
+    """The model's --about line, as a dict ({} if it says nothing
+    readable: the page check then fails and shows what the page said)."""
+    proc = await asyncio.create_subprocess_exec(
+        binary, "--about", stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL)
+    try:
+        out, _ = await asyncio.wait_for(proc.communicate(), timeout)
+        return json.loads(out.decode().splitlines()[0])
+    except (asyncio.TimeoutError, ValueError, IndexError):
+        proc.kill()
+        return {}
+
+
 async def chat_one(tap, binary, args):
     # "epoll" for build/servers/epoll; a sanitized build keeps its folder.
     name = re.sub(r"^(\./)?build/servers/", "", binary)
@@ -93,6 +109,7 @@ async def chat_one(tap, binary, args):
                       [str(e)] + server_said[-10:])
             return
         url = "http://%s:%d/chat" % (host, port)
+        about = await read_about(binary, args.timeout)
         try:
             browser, devtools = await start_chromium(
                 args.chromium, profile, args.timeout, browser_said)
@@ -105,7 +122,8 @@ async def chat_one(tap, binary, args):
             return
         cdp = Cdp(ws, args.timeout)
         try:
-            await chat_pages(tap, name, cdp, url, server, server_said, args)
+            await chat_pages(tap, name, cdp, url, server, server_said, args,
+                             about)
         except (OSError, RuntimeError, EOFError, asyncio.TimeoutError,
                 websockets.ConnectionClosed) as e:
             # A DevTools command failed or timed out: say which, and what
@@ -126,7 +144,8 @@ async def chat_one(tap, binary, args):
         shutil.rmtree(profile, ignore_errors=True)
 
 
-async def chat_pages(tap, name, cdp, url, server, server_said, args):
+async def chat_pages(tap, name, cdp, url, server, server_said, args,
+                     about):
     t = args.timeout
     a = await ChatPage.open(cdp, "A", url)
     b = await ChatPage.open(cdp, "B", url)
@@ -144,6 +163,14 @@ async def chat_pages(tap, name, cdp, url, server, server_said, args):
                                           for p in (a, b)
                                           for x in p.exceptions()]):
         return
+
+    # Each page names the model that serves it, as its --about does.
+    want = "served by %s (%s)" % (about.get("name"), about.get("kind"))
+    said = [await p.js("document.getElementById('model') &&"
+                       " document.getElementById('model').textContent")
+            for p in (a, b)]
+    tap.check(said == [want, want], "%s: the page says which model serves "
+              "it: %s" % (name, want), ["the pages say %r" % said])
 
     # Page A: click into the input, type, press Enter (the form submits).
     first = "hello from A, %s \u00e9\u03bb\U0001f600" % name

@@ -452,6 +452,9 @@ def data_img(path, alt):
 
 # ---------------------------------------------------------------- page --
 
+# Lines and points drawn later would cover the hover targets of the lines
+# drawn before them: only the hover targets and the key entries take the
+# mouse.
 STYLE = """
 body{font:15px/1.45 sans-serif;margin:0 auto;max-width:1400px;
   padding:0 1.2em 3em;color:#222}
@@ -465,6 +468,9 @@ th{background:#f3f3f3}tbody tr:nth-child(even){background:#fafafa}
 figure.chart{margin:.8em 0}figure.chart svg{width:100%;height:auto;
   display:block;border:1px solid #ddd}
 figure.chart img{max-width:100%}
+svg.gnuplot path,svg.gnuplot use{pointer-events:none}
+svg.gnuplot [id$="_keyentry"] path,svg.gnuplot [id$="_keyentry"] use,
+svg.gnuplot use[opacity]{pointer-events:auto}
 figcaption{font-size:13px;color:#555}
 .chart-missing{color:#a00}
 #contents ul{margin:.2em 0}#contents li{margin:.1em 0}

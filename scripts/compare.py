@@ -53,6 +53,9 @@ MACHINE = ("host", "machine", "versions", "limits", "pinning", "network")
 SETTINGS = ("mode", "parameters", "memory_accounting", "cpu_accounting",
             "about")
 SKIP = ("parameters.models", "parameters.scenarios")
+# Past this many points in one run only, they are counted per scenario and
+# model instead of listed.
+ONLY_LISTED = 50
 
 
 class Run:
@@ -151,8 +154,31 @@ def manifest_changes(a, b, sections):
     fa = dict(kv for kv in flat(a) if kv[0].split(".")[0] in sections)
     fb = dict(kv for kv in flat(b) if kv[0].split(".")[0] in sections)
     out = []
+    # A model described in one run only is one line, not one per entry
+    # of its --about (its points are listed as in one run only).
+    if "about" in sections:
+        ma, mb = set(a.get("about", {})), set(b.get("about", {}))
+        for which, mine, other in (("A", ma, mb), ("B", mb, ma)):
+            if mine - other:
+                out.append((f"models described in {which} only (--about)",
+                            ", ".join(sorted(mine - other)), "-"
+                            ) if which == "A" else
+                           (f"models described in {which} only (--about)",
+                            "-", ", ".join(sorted(mine - other))))
+        fa = {k: v for k, v in fa.items() if not k.startswith("about.")
+              or k.split(".")[1] in mb}
+        fb = {k: v for k, v in fb.items() if not k.startswith("about.")
+              or k.split(".")[1] in ma}
+    # The parameters of a scenario run in one of the two only say nothing
+    # about the points compared.
+    sa = set(a.get("parameters", {}).get("scenarios") or [])
+    sb = set(b.get("parameters", {}).get("scenarios") or [])
     for k in sorted(set(fa) | set(fb)):
-        if k.startswith(SKIP) or k.endswith(".revision"):
+        if k in SKIP or k.endswith(".revision"):
+            continue
+        part = k.split(".")
+        if k.startswith("parameters.scenarios_params.") and \
+                not (part[2] in sa and part[2] in sb):
             continue
         if fa.get(k) != fb.get(k):
             out.append((k, fa.get(k, "(none)"), fb.get(k, "(none)")))
@@ -288,7 +314,17 @@ def compare(a, b, min_change):
     lines += ["", "## Points in one run only", ""]
     only = [("A", a, k) for k in a.points if k not in b.points] + \
         [("B", b, k) for k in b.points if k not in a.points]
-    if only:
+    if len(only) > ONLY_LISTED:
+        # Runs of different scenarios or models: counts, not a long list.
+        counts = {}
+        for which, run, k in only:
+            p = run.points[k]
+            c = (which, p["scenario"], p["model"])
+            counts[c] = counts.get(c, 0) + 1
+        lines += ["| run | scenario | model | points |", "|---|---|---|---|"]
+        for (which, scenario, model), c in counts.items():
+            lines.append(f"| only in {which} | {scenario} | {model} | {c} |")
+    elif only:
         lines += ["| run | scenario | point | status |", "|---|---|---|---|"]
         for which, run, k in only:
             p = run.points[k]

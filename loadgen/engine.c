@@ -26,28 +26,20 @@
  */
 #include "engine.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "loop.h"
+#include "net.h"
+#include "ramp.h"
 #include "resp.h"
 
-#define ENGINE_RBUF_SIZE  (64 * 1024)
-#define ENGINE_MAX_EVENTS (256)
+#define ENGINE_RBUF_SIZE (64 * 1024)
 /*
  * Echo messages are cut from a pattern that repeats every 251 bytes (a
  * prime), starting where the connection's byte stream stands, so a byte
@@ -105,8 +97,7 @@ struct conn {
 struct worker {
 	const struct config *cfg;
 	uint32_t id;
-	pthread_t tid;
-	int epfd;
+	struct loop loop;
 	bool open_loop;
 
 	struct conn *conns;
@@ -115,9 +106,7 @@ struct worker {
 	uint32_t *openq;
 	uint32_t openq_head;
 	uint32_t openq_len;
-	double tokens;
-	double ramp_per_ns;
-	uint64_t tokens_at;
+	struct ramp ramp;
 	/* Open loop: connections that can take one more request. */
 	uint32_t *avail;
 	uint32_t navail;
@@ -133,10 +122,8 @@ struct worker {
 	uint64_t end;
 	uint64_t next_scan;
 	bool measuring;
-	struct rusage ru_start;
-	struct rusage ru_end;
-	uint64_t cpu_start;
-	uint64_t cpu_end;
+	struct clock_cpu cpu_start;
+	struct clock_cpu cpu_end;
 	uint64_t t_measured;
 	uint64_t t_ended;
 
@@ -151,32 +138,9 @@ struct worker {
 	struct hist lat_raw;
 	/* Open loop: requests due before the end that were never sent. */
 	uint64_t backlog;
-	/* The kernel predates epoll_pwait2 (5.11): fall back to ms. */
-	bool no_pwait2;
 	uint64_t *qmem;
 	int rc;
 };
-
-static inline uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static uint64_t thread_cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static double tv_s(struct timeval tv)
-{
-	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
-}
 
 /* When request k of thread w is due, on the run's global schedule. */
 static uint64_t sched_due(const struct worker *w, uint64_t k)
@@ -296,38 +260,14 @@ static void conn_start_batch(struct worker *w, struct conn *c, uint64_t now)
  */
 static void conn_connect(struct worker *w, struct conn *c, uint64_t now)
 {
-	const struct config *cfg = w->cfg;
-	struct epoll_event ev;
-	int fd, one = 1, rc;
+	int fd;
 
 	c->t_connect = now;
-	fd = socket(cfg->addr.ss_family,
-		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = net_connect(w->cfg, c->index);
 	if (fd < 0)
 		goto fail;
 	c->fd = fd;
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (cfg->nsource_ips) {
-		struct sockaddr_in src = {.sin_family = AF_INET};
-
-		/*
-		 * Without IP_BIND_ADDRESS_NO_PORT, bind() would pick the
-		 * port before it knows the destination and so could not
-		 * share ports between destinations; with it, the port is
-		 * picked at connect() time per source address.
-		 */
-		setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one,
-			   sizeof(one));
-		src.sin_addr = cfg->source_ips[c->index % cfg->nsource_ips];
-		if (bind(fd, (struct sockaddr *)&src, sizeof(src)) < 0)
-			goto fail;
-	}
-	rc = connect(fd, (const struct sockaddr *)&cfg->addr, cfg->addr_len);
-	if (rc < 0 && errno != EINPROGRESS)
-		goto fail;
-	ev.events = EPOLLIN | EPOLLOUT;
-	ev.data.ptr = c;
-	if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+	if (loop_add(&w->loop, fd, c) < 0)
 		goto fail;
 	c->want_out = true;
 	c->state = CONN_CONNECTING;
@@ -341,36 +281,30 @@ fail:
 
 static int conn_set_out(struct worker *w, struct conn *c, bool on)
 {
-	struct epoll_event ev;
+	int rc = loop_want_out(&w->loop, c->fd, c, on);
 
-	ev.events = EPOLLIN | (on ? EPOLLOUT : 0);
-	ev.data.ptr = c;
-	if (epoll_ctl(w->epfd, EPOLL_CTL_MOD, c->fd, &ev) < 0)
-		return -errno;
-	c->want_out = on;
-	return 0;
+	if (rc == 0)
+		c->want_out = on;
+	return rc;
 }
 
 /* Writes what is left of the current batch; returns 0 or -1 if closed. */
 static int conn_write(struct worker *w, struct conn *c, uint64_t now)
 {
-	ssize_t n;
+	enum net_status st = NET_OK;
+	size_t n = 0;
 
-	while (c->w_left) {
-		n = write(c->fd, c->w_ptr, c->w_left);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN)
-				break;
-			conn_close(w, c, ERR_WRITE, now);
-			return -1;
-		}
+	if (c->w_left) {
+		st = net_write(c->fd, c->w_ptr, c->w_left, &n);
 		c->w_ptr += n;
-		c->w_left -= (size_t)n;
-		c->written += (uint64_t)n;
+		c->w_left -= n;
+		c->written += n;
 		if (now >= w->measure_start)
-			w->bytes_written += (uint64_t)n;
+			w->bytes_written += n;
+	}
+	if (st == NET_ERROR) {
+		conn_close(w, c, ERR_WRITE, now);
+		return -1;
 	}
 	if ((c->w_left != 0) != c->want_out &&
 	    conn_set_out(w, c, c->w_left != 0) < 0) {
@@ -559,18 +493,18 @@ static void conn_idle_answer(struct worker *w, struct conn *c, const char *buf,
 static void conn_on_read(struct worker *w, struct conn *c)
 {
 	char *buf = w->rbuf;
-	ssize_t n;
+	enum net_status st;
+	size_t n;
 	uint64_t now;
 
 	if (c->carry_len)
 		memcpy(buf, c->carry, c->carry_len);
-	do
-		n = read(c->fd, buf + c->carry_len, ENGINE_RBUF_SIZE);
-	while (n < 0 && errno == EINTR);
-	now = now_ns();
-	if (n < 0) {
-		if (errno != EAGAIN)
-			conn_close(w, c, c->idle ? ERR_CONNECT : ERR_READ, now);
+	st = net_read(c->fd, buf + c->carry_len, ENGINE_RBUF_SIZE, &n);
+	now = clock_now_ns();
+	if (st == NET_RETRY)
+		return;
+	if (st == NET_ERROR) {
+		conn_close(w, c, c->idle ? ERR_CONNECT : ERR_READ, now);
 		return;
 	}
 	if (n == 0) {
@@ -585,15 +519,15 @@ static void conn_on_read(struct worker *w, struct conn *c)
 	}
 	if (c->idle) {
 		if (w->cfg->idle_request)
-			conn_idle_answer(w, c, buf, c->carry_len + (size_t)n);
+			conn_idle_answer(w, c, buf, c->carry_len + n);
 		return;
 	}
 	if (now >= w->measure_start)
-		w->bytes_read += (uint64_t)n;
+		w->bytes_read += n;
 	if (w->cfg->proto == PROTO_HTTP) {
-		if (conn_parse_http(w, c, buf, c->carry_len + (size_t)n, now))
+		if (conn_parse_http(w, c, buf, c->carry_len + n, now))
 			return;
-	} else if (conn_parse_echo(w, c, buf, (size_t)n, now)) {
+	} else if (conn_parse_echo(w, c, buf, n, now)) {
 		return;
 	}
 	conn_next(w, c, now);
@@ -601,11 +535,9 @@ static void conn_on_read(struct worker *w, struct conn *c)
 
 static void conn_on_connected(struct worker *w, struct conn *c)
 {
-	uint64_t now = now_ns();
-	socklen_t len = sizeof(int);
-	int err = 0;
+	uint64_t now = clock_now_ns();
 
-	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || err) {
+	if (net_connect_result(c->fd) < 0) {
 		conn_close(w, c, ERR_CONNECT, now);
 		return;
 	}
@@ -645,7 +577,7 @@ static void worker_on_event(struct worker *w, struct conn *c, uint32_t ev)
 	if (ev & (EPOLLIN | EPOLLERR | EPOLLHUP))
 		conn_on_read(w, c);
 	if (c->state == CONN_OPEN && (ev & EPOLLOUT) && c->w_left) {
-		uint64_t now = now_ns();
+		uint64_t now = clock_now_ns();
 
 		if (conn_write(w, c, now) == 0 && c->w_left == 0)
 			avail_push(w, c);
@@ -655,21 +587,14 @@ static void worker_on_event(struct worker *w, struct conn *c, uint32_t ev)
 /* Opens queued connections as fast as the ramp allows. */
 static void worker_ramp(struct worker *w, uint64_t now)
 {
-	double burst = w->ramp_per_ns * 5e6;
 	struct conn *c;
 
-	if (burst < 1)
-		burst = 1;
-	w->tokens += (double)(now - w->tokens_at) * w->ramp_per_ns;
-	w->tokens_at = now;
-	if (w->tokens > burst)
-		w->tokens = burst;
-	while (w->openq_len && w->tokens >= 1) {
+	ramp_fill(&w->ramp, now);
+	while (w->openq_len && ramp_take(&w->ramp)) {
 		c = &w->conns[w->openq[w->openq_head]];
 		w->openq_head = (w->openq_head + 1) % w->nconns;
 		w->openq_len--;
 		c->in_openq = false;
-		w->tokens -= 1;
 		if (w->open_loop && w->cfg->new_conn && !c->idle)
 			avail_push(w, c);
 		else
@@ -722,46 +647,24 @@ static uint64_t min_u64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
-static int worker_wait(struct worker *w, struct epoll_event *evs, uint64_t now,
-		       uint64_t deadline)
-{
-	struct timespec ts;
-	uint64_t d = deadline > now ? deadline - now : 0;
-	int n;
-
-	if (!w->no_pwait2) {
-		ts.tv_sec = (time_t)(d / 1000000000u);
-		ts.tv_nsec = (long)(d % 1000000000u);
-		n = epoll_pwait2(w->epfd, evs, ENGINE_MAX_EVENTS, &ts, NULL);
-		if (n >= 0 || errno != ENOSYS)
-			return n;
-		w->no_pwait2 = true;
-	}
-	return epoll_wait(w->epfd, evs, ENGINE_MAX_EVENTS,
-			  (int)((d + 999999) / 1000000));
-}
-
-static void *worker_main(void *arg)
+static void worker_main(void *arg)
 {
 	struct worker *w = arg;
 	const struct config *cfg = w->cfg;
-	struct epoll_event evs[ENGINE_MAX_EVENTS];
+	struct epoll_event evs[LOOP_MAX_EVENTS];
 	uint64_t now, deadline, scan_every;
 	int n, i;
 
-	/* Wake for the open-loop schedule within a microsecond, not 50. */
-	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 	scan_every = min_u64(
 	    100000000u, min_u64(cfg->timeout_ns, cfg->connect_timeout_ns) / 4);
-	now = now_ns();
-	w->tokens_at = now;
+	now = clock_now_ns();
+	ramp_start(&w->ramp, now);
 	w->next_scan = now + scan_every;
 	for (;;) {
 		if (!w->measuring && now >= w->measure_start) {
 			w->measuring = true;
 			w->t_measured = now;
-			w->cpu_start = thread_cpu_ns();
-			getrusage(RUSAGE_THREAD, &w->ru_start);
+			clock_cpu_read(&w->cpu_start);
 		}
 		if (now >= w->end)
 			break;
@@ -782,24 +685,20 @@ static void *worker_main(void *arg)
 		} else if (w->open_loop) {
 			deadline = min_u64(deadline, w->t0);
 		}
-		if (w->openq_len) {
-			double wait = (1 - w->tokens) / w->ramp_per_ns;
-
-			deadline = min_u64(
-			    deadline, now + (wait > 0 ? (uint64_t)wait : 0));
-		}
-		n = worker_wait(w, evs, now, deadline);
-		if (n < 0 && errno != EINTR) {
-			w->rc = -errno;
+		if (w->openq_len)
+			deadline =
+			    min_u64(deadline, now + ramp_wait_ns(&w->ramp));
+		n = loop_wait(&w->loop, evs, now, deadline);
+		if (n < 0) {
+			w->rc = n;
 			break;
 		}
 		for (i = 0; i < n; i++)
 			worker_on_event(w, evs[i].data.ptr, evs[i].events);
-		now = now_ns();
+		now = clock_now_ns();
 	}
 	w->t_ended = now;
-	w->cpu_end = thread_cpu_ns();
-	getrusage(RUSAGE_THREAD, &w->ru_end);
+	clock_cpu_read(&w->cpu_end);
 	if (w->open_loop && w->end > w->t0 + 1000000) {
 		/*
 		 * Request k was due a millisecond or more before the end when
@@ -814,7 +713,6 @@ static void *worker_main(void *arg)
 
 		w->backlog = due > w->sched_k ? due - w->sched_k : 0;
 	}
-	return NULL;
 }
 
 /* The bytes of one request, repeated --pipeline times, or the pattern. */
@@ -872,13 +770,13 @@ static int worker_init(struct worker *w, const struct config *cfg, uint32_t id,
 	memset(w, 0, sizeof(*w));
 	w->cfg = cfg;
 	w->id = id;
-	w->epfd = -1;
+	w->loop.epfd = -1;
 	w->open_loop = cfg->rate > 0;
 	nactive = cfg->connections / cfg->threads +
 		  (id < cfg->connections % cfg->threads);
 	nidle = cfg->idle / cfg->threads + (id < cfg->idle % cfg->threads);
 	w->nconns = nactive + nidle;
-	w->ramp_per_ns = cfg->ramp / cfg->threads / 1e9;
+	ramp_init(&w->ramp, cfg->ramp / cfg->threads);
 	if ((rc = hist_init(&w->lat)) < 0 || (rc = hist_init(&w->lat_raw)) < 0)
 		return rc;
 	w->conns = calloc(w->nconns, sizeof(*w->conns));
@@ -892,9 +790,9 @@ static int worker_init(struct worker *w, const struct config *cfg, uint32_t id,
 	rc = worker_build_wbuf(w);
 	if (rc < 0)
 		return rc;
-	w->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (w->epfd < 0)
-		return -errno;
+	rc = loop_init(&w->loop);
+	if (rc < 0)
+		return rc;
 	/* Idle connections are opened first, so they are in place. */
 	for (i = 0; i < w->nconns; i++) {
 		struct conn *c = &w->conns[i];
@@ -924,8 +822,7 @@ static void worker_free(struct worker *w)
 			free(w->conns[i].carry);
 		}
 	}
-	if (w->epfd >= 0)
-		close(w->epfd);
+	loop_free(&w->loop);
 	free(w->conns);
 	free(w->openq);
 	free(w->avail);
@@ -935,90 +832,17 @@ static void worker_free(struct worker *w)
 	hist_free(&w->lat_raw);
 }
 
-int engine_resolve(struct config *cfg, char *err, size_t err_len)
-{
-	struct addrinfo hints = {.ai_socktype = SOCK_STREAM};
-	struct addrinfo *ai = NULL;
-	int rc;
-
-	hints.ai_family = cfg->nsource_ips ? AF_INET : AF_UNSPEC;
-	rc = getaddrinfo(cfg->host, cfg->port, &hints, &ai);
-	if (rc != 0 || !ai) {
-		snprintf(err, err_len, "cannot resolve '%s': %s", cfg->host,
-			 gai_strerror(rc));
-		return -EINVAL;
-	}
-	memcpy(&cfg->addr, ai->ai_addr, ai->ai_addrlen);
-	cfg->addr_len = ai->ai_addrlen;
-	freeaddrinfo(ai);
-	return 0;
-}
-
-int engine_probe(const struct config *cfg, char *err, size_t err_len)
-{
-	struct pollfd pfd;
-	socklen_t len = sizeof(int);
-	int fd, rc = 0, soerr = 0, one = 1;
-
-	fd = socket(cfg->addr.ss_family,
-		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		rc = -errno;
-		goto out;
-	}
-	if (cfg->nsource_ips) {
-		struct sockaddr_in src = {.sin_family = AF_INET};
-
-		setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one,
-			   sizeof(one));
-		src.sin_addr = cfg->source_ips[0];
-		if (bind(fd, (struct sockaddr *)&src, sizeof(src)) < 0) {
-			rc = -errno;
-			goto out;
-		}
-	}
-	if (connect(fd, (const struct sockaddr *)&cfg->addr, cfg->addr_len) <
-		0 &&
-	    errno != EINPROGRESS) {
-		rc = -errno;
-		goto out;
-	}
-	pfd.fd = fd;
-	pfd.events = POLLOUT;
-	do
-		rc = poll(&pfd, 1, (int)(cfg->connect_timeout_ns / 1000000));
-	while (rc < 0 && errno == EINTR);
-	if (rc == 0) {
-		rc = -ETIMEDOUT;
-		goto out;
-	}
-	if (rc < 0) {
-		rc = -errno;
-		goto out;
-	}
-	getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &len);
-	rc = -soerr;
-out:
-	if (fd >= 0)
-		close(fd);
-	if (rc < 0)
-		snprintf(err, err_len, "cannot connect to %s:%s: %s", cfg->host,
-			 cfg->port, strerror(-rc));
-	return rc;
-}
-
 int engine_run(const struct config *cfg, struct engine_result *res)
 {
 	struct worker *ws;
 	uint64_t start, ramp_ns, measure_start, end, max_end = 0;
-	uint32_t t, index = 0, started = 0;
-	int rc = 0, k;
+	uint32_t t, index = 0;
+	int rc, k;
 
 	if (cfg->proto == PROTO_WS)
 		return ws_run(cfg, res); /* the chat: ws.c */
-	memset(res, 0, sizeof(*res));
-	if ((rc = hist_init(&res->latency)) < 0 ||
-	    (rc = hist_init(&res->latency_raw)) < 0)
+	rc = engine_result_init(res);
+	if (rc < 0)
 		return rc;
 	ws = calloc(cfg->threads, sizeof(*ws));
 	if (!ws)
@@ -1033,7 +857,7 @@ int engine_run(const struct config *cfg, struct engine_result *res)
 	 * The warmup, and then the measured window, start when the ramp has
 	 * had time to open every connection.
 	 */
-	start = now_ns();
+	start = clock_now_ns();
 	ramp_ns = (uint64_t)((double)(cfg->connections + cfg->idle) /
 			     cfg->ramp * 1e9);
 	measure_start = start + ramp_ns + cfg->warmup_ns;
@@ -1043,16 +867,7 @@ int engine_run(const struct config *cfg, struct engine_result *res)
 		ws[t].measure_start = measure_start;
 		ws[t].end = end;
 	}
-	for (t = 0; t < cfg->threads; t++) {
-		k = pthread_create(&ws[t].tid, NULL, worker_main, &ws[t]);
-		if (k != 0) {
-			rc = -k;
-			break;
-		}
-		started++;
-	}
-	for (t = 0; t < started; t++)
-		pthread_join(ws[t].tid, NULL);
+	rc = loop_threads(cfg->threads, worker_main, ws, sizeof(*ws));
 	if (rc < 0)
 		goto cleanup;
 	for (t = 0; t < cfg->threads; t++) {
@@ -1074,19 +889,16 @@ int engine_run(const struct config *cfg, struct engine_result *res)
 		hist_merge(&res->latency, &w->lat);
 		hist_merge(&res->latency_raw,
 			   w->open_loop ? &w->lat_raw : &w->lat);
-		res->user_s +=
-		    tv_s(w->ru_end.ru_utime) - tv_s(w->ru_start.ru_utime);
-		res->sys_s +=
-		    tv_s(w->ru_end.ru_stime) - tv_s(w->ru_start.ru_stime);
-		busy = (double)(w->cpu_end - w->cpu_start) /
+		res->user_s += w->cpu_end.user_s - w->cpu_start.user_s;
+		res->sys_s += w->cpu_end.sys_s - w->cpu_start.sys_s;
+		busy = (double)(w->cpu_end.thread_ns - w->cpu_start.thread_ns) /
 		       (double)(w->t_ended - w->t_measured);
 		if (busy > res->max_thread_busy)
 			res->max_thread_busy = busy;
 		if (w->t_ended > max_end)
 			max_end = w->t_ended;
 	}
-	for (k = 0; k < ERR_KINDS; k++)
-		res->errors_total += res->errors[k];
+	engine_result_total(res);
 	/*
 	 * Responses count from measure_start, whenever a thread noticed it,
 	 * so the window runs from there too.
@@ -1097,6 +909,26 @@ cleanup:
 		worker_free(&ws[t]);
 	free(ws);
 	return rc;
+}
+
+int engine_result_init(struct engine_result *res)
+{
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	if ((rc = hist_init(&res->latency)) < 0 ||
+	    (rc = hist_init(&res->latency_raw)) < 0)
+		return rc;
+	return 0;
+}
+
+void engine_result_total(struct engine_result *res)
+{
+	int k;
+
+	res->errors_total = 0;
+	for (k = 0; k < ERR_KINDS; k++)
+		res->errors_total += res->errors[k];
 }
 
 void engine_result_free(struct engine_result *res)

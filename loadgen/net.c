@@ -104,32 +104,3 @@ out:
 			 cfg->port, strerror(-rc));
 	return rc;
 }
-
-enum net_status net_read(int fd, char *buf, size_t len, size_t *n)
-{
-	ssize_t r;
-
-	do
-		r = read(fd, buf, len);
-	while (r < 0 && errno == EINTR);
-	*n = r > 0 ? (size_t)r : 0;
-	if (r >= 0)
-		return NET_OK;
-	return errno == EAGAIN ? NET_RETRY : NET_ERROR;
-}
-
-enum net_status net_write(int fd, const char *buf, size_t len, size_t *n)
-{
-	ssize_t r;
-
-	*n = 0;
-	while (*n < len) {
-		r = write(fd, buf + *n, len - *n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return errno == EAGAIN ? NET_RETRY : NET_ERROR;
-		*n += (size_t)r;
-	}
-	return NET_OK;
-}

@@ -61,24 +61,20 @@ struct engine_result {
 };
 
 /*
- * Connects once to the target, waiting at most the connect timeout, to
- * tell a typo from a slow server before any thread starts.  Returns 0 or
- * -errno with a message in err.
- */
-int engine_probe(const struct config *cfg, char *err, size_t err_len);
-
-/*
- * Resolves cfg->host and cfg->port into cfg->addr.  Returns 0 or -EINVAL
- * with a message in err.
- */
-int engine_resolve(struct config *cfg, char *err, size_t err_len);
-
-/*
  * Runs the whole test: ramp, warmup, measured window.  Fills res (whose
  * histograms it initialises; free them with engine_result_free).
  * Returns 0 or -errno when the run could not start.
  */
 int engine_run(const struct config *cfg, struct engine_result *res);
+
+/*
+ * Zeroes res and sets up its two latency histograms (a mode with more
+ * sets those up itself).  Returns 0 or -ENOMEM.
+ */
+int engine_result_init(struct engine_result *res);
+
+/* Adds the kinds of error up into res->errors_total. */
+void engine_result_total(struct engine_result *res);
 
 void engine_result_free(struct engine_result *res);
 

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "engine.h"
+#include "net.h"
 #include "report.h"
 
 /*
@@ -56,8 +57,8 @@ int main(int argc, char **argv)
 		fputs(config_usage, stdout);
 		return 0;
 	}
-	if (engine_resolve(&cfg, err, sizeof(err)) < 0 ||
-	    engine_probe(&cfg, err, sizeof(err)) < 0) {
+	if (net_resolve(&cfg, err, sizeof(err)) < 0 ||
+	    net_probe(&cfg, err, sizeof(err)) < 0) {
 		fprintf(stderr, "loadgen: %s\n", err);
 		return 2;
 	}

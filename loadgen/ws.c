@@ -31,190 +31,22 @@
  * drain count with the age they had then) with nothing lost.  The answer
  * is the largest passing step's subscriber count.
  *
- * Threads work as in engine.c: one epoll loop each, their own connections
- * (connection i belongs to thread i % threads), histograms and counters,
- * nothing shared while running.  They meet at a barrier between phases
- * (connected; window over; drained; step judged), where a few shared
- * numbers (the window's times, the broadcasts sent) change hands.
- *
- * Every connection sends RFC 6455's own sample key, so every handshake
- * must be answered with its known Sec-WebSocket-Accept; the server cannot
- * tell, and the load generator needs no SHA-1.
+ * Threads work as in engine.c, on the same harness (loop.h, net.h): one
+ * epoll loop each, their own connections (connection i belongs to thread
+ * i % threads), histograms and counters, nothing shared while running.
+ * They meet at a barrier between phases (connected; window over; drained;
+ * step judged), where a few shared numbers (the window's times, the
+ * broadcasts sent) change hands.  This file is the run; one connection
+ * is ws_conn.c, its frames and handshake wscodec.c, its messages chat.c.
  */
 #include "ws.h"
 
 #include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <pthread.h>
-#include <stdatomic.h>
-#include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/epoll.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "config.h"
-#include "engine.h"
-
-#define WS_RBUF_SIZE (64 * 1024)
-/* The largest server frame we take: a 64 KiB message, rebuilt, headed. */
-#define WS_CARRY_MAX  (80 * 1024)
-#define WS_HEAD_MAX   (8 * 1024)
-#define WS_MAX_EVENTS (256)
-/* A connection's unsent bytes, at most; past it a due broadcast waits. */
-#define WS_OUT_CAP    (1024 * 1024)
-#define WS_SCAN_NS    (100 * 1000 * 1000ull)
-#define WS_KEY	      "dGhlIHNhbXBsZSBub25jZQ=="
-#define WS_ACCEPT     "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
-#define WS_BCAST_HEAD "{\"type\":\"broadcast\",\"payload\":\""
-#define WS_PAD_PERIOD (26)
-
-enum wc_state {
-	WC_CLOSED,     /* not opened yet */
-	WC_CONNECTING, /* connect() in progress */
-	WC_HANDSHAKE,  /* request sent, waiting for 101 */
-	WC_OPEN,
-	WC_DEAD, /* lost: never reopened */
-};
-
-struct wconn {
-	int fd;
-	uint8_t state;
-	bool want_out;
-	uint32_t index; /* over all threads */
-	uint64_t t_connect;
-	/* Bytes of a frame (or of the handshake's answer) cut by a read. */
-	char *carry;
-	uint32_t carry_len;
-	/* Unsent bytes: frames waiting for room in the socket. */
-	char *out;
-	size_t out_off;
-	size_t out_len;
-	size_t out_cap;
-	/* A broadcaster: due times of its broadcasts awaiting a result. */
-	uint64_t *fifo;
-	uint32_t fifo_head;
-	uint32_t fifo_len;
-	uint32_t fifo_cap;
-};
-
-struct ws_shared {
-	pthread_barrier_t barrier;
-	uint32_t threads;
-	/* Set by thread 0 between barriers; read by all after them. */
-	uint32_t target; /* subscribers for this step */
-	uint64_t t0;
-	uint64_t measure_start;
-	uint64_t end;
-	uint64_t k0; /* the step's first broadcast number */
-	bool stop;
-	atomic_bool failed; /* a thread could not go on: stop after this step */
-	/* Added up by every thread after its window. */
-	atomic_uint_fast64_t sent;
-	atomic_uint_fast64_t open;
-};
-
-struct wsw {
-	const struct config *cfg;
-	struct ws_shared *sh;
-	struct engine_result *res;
-	uint32_t id;
-	pthread_t tid;
-	int epfd;
-	struct wconn *conns;
-	uint32_t nconns;
-	uint32_t nopen; /* connections that have opened, over the run */
-	uint32_t nlive; /* connections open now */
-	uint32_t next_open;
-	double tokens;
-	double ramp_per_ns;
-	uint64_t tokens_at;
-	uint64_t next_scan;
-	char *rbuf;
-	char *req;
-	size_t req_len;
-	uint32_t rng;
-	/* The schedule: the next broadcast number this thread owns. */
-	uint64_t k;
-	/* This step's counts. */
-	uint64_t step_sent;
-	uint64_t step_received;
-	uint64_t step_results;
-	uint64_t step_errors;
-	struct hist step_rtt;
-	/* The whole run's. */
-	uint64_t sent;
-	uint64_t received;
-	uint64_t results;
-	uint64_t backlog;
-	uint64_t bytes_read;
-	uint64_t bytes_written;
-	uint64_t errors[ERR_KINDS];
-	struct hist lat;
-	struct hist rtt;
-	/* CPU inside the measured windows. */
-	uint64_t cpu_ns;
-	uint64_t window_ns;
-	double user_s;
-	double sys_s;
-	int rc;
-};
-
-static inline uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static double tv_s(struct timeval tv)
-{
-	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
-}
-
-static uint64_t thread_cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-static uint32_t xorshift(uint32_t *s)
-{
-	uint32_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return *s = x;
-}
-
-/* FNV-1a over p[0..n): the payload's check. */
-static uint32_t fnv1a(const char *p, size_t n)
-{
-	uint32_t h = 2166136261u;
-
-	while (n--) {
-		h ^= (unsigned char)*p++;
-		h *= 16777619u;
-	}
-	return h;
-}
-
-static void wc_error(struct wsw *w, enum err_kind kind)
-{
-	w->errors[kind]++;
-	w->step_errors++;
-}
+#include "wscodec.h"
+#include "ws_conn.h"
 
 /* When broadcast k is due. */
 static uint64_t ws_due(const struct wsw *w, uint64_t k)
@@ -241,497 +73,13 @@ static void ws_next_k(struct wsw *w)
 	while (!ws_owns(w, w->k));
 }
 
-static void wc_close(struct wsw *w, struct wconn *c, int kind)
-{
-	if (kind >= 0)
-		wc_error(w, (enum err_kind)kind);
-	if (c->fd >= 0) {
-		close(c->fd);
-		c->fd = -1;
-	}
-	if (c->state == WC_OPEN)
-		w->nlive--;
-	c->state = WC_DEAD;
-	c->carry_len = 0;
-	c->out_off = c->out_len = 0;
-	c->fifo_len = 0;
-}
-
-static int wc_set_out(struct wsw *w, struct wconn *c, bool on)
-{
-	struct epoll_event ev = {.events = EPOLLIN | (on ? EPOLLOUT : 0),
-				 .data.ptr = c};
-
-	if (epoll_ctl(w->epfd, EPOLL_CTL_MOD, c->fd, &ev) < 0)
-		return -errno;
-	c->want_out = on;
-	return 0;
-}
-
-/* Writes what is queued; returns 0, or -1 when c was closed. */
-static int wc_flush(struct wsw *w, struct wconn *c)
-{
-	ssize_t n;
-
-	while (c->out_len > c->out_off) {
-		n = write(c->fd, c->out + c->out_off, c->out_len - c->out_off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && errno == EAGAIN)
-			break;
-		if (n < 0) {
-			wc_close(w, c, ERR_WRITE);
-			return -1;
-		}
-		c->out_off += (size_t)n;
-		w->bytes_written += (uint64_t)n;
-	}
-	if (c->out_off == c->out_len)
-		c->out_off = c->out_len = 0;
-	if ((c->out_len != 0) != c->want_out &&
-	    wc_set_out(w, c, c->out_len != 0) < 0) {
-		wc_close(w, c, ERR_WRITE);
-		return -1;
-	}
-	return 0;
-}
-
-/* Room for n more bytes in c's queue; -1 when out of memory. */
-static int wc_reserve(struct wsw *w, struct wconn *c, size_t n)
-{
-	size_t cap = c->out_cap ? c->out_cap : 4096;
-	char *p;
-
-	if (c->out_off && c->out_off == c->out_len)
-		c->out_off = c->out_len = 0;
-	if (c->out_off) {
-		memmove(c->out, c->out + c->out_off, c->out_len - c->out_off);
-		c->out_len -= c->out_off;
-		c->out_off = 0;
-	}
-	while (cap < c->out_len + n)
-		cap *= 2;
-	if (cap != c->out_cap) {
-		p = realloc(c->out, cap);
-		if (!p) {
-			wc_close(w, c, ERR_WRITE);
-			return -1;
-		}
-		c->out = p;
-		c->out_cap = cap;
-	}
-	return 0;
-}
-
-/* Queues a masked client frame (FIN set) carrying p[0..n). */
-static int wc_frame(struct wsw *w, struct wconn *c, int opcode, const char *p,
-		    size_t n)
-{
-	uint8_t *h, mask[4];
-	uint32_t key = xorshift(&w->rng);
-	size_t i, hl = n < 126 ? 2 : n <= 0xffff ? 4 : 10;
-
-	if (wc_reserve(w, c, hl + 4 + n) < 0)
-		return -1;
-	h = (uint8_t *)c->out + c->out_len;
-	h[0] = (uint8_t)(0x80 | opcode);
-	if (n < 126) {
-		h[1] = (uint8_t)(0x80 | n);
-	} else if (n <= 0xffff) {
-		h[1] = 0x80 | 126;
-		h[2] = (uint8_t)(n >> 8);
-		h[3] = (uint8_t)n;
-	} else {
-		h[1] = 0x80 | 127;
-		for (i = 0; i < 8; i++)
-			h[2 + i] = (uint8_t)((uint64_t)n >> (56 - 8 * i));
-	}
-	memcpy(mask, &key, 4);
-	memcpy(h + hl, mask, 4);
-	h += hl + 4;
-	for (i = 0; i < n; i++)
-		h[i] = (uint8_t)p[i] ^ mask[i & 3];
-	c->out_len += hl + 4 + n;
-	return 0;
-}
-
-static int fifo_push(struct wconn *c, uint64_t due)
-{
-	uint32_t cap = c->fifo_cap ? c->fifo_cap * 2 : 64, i;
-	uint64_t *f;
-
-	if (c->fifo_len == c->fifo_cap) {
-		f = malloc(cap * sizeof(*f));
-		if (!f)
-			return -1;
-		for (i = 0; i < c->fifo_len; i++)
-			f[i] = c->fifo[(c->fifo_head + i) % c->fifo_cap];
-		free(c->fifo);
-		c->fifo = f;
-		c->fifo_cap = cap;
-		c->fifo_head = 0;
-	}
-	c->fifo[(c->fifo_head + c->fifo_len) % c->fifo_cap] = due;
-	c->fifo_len++;
-	return 0;
-}
-
-/*
- * The payload text: t<due>s<sender>k<number>h<check>p<pad>.  The letters
- * between the hex numbers are no hex digits, so none can be read as part
- * of a number.
- */
-static size_t ws_payload(const struct wsw *w, char *buf, uint64_t due,
-			 uint32_t sender, uint64_t k)
-{
-	int n = sprintf(buf, "t%llxs%xk%llx", (unsigned long long)due, sender,
-			(unsigned long long)k);
-	size_t i, len;
-
-	n += sprintf(buf + n, "h%08xp", fnv1a(buf, (size_t)n));
-	len = (size_t)n;
-	for (i = 0; i < w->cfg->size; i++)
-		buf[len++] = (char)('a' + (k + i) % WS_PAD_PERIOD);
-	return len;
-}
-
-/*
- * Checks a payload (the text between the JSON string's quotes) and reads
- * its due time, sender and number.  Returns 0, or -1 when anything in it
- * is not what a broadcast of ours says.
- */
-static int ws_payload_parse(const struct wsw *w, const char *p, size_t n,
-			    uint64_t *due, uint32_t *sender, uint64_t *k)
-{
-	unsigned long long t, kk;
-	unsigned s, check;
-	int used = 0;
-	char head[80];
-	size_t i, pad;
-
-	if (n < 10 || n > 64 + w->cfg->size)
-		return -1;
-	i = n < sizeof(head) - 1 ? n : sizeof(head) - 1;
-	memcpy(head, p, i);
-	head[i] = '\0';
-	if (sscanf(head, "t%llxs%xk%llxh%8xp%n", &t, &s, &kk, &check, &used) !=
-		4 ||
-	    used < 10)
-		return -1;
-	/* The check covers t..k: all but "h", 8 digits and "p". */
-	if (fnv1a(p, (size_t)used - 10) != check)
-		return -1;
-	pad = n - (size_t)used;
-	if (pad != w->cfg->size)
-		return -1;
-	for (i = 0; i < pad; i++)
-		if (p[used + i] != (char)('a' + (kk + i) % WS_PAD_PERIOD))
-			return -1;
-	*due = t;
-	*sender = s;
-	*k = kk;
-	return 0;
-}
-
-/*
- * Finds "key" : "value" in a JSON text, at any place, and points *v at the
- * value's characters.  Values with escapes are not ours: -1.
- */
-static int json_str(const char *p, size_t n, const char *key, const char **v,
-		    size_t *vlen)
-{
-	const char *end = p + n, *q, *e;
-	size_t kl = strlen(key);
-
-	for (q = p; (q = memmem(q, (size_t)(end - q), key, kl)) != NULL;
-	     q += kl) {
-		e = q + kl;
-		while (e < end && *e == ' ')
-			e++;
-		if (e >= end || *e != ':')
-			continue;
-		e++;
-		while (e < end && *e == ' ')
-			e++;
-		if (e >= end || *e != '"')
-			return -1;
-		*v = ++e;
-		while (e < end && *e != '"' && *e != '\\')
-			e++;
-		if (e >= end || *e != '"')
-			return -1;
-		*vlen = (size_t)(e - *v);
-		return 0;
-	}
-	return -1;
-}
-
-static bool in_window(const struct wsw *w, uint64_t due)
-{
-	return due >= w->sh->measure_start && due < w->sh->end;
-}
-
-/* One text message from the server, received at now. */
-static void ws_message(struct wsw *w, struct wconn *c, const char *p, size_t n,
-		       uint64_t now)
-{
-	const char *type, *pay;
-	size_t tlen, plen;
-	uint64_t due, k, first;
-	uint32_t sender;
-
-	if (json_str(p, n, "\"type\"", &type, &tlen) < 0 ||
-	    json_str(p, n, "\"payload\"", &pay, &plen) < 0 ||
-	    ws_payload_parse(w, pay, plen, &due, &sender, &k) < 0) {
-		wc_error(w, ERR_MISMATCH);
-		return;
-	}
-	if (tlen == 9 && memcmp(type, "broadcast", 9) == 0) {
-		if (in_window(w, due)) {
-			w->step_received++;
-			w->received++;
-			hist_record(&w->lat, now > due ? now - due : 0);
-		}
-		return;
-	}
-	if (tlen != 15 || memcmp(type, "broadcastResult", 15) != 0 ||
-	    sender != c->index || c->fifo_len == 0) {
-		wc_error(w, ERR_MISMATCH);
-		return;
-	}
-	/* Results come back in order: it must be the oldest one. */
-	first = c->fifo[c->fifo_head];
-	c->fifo_head = (c->fifo_head + 1) % c->fifo_cap;
-	c->fifo_len--;
-	if (first != due) {
-		wc_error(w, ERR_MISMATCH);
-		return;
-	}
-	if (in_window(w, due)) {
-		w->step_results++;
-		w->results++;
-		hist_record(&w->rtt, now - due);
-		hist_record(&w->step_rtt, now - due);
-	}
-}
-
-/*
- * Takes every whole frame in buf[0..len); returns the bytes used, or -1
- * when c was closed.
- */
-static long ws_frames(struct wsw *w, struct wconn *c, char *buf, size_t len,
-		      uint64_t now)
-{
-	const uint8_t *b;
-	size_t used = 0, hl;
-	uint64_t n;
-	int op;
-
-	while (len - used >= 2) {
-		b = (const uint8_t *)buf + used;
-		if ((b[1] & 0x80) || (b[0] & 0x70) || !(b[0] & 0x80)) {
-			/* Masked, reserved bits, or fragmented: not ours. */
-			wc_close(w, c, ERR_STATUS);
-			return -1;
-		}
-		op = b[0] & 0xf;
-		n = b[1] & 0x7f;
-		hl = n == 126 ? 4 : n == 127 ? 10 : 2;
-		if (len - used < hl)
-			break;
-		if (n == 126)
-			n = (uint64_t)b[2] << 8 | b[3];
-		else if (n == 127)
-			for (n = 0, hl = 2; hl < 10; hl++)
-				n = n << 8 | b[hl];
-		if (n + hl > WS_CARRY_MAX) {
-			wc_close(w, c, ERR_STATUS);
-			return -1;
-		}
-		if (len - used < hl + n)
-			break;
-		if (op == 0x1) {
-			ws_message(w, c, buf + used + hl, (size_t)n, now);
-		} else if (op == 0x9) {
-			if (wc_frame(w, c, 0xa, buf + used + hl, (size_t)n) <
-				0 ||
-			    wc_flush(w, c) < 0)
-				return -1;
-		} else if (op == 0x8) {
-			/* The server closed on us. */
-			wc_close(w, c, ERR_READ);
-			return -1;
-		} else if (op != 0xa) {
-			wc_close(w, c, ERR_STATUS);
-			return -1;
-		}
-		used += hl + (size_t)n;
-	}
-	return (long)used;
-}
-
-/* The answer to our handshake: 101 with the right accept.  -1: closed. */
-static long ws_handshake_answer(struct wsw *w, struct wconn *c, char *buf,
-				size_t len)
-{
-	char *end = memmem(buf, len, "\r\n\r\n", 4), *h;
-	bool accepted = false;
-
-	if (!end) {
-		if (len >= WS_HEAD_MAX) {
-			wc_close(w, c, ERR_STATUS);
-			return -1;
-		}
-		return 0;
-	}
-	if (len < 13 || memcmp(buf, "HTTP/1.1 101 ", 13) != 0) {
-		wc_close(w, c, ERR_STATUS);
-		return -1;
-	}
-	for (h = memchr(buf, '\n', (size_t)(end - buf)); h && h < end;
-	     h = memchr(h + 1, '\n', (size_t)(end - h))) {
-		if (strncasecmp(h + 1, "sec-websocket-accept:", 21) == 0) {
-			char *v = h + 22;
-
-			while (*v == ' ')
-				v++;
-			accepted = strncmp(v, WS_ACCEPT, 28) == 0;
-		}
-	}
-	if (!accepted) {
-		wc_close(w, c, ERR_STATUS);
-		return -1;
-	}
-	c->state = WC_OPEN;
-	w->nopen++;
-	w->nlive++;
-	return end + 4 - buf;
-}
-
-static void wc_on_read(struct wsw *w, struct wconn *c)
-{
-	char *buf = w->rbuf;
-	size_t len;
-	ssize_t n;
-	long used, more;
-	uint64_t now;
-
-	if (c->carry_len)
-		memcpy(buf, c->carry, c->carry_len);
-	do
-		n = read(c->fd, buf + c->carry_len, WS_RBUF_SIZE);
-	while (n < 0 && errno == EINTR);
-	if (n < 0 && errno == EAGAIN)
-		return;
-	if (n <= 0) {
-		wc_close(w, c, ERR_READ);
-		return;
-	}
-	now = now_ns();
-	w->bytes_read += (uint64_t)n;
-	len = c->carry_len + (size_t)n;
-	used = 0;
-	if (c->state == WC_HANDSHAKE) {
-		used = ws_handshake_answer(w, c, buf, len);
-		if (used < 0)
-			return;
-	}
-	if (c->state == WC_OPEN) {
-		more = ws_frames(w, c, buf + used, len - (size_t)used, now);
-		if (more < 0)
-			return;
-		used += more;
-	}
-	c->carry_len = (uint32_t)(len - (size_t)used);
-	if (c->carry_len) {
-		if (!c->carry && !(c->carry = malloc(WS_CARRY_MAX))) {
-			wc_close(w, c, ERR_READ);
-			return;
-		}
-		memmove(c->carry, buf + used, c->carry_len);
-	}
-}
-
-static void wc_connect(struct wsw *w, struct wconn *c, uint64_t now)
-{
-	const struct config *cfg = w->cfg;
-	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.ptr = c};
-	int fd, one = 1;
-
-	c->t_connect = now;
-	c->state = WC_CONNECTING;
-	fd = socket(cfg->addr.ss_family,
-		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		wc_close(w, c, ERR_CONNECT);
-		return;
-	}
-	c->fd = fd;
-	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	if (cfg->nsource_ips) {
-		struct sockaddr_in src = {.sin_family = AF_INET};
-
-		setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one,
-			   sizeof(one));
-		src.sin_addr = cfg->source_ips[c->index % cfg->nsource_ips];
-		if (bind(fd, (struct sockaddr *)&src, sizeof(src)) < 0) {
-			wc_close(w, c, ERR_CONNECT);
-			return;
-		}
-	}
-	if ((connect(fd, (const struct sockaddr *)&cfg->addr, cfg->addr_len) <
-		 0 &&
-	     errno != EINPROGRESS) ||
-	    epoll_ctl(w->epfd, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		wc_close(w, c, ERR_CONNECT);
-		return;
-	}
-	c->want_out = true;
-}
-
-/* The connect finished: send the handshake. */
-static void wc_on_connected(struct wsw *w, struct wconn *c)
-{
-	socklen_t len = sizeof(int);
-	int err = 0;
-
-	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || err) {
-		wc_close(w, c, ERR_CONNECT);
-		return;
-	}
-	c->state = WC_HANDSHAKE;
-	if (wc_reserve(w, c, w->req_len) < 0)
-		return;
-	memcpy(c->out + c->out_len, w->req, w->req_len);
-	c->out_len += w->req_len;
-	wc_flush(w, c);
-}
-
-static void wc_on_event(struct wsw *w, struct wconn *c, uint32_t ev)
-{
-	if (c->state == WC_CONNECTING) {
-		if (ev & (EPOLLOUT | EPOLLERR | EPOLLHUP))
-			wc_on_connected(w, c);
-		return;
-	}
-	if (c->state != WC_OPEN && c->state != WC_HANDSHAKE)
-		return;
-	if (ev & (EPOLLIN | EPOLLERR | EPOLLHUP))
-		wc_on_read(w, c);
-	if ((c->state == WC_OPEN || c->state == WC_HANDSHAKE) &&
-	    (ev & EPOLLOUT))
-		wc_flush(w, c);
-}
-
 /* Sends every broadcast of ours that is due by now (and before end). */
 static void ws_send_due(struct wsw *w, uint64_t now)
 {
 	const struct config *cfg = w->cfg;
-	char *buf = w->rbuf; /* free between reads */
 	struct wconn *c;
 	uint64_t due;
 	uint32_t b;
-	size_t n;
 
 	while (w->k != UINT64_MAX && (due = ws_due(w, w->k)) <= now &&
 	       due < w->sh->end) {
@@ -742,40 +90,21 @@ static void ws_send_due(struct wsw *w, uint64_t now)
 			ws_next_k(w);
 			continue;
 		}
-		memcpy(buf, WS_BCAST_HEAD, sizeof(WS_BCAST_HEAD) - 1);
-		n = sizeof(WS_BCAST_HEAD) - 1;
-		n += ws_payload(w, buf + n, due, c->index, w->k);
-		buf[n++] = '"';
-		buf[n++] = '}';
-		if (fifo_push(c, due) < 0 || wc_frame(w, c, 0x1, buf, n) < 0) {
-			wc_close(w, c, ERR_WRITE);
-			ws_next_k(w);
-			continue;
-		}
-		if (in_window(w, due)) {
+		if (wc_broadcast(w, c, due, w->k) == 0 &&
+		    ws_in_window(w, due)) {
 			w->step_sent++;
 			w->sent++;
 		}
 		ws_next_k(w);
-		wc_flush(w, c);
 	}
 }
 
 /* Opens queued connections as fast as the ramp allows. */
 static void ws_ramp(struct wsw *w, uint32_t target, uint64_t now)
 {
-	double burst = w->ramp_per_ns * 5e6;
-
-	if (burst < 1)
-		burst = 1;
-	w->tokens += (double)(now - w->tokens_at) * w->ramp_per_ns;
-	w->tokens_at = now;
-	if (w->tokens > burst)
-		w->tokens = burst;
-	while (w->next_open < target && w->tokens >= 1) {
+	ramp_fill(&w->ramp, now);
+	while (w->next_open < target && ramp_take(&w->ramp))
 		wc_connect(w, &w->conns[w->next_open++], now);
-		w->tokens -= 1;
-	}
 }
 
 /* Connects and handshakes that take longer than --connect-timeout fail. */
@@ -792,26 +121,21 @@ static void ws_scan(struct wsw *w, uint64_t now)
 	}
 }
 
-/* Waits for events until deadline; returns -1 on a failing epoll_wait. */
+/* Waits for events until deadline; returns -1 on a failing wait. */
 static int ws_poll(struct wsw *w, uint64_t deadline)
 {
-	struct epoll_event evs[WS_MAX_EVENTS];
-	uint64_t now = now_ns(), d = deadline > now ? deadline - now : 0;
-	struct timespec ts = {.tv_sec = (time_t)(d / 1000000000u),
-			      .tv_nsec = (long)(d % 1000000000u)};
+	struct epoll_event evs[LOOP_MAX_EVENTS];
+	uint64_t now = clock_now_ns();
 	int n, i;
 
-	n = epoll_pwait2(w->epfd, evs, WS_MAX_EVENTS, &ts, NULL);
-	if (n < 0 && errno == ENOSYS)
-		n = epoll_wait(w->epfd, evs, WS_MAX_EVENTS,
-			       (int)((d + 999999) / 1000000));
-	if (n < 0 && errno != EINTR) {
-		w->rc = -errno;
+	n = loop_wait(&w->loop, evs, now, deadline);
+	if (n < 0) {
+		w->rc = n;
 		return -1;
 	}
 	for (i = 0; i < n; i++)
 		wc_on_event(w, evs[i].data.ptr, evs[i].events);
-	now = now_ns();
+	now = clock_now_ns();
 	if (now >= w->next_scan) {
 		ws_scan(w, now);
 		w->next_scan = now + WS_SCAN_NS;
@@ -831,10 +155,10 @@ static uint32_t ws_share(const struct wsw *w, uint32_t target)
 static int ws_connect_phase(struct wsw *w)
 {
 	uint32_t target = ws_share(w, w->sh->target), i;
-	uint64_t now = now_ns(), wait;
+	uint64_t now = clock_now_ns(), wait;
 	bool pending;
 
-	w->tokens_at = now;
+	ramp_start(&w->ramp, now);
 	for (;;) {
 		ws_ramp(w, target, now);
 		pending = w->next_open < target;
@@ -843,21 +167,20 @@ static int ws_connect_phase(struct wsw *w)
 				  w->conns[i].state == WC_HANDSHAKE;
 		if (!pending)
 			return 0;
-		wait = w->next_open < target
-			   ? (uint64_t)((1 - w->tokens) / w->ramp_per_ns)
-			   : WS_SCAN_NS;
+		wait =
+		    w->next_open < target ? ramp_wait_ns(&w->ramp) : WS_SCAN_NS;
 		if (ws_poll(w, now + (wait < WS_SCAN_NS ? wait : WS_SCAN_NS)) <
 		    0)
 			return -1;
-		now = now_ns();
+		now = clock_now_ns();
 	}
 }
 
 /* Sends on schedule until the window ends. */
 static int ws_run_phase(struct wsw *w)
 {
-	uint64_t now = now_ns(), deadline, cpu0 = 0;
-	struct rusage ru0, ru1;
+	uint64_t now = clock_now_ns(), deadline;
+	struct clock_cpu cpu0, cpu1;
 	bool measuring = false;
 
 	/* The first number this thread owns (k0 - 1 + 1 wraps to 0). */
@@ -866,8 +189,7 @@ static int ws_run_phase(struct wsw *w)
 	while (now < w->sh->end) {
 		if (!measuring && now >= w->sh->measure_start) {
 			measuring = true;
-			cpu0 = thread_cpu_ns();
-			getrusage(RUSAGE_THREAD, &ru0);
+			clock_cpu_read(&cpu0);
 		}
 		ws_send_due(w, now);
 		deadline = w->sh->end;
@@ -877,16 +199,14 @@ static int ws_run_phase(struct wsw *w)
 			deadline = ws_due(w, w->k);
 		if (ws_poll(w, deadline) < 0)
 			return -1;
-		now = now_ns();
+		now = clock_now_ns();
 	}
 	/* Broadcasts due just before the end, if the last wake-up was late. */
 	ws_send_due(w, w->sh->end - 1);
 	if (measuring) {
-		w->cpu_ns += thread_cpu_ns() - cpu0;
+		clock_cpu_read(&cpu1);
+		clock_cpu_add(&w->cpu, &cpu0, &cpu1);
 		w->window_ns += w->sh->end - w->sh->measure_start;
-		getrusage(RUSAGE_THREAD, &ru1);
-		w->user_s += tv_s(ru1.ru_utime) - tv_s(ru0.ru_utime);
-		w->sys_s += tv_s(ru1.ru_stime) - tv_s(ru0.ru_stime);
 	}
 	return 0;
 }
@@ -905,7 +225,7 @@ static uint64_t ws_pending_results(const struct wsw *w)
 static int ws_drain_phase(struct wsw *w, uint64_t m)
 {
 	uint64_t limit = w->sh->end + w->cfg->timeout_ns;
-	uint64_t now = now_ns();
+	uint64_t now = clock_now_ns();
 
 	while (now < limit) {
 		if (w->step_received >= m * w->nlive &&
@@ -914,7 +234,7 @@ static int ws_drain_phase(struct wsw *w, uint64_t m)
 		if (ws_poll(w, now + WS_SCAN_NS < limit ? now + WS_SCAN_NS
 							: limit) < 0)
 			return -1;
-		now = now_ns();
+		now = clock_now_ns();
 	}
 	return 0;
 }
@@ -933,7 +253,7 @@ static uint64_t ws_late_results(struct wsw *w, uint64_t now)
 
 		for (j = 0; j < c->fifo_len; j++) {
 			due = c->fifo[(c->fifo_head + j) % c->fifo_cap];
-			if (in_window(w, due)) {
+			if (ws_in_window(w, due)) {
 				hist_record(&w->step_rtt, now - due);
 				late++;
 			}
@@ -951,7 +271,7 @@ static void ws_wait(struct wsw *w)
 static void ws_plan_window(struct wsw *w, bool first)
 {
 	struct ws_shared *sh = w->sh;
-	uint64_t now = now_ns();
+	uint64_t now = clock_now_ns();
 
 	/* Numbers keep counting up from step to step, so none is reused. */
 	sh->k0 = first ? 0 : sh->k0 + 1000000000ull;
@@ -1006,15 +326,14 @@ static void ws_judge_step(struct wsw *ws, uint32_t nthreads, uint64_t m,
 	}
 }
 
-static void *ws_thread(void *arg)
+static void ws_thread(void *arg)
 {
 	struct wsw *w = arg, *all = w - w->id;
 	struct ws_shared *sh = w->sh;
 	uint64_t m, open;
 	bool first = true;
 
-	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
-	w->next_scan = now_ns() + WS_SCAN_NS;
+	w->next_scan = clock_now_ns() + WS_SCAN_NS;
 	for (;;) {
 		if (ws_connect_phase(w) < 0)
 			atomic_store(&sh->failed, true);
@@ -1036,7 +355,7 @@ static void *ws_thread(void *arg)
 		if (ws_drain_phase(w, m) < 0)
 			atomic_store(&sh->failed, true);
 		if (w->cfg->step)
-			ws_late_results(w, now_ns());
+			ws_late_results(w, clock_now_ns());
 		else
 			w->errors[ERR_TIMEOUT] += ws_pending_results(w);
 		ws_wait(w);
@@ -1055,13 +374,13 @@ static void *ws_thread(void *arg)
 		if (sh->stop || atomic_load(&sh->failed))
 			break;
 	}
-	return NULL;
 }
 
 static int ws_thread_init(struct wsw *w, const struct config *cfg,
 			  struct ws_shared *sh, struct engine_result *res,
 			  uint32_t id)
 {
+	size_t req_cap = 512 + strlen(cfg->path) + strlen(cfg->host);
 	uint32_t i;
 	int n, rc;
 
@@ -1070,30 +389,27 @@ static int ws_thread_init(struct wsw *w, const struct config *cfg,
 	w->sh = sh;
 	w->res = res;
 	w->id = id;
-	w->epfd = -1;
+	w->loop.epfd = -1;
 	w->rng = 2463534242u + id * 7919u;
 	w->nconns = ws_share(w, cfg->connections);
-	w->ramp_per_ns = cfg->ramp / cfg->threads / 1e9;
+	ramp_init(&w->ramp, cfg->ramp / cfg->threads);
 	if ((rc = hist_init(&w->lat)) < 0 || (rc = hist_init(&w->rtt)) < 0 ||
 	    (rc = hist_init(&w->step_rtt)) < 0)
 		return rc;
 	w->conns = calloc(w->nconns ? w->nconns : 1, sizeof(*w->conns));
 	w->rbuf = malloc(WS_CARRY_MAX + WS_RBUF_SIZE);
-	w->req = malloc(512 + strlen(cfg->path) + strlen(cfg->host));
+	w->req = malloc(req_cap);
 	if (!w->conns || !w->rbuf || !w->req)
 		return -ENOMEM;
-	n = sprintf(w->req,
-		    "GET %s HTTP/1.1\r\nHost: %s:%s\r\nUpgrade: websocket\r\n"
-		    "Connection: Upgrade\r\nSec-WebSocket-Key: " WS_KEY "\r\n"
-		    "Sec-WebSocket-Version: 13\r\n\r\n",
-		    cfg->path, cfg->host, cfg->port);
+	n = wscodec_request(w->req, req_cap, cfg->path, cfg->host, cfg->port);
+	if (n < 0)
+		return -EINVAL;
 	w->req_len = (size_t)n;
 	for (i = 0; i < w->nconns; i++) {
 		w->conns[i].fd = -1;
 		w->conns[i].index = i * cfg->threads + id;
 	}
-	w->epfd = epoll_create1(EPOLL_CLOEXEC);
-	return w->epfd < 0 ? -errno : 0;
+	return loop_init(&w->loop);
 }
 
 static void ws_thread_free(struct wsw *w)
@@ -1102,15 +418,9 @@ static void ws_thread_free(struct wsw *w)
 
 	if (!w->cfg)
 		return;
-	for (i = 0; w->conns && i < w->nconns; i++) {
-		if (w->conns[i].fd >= 0)
-			close(w->conns[i].fd);
-		free(w->conns[i].carry);
-		free(w->conns[i].out);
-		free(w->conns[i].fifo);
-	}
-	if (w->epfd >= 0)
-		close(w->epfd);
+	for (i = 0; w->conns && i < w->nconns; i++)
+		wc_free(&w->conns[i]);
+	loop_free(&w->loop);
 	free(w->conns);
 	free(w->rbuf);
 	free(w->req);
@@ -1123,13 +433,11 @@ int ws_run(const struct config *cfg, struct engine_result *res)
 {
 	struct ws_shared sh;
 	struct wsw *ws;
-	uint32_t t, started = 0;
+	uint32_t t;
 	double window_s = 0;
-	int rc = 0, k;
+	int rc, k;
 
-	memset(res, 0, sizeof(*res));
-	if ((rc = hist_init(&res->latency)) < 0 ||
-	    (rc = hist_init(&res->latency_raw)) < 0 ||
+	if ((rc = engine_result_init(res)) < 0 ||
 	    (rc = hist_init(&res->ws.rtt)) < 0)
 		return rc;
 	memset(&sh, 0, sizeof(sh));
@@ -1143,20 +451,15 @@ int ws_run(const struct config *cfg, struct engine_result *res)
 		if (rc < 0)
 			goto out;
 	}
+	/*
+	 * The barrier counts on every thread: loop_threads starts all of
+	 * them or none.
+	 */
 	pthread_barrier_init(&sh.barrier, NULL, cfg->threads);
-	for (t = 0; t < cfg->threads; t++) {
-		k = pthread_create(&ws[t].tid, NULL, ws_thread, &ws[t]);
-		if (k != 0) {
-			/* The barrier counts on every thread: give up now. */
-			fprintf(stderr, "loadgen: pthread_create: %s\n",
-				strerror(k));
-			exit(2);
-		}
-		started++;
-	}
-	for (t = 0; t < started; t++)
-		pthread_join(ws[t].tid, NULL);
+	rc = loop_threads(cfg->threads, ws_thread, ws, sizeof(*ws));
 	pthread_barrier_destroy(&sh.barrier);
+	if (rc < 0)
+		goto out;
 	for (t = 0; t < cfg->threads; t++) {
 		struct wsw *w = &ws[t];
 		double busy;
@@ -1175,10 +478,11 @@ int ws_run(const struct config *cfg, struct engine_result *res)
 		hist_merge(&res->ws.rtt, &w->rtt);
 		res->ws.deliveries += w->received;
 		res->ws.results += w->results;
-		res->user_s += w->user_s;
-		res->sys_s += w->sys_s;
-		busy =
-		    w->window_ns ? (double)w->cpu_ns / (double)w->window_ns : 0;
+		res->user_s += w->cpu.user_s;
+		res->sys_s += w->cpu.sys_s;
+		busy = w->window_ns
+			   ? (double)w->cpu.thread_ns / (double)w->window_ns
+			   : 0;
 		if (busy > res->max_thread_busy)
 			res->max_thread_busy = busy;
 		if (t == 0)
@@ -1191,8 +495,7 @@ int ws_run(const struct config *cfg, struct engine_result *res)
 	if (res->ws.deliveries > res->ws.expected)
 		res->errors[ERR_MISMATCH] +=
 		    res->ws.deliveries - res->ws.expected;
-	for (k = 0; k < ERR_KINDS; k++)
-		res->errors_total += res->errors[k];
+	engine_result_total(res);
 	res->duration_s = window_s;
 out:
 	for (t = 0; t < cfg->threads; t++)

@@ -65,6 +65,29 @@ check "--step: three steps of 100, 200, 300 clients, all under 250 ms" \
 	and j["ws"]["max_clients_under_250ms"] == 300'
 check "--step: the summary names the figure" \
 	grep -q "^Max clients (round trip p95 < 250 ms): 300" "$TMP/step.out"
+
+# no_threads URL: 64 threads with 8 MB stacks in 200 MB of address space
+# cannot all start; the run must end with exit 2 and a reason, in either
+# mode, and no thread may be left waiting for the others.  (A sanitizer
+# build cannot run in that little address space at all.)
+no_threads() {
+	local rc=0
+	if [[ $LOADGEN == *sanitize* ]]; then
+		skip "threads that cannot start: $1 (sanitizer build)"
+		return 0
+	fi
+	(
+		ulimit -S -s 8192
+		ulimit -S -v 200000
+		exec timeout 30 "$LOADGEN" -t 64 -c 64 --rate 10 -d 1 "$1"
+	) >/dev/null 2>"$TMP/nothreads.err" || rc=$?
+	check "threads that cannot start: $1 exits 2 (got $rc)" \
+		test "$rc" -eq 2
+	check "threads that cannot start: $1 says why" \
+		grep -q "^loadgen: cannot run: " "$TMP/nothreads.err"
+}
+no_threads "ws://127.0.0.1:$PORT/ws"
+no_threads "http://127.0.0.1:$PORT/"
 stop_server
 
 # A server whose tenth delivery has one payload byte changed.

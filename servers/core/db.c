@@ -437,28 +437,54 @@ static int link_open(struct db_link *l, const char *conninfo)
 	return 0;
 }
 
-void db_link_run(struct db_link *l, const char *conninfo, struct db_req *req)
+/*
+ * Runs req's queries on an open link.  Returns 0, -EIO when a query
+ * failed, or -EPIPE when the link broke before the first query was
+ * answered: nothing of req reached the database then.
+ */
+static int link_exec(struct db_link *l, struct db_req *req)
 {
 	struct unit_args ua;
 	PGresult *res;
-	int units = req_units(req), err = 0;
+	int units = req_units(req), err = 0, u;
 
-	if (!l->pg && link_open(l, conninfo)) {
-		req->failed = 1;
-		return;
-	}
-	for (int u = 0; u < units && !err; u++) {
+	for (u = 0; u < units && !err; u++) {
 		unit_args(req, u, &ua);
 		res = PQexecPrepared((PGconn *)l->pg, ua.stmt, ua.nparams,
 				     ua.values, NULL, NULL, 0);
 		err = unit_result(req, u, res);
 		PQclear(res);
 	}
+	if (err && PQstatus((PGconn *)l->pg) != CONNECTION_OK)
+		return u == 1 ? -EPIPE : -EIO;
+	return err;
+}
+
+void db_link_run(struct db_link *l, const char *conninfo, struct db_req *req)
+{
+	int err, fresh = !l->pg;
+
+	if (!l->pg && link_open(l, conninfo)) {
+		req->failed = 1;
+		return;
+	}
+	err = link_exec(l, req);
+	/*
+	 * A link that sat idle may have been cut meanwhile (the database
+	 * restarted): blocking libpq only finds out on the next query.  Then
+	 * nothing of req ran, so one fresh connection gets to run it.
+	 */
+	if (err == -EPIPE && !fresh) {
+		db_link_close(l);
+		l->retry_at_ms = 0;
+		if (link_open(l, conninfo) == 0)
+			err = link_exec(l, req);
+	}
 	if (err) {
 		req->failed = 1;
 		/* A broken connection is closed; a failed query on a good
 		 * one (it should not happen) leaves it be. */
-		if (PQstatus((PGconn *)l->pg) != CONNECTION_OK)
+		if (l->pg && PQstatus((PGconn *)l->pg) != CONNECTION_OK)
 			db_link_close(l);
 	}
 }

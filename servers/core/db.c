@@ -805,8 +805,10 @@ static void async_expire(struct db_async *a, int64_t now)
 
 int db_async_load(const struct db_async *a)
 {
+	/* Down and free to retry: an unused connection, the least busy
+	 * of all, so connections open as the load asks for them. */
 	if (a->state == DBA_DOWN)
-		return INT_MAX;
+		return now_ms() >= a->retry_at_ms ? 0 : INT_MAX;
 	return a->nsent + a->nwaiting +
 	       (async_saturated(a, now_ms()) ? DB_PIPELINE_MAX * 1024 : 0);
 }
@@ -850,9 +852,7 @@ void db_async_ready(struct db_async *a, unsigned events)
 		async_expire(a, now_ms());
 	switch (a->state) {
 	case DBA_DOWN:
-		if (events == 0 && now_ms() >= a->retry_at_ms)
-			async_connect(a);
-		return;
+		return; /* the next submit connects: on demand, not eagerly */
 	case DBA_CONNECTING:
 		if (events)
 			async_poll_connect(a);

@@ -33,8 +33,8 @@
  * a lock across rows, so concurrent updates never deadlock.
  *
  * Wiring an event loop (epoll.c does exactly this):
- *   1. at start, db_async_init() --db-pool connections and call
- *      db_async_ready(&conn, 0) on each, which starts connecting;
+ *   1. at start, db_async_init() --db-pool connections (each connects
+ *      on demand, when a request finds it the least busy);
  *   2. after every call on a connection, watch db_async_fd() for
  *      db_async_want() (-1: nothing to watch).  The descriptor changes
  *      when it reconnects; the old socket left the poller when libpq
@@ -45,8 +45,8 @@
  *      (db_async_load()).  The client connection must outlive the
  *      request: one that closes meanwhile is freed when it comes back;
  *   4. when the descriptor is ready, db_async_ready(&conn, DB_WANT_*);
- *      about once a second, db_async_ready(&conn, 0) (reconnects,
- *      timeouts, expired waits);
+ *      about once a second, db_async_ready(&conn, 0) (timeouts,
+ *      expired waits);
  *   5. after each batch of events, every req from db_async_done():
  *      session_db_done() on its session, then on as after a read.
  * --blocking calls db_link_run() inline instead; --offload sets the
@@ -247,7 +247,7 @@ struct db_async {
 	struct db_req prepare; /* the DB_PREPARE batch */
 };
 
-/* Sets a up, down; it connects on the first submit or ready call. */
+/* Sets a up, down; it connects on its first submit. */
 void db_async_init(struct db_async *a, const char *conninfo);
 
 /*
@@ -270,8 +270,9 @@ unsigned db_async_want(const struct db_async *a);
 
 /*
  * The descriptor is ready (or, with events 0, time has passed: the
- * model calls this about once a second so a connection that is down
- * retries): connects, sends, reads what there is, finishes requests.
+ * model calls this about once a second: a connect or a query that takes
+ * too long fails, and so do requests that waited too long for room):
+ * connects, sends, reads what there is, finishes requests.
  * Afterwards the fd and what to watch may have changed.
  */
 void db_async_ready(struct db_async *a, unsigned events);
@@ -284,7 +285,8 @@ int db_async_busy(const struct db_async *a);
 
 /*
  * How busy the connection is, to pick among several: requests in flight
- * and waiting, far more when it takes no more now, INT_MAX when down.
+ * and waiting, far more when it takes no more now; 0 when down and free
+ * to connect, INT_MAX when down and waiting to retry.
  */
 int db_async_load(const struct db_async *a);
 

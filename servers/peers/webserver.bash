@@ -1,6 +1,6 @@
 # webserver.bash - sourced by the launchers of the real servers (nginx,
 # apache-prefork, apache-worker, apache-event, lighttpd): what keeps each
-# of them behind DESIGN.md's server contract, so a launcher holds only its
+# of them behind docs/DESIGN.md's server contract, so a launcher holds only its
 # server's configuration and its notes on the model.
 # shellcheck shell=bash disable=SC2034  # its variables are the launchers'
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""conformance.py - checks one server binary against DESIGN.md's contract.
+"""conformance.py - checks one server binary against docs/DESIGN.md's contract.
 
 Usage:
   python3 tests/conformance/conformance.py [--proto http|echo] [--sanitized]
@@ -66,7 +66,7 @@ FD_SETSIZE = 1024
 RSS_GROWTH_LIMIT_KIB = 64 * 1024
 SPIN_CPU_LIMIT_S = 0.3
 
-# DESIGN.md's kinds of model and the optional flags a model may honour.
+# docs/DESIGN.md's kinds of model and the optional flags a model may honour.
 KINDS = ("process-per-connection", "thread-per-connection", "thread-pool",
          "event-loop", "event-loops-per-core", "completion-ring",
          "coroutines")
@@ -2569,7 +2569,7 @@ def linger_checks(suite):
 
 def client_checks(suite):
     """What a real client (curl, ab, h2load, a browser) expects beyond the
-    basics: DESIGN.md's HEAD, Expect, discarded bodies, Date and Server,
+    basics: docs/DESIGN.md's HEAD, Expect, discarded bodies, Date and Server,
     and the lingering close."""
     head_checks(suite)
     expect_checks(suite)
@@ -2682,7 +2682,7 @@ def main_http_checks(suite):
 
 
 def idle_workers_check(suite):
-    """Idle connections must not pin a worker (DESIGN.md, thread-pool: a
+    """Idle connections must not pin a worker (docs/DESIGN.md, thread-pool: a
     dispatcher watches them).  With --workers 2: first five keep-alive
     connections idle after one request, then five more that never sent a
     byte; each time three new clients must still be served.  Every model is
@@ -2772,7 +2772,7 @@ def thread_failure_check(suite):
 
 
 def offload_workers(suite):
-    """The --workers given with --server-arg (default 16, DESIGN.md)."""
+    """The --workers given with --server-arg (default 16, docs/DESIGN.md)."""
     args = suite.server_args
     for i, a in enumerate(args):
         if a.startswith("--workers="):

@@ -525,7 +525,8 @@ class Suite:
 
     def run(self):
         if self.name not in PEERS:
-            self.result(False, "%s is one of DESIGN.md's peers" % self.name)
+            self.result(False, "%s is one of docs/DESIGN.md's peers"
+                        % self.name)
             return
         missing = missing_package(PEERS[self.name][2])
         if missing:

@@ -300,25 +300,29 @@ peer_alive() {
 	[[ ${fields[0]} != Z ]] && [[ $1 != *:* || ${fields[19]} == "${1#*:}" ]]
 }
 
-# peer_ids PID...: each PID as PID:START (see peer_alive), if alive.
-peer_ids() {
-	local p stat fields
-	for p; do
-		{ read -r stat <"/proc/$p/stat"; } 2>/dev/null || continue
-		read -ra fields <<<"${stat##*) }"
-		echo "$p:${fields[19]}"
-	done
-}
-
-# peer_tree PID: PID and every process under it, one per line, from one
-# look at the process table.
+# peer_tree PID: PID and every live process under it, one PID:START (see
+# peer_alive) a line, from one look at the process table: one cat and one
+# awk however many thousand processes a pool has.  (/proc/PID/stat starts
+# "PID (comm) STATE PPID"; comm may hold spaces, so the fields are counted
+# after its last parenthesis.)
 peer_tree() {
-	ps -e -o pid= -o ppid= | awk -v root="$1" '
-		{ kids[$2] = kids[$2] " " $1 }
+	# A process may end between the glob and cat's open: not an error.
+	{ cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$1" '
+		{
+			rest = $0
+			sub(/.*\) /, "", rest)
+			split(rest, f, " ")
+			if (f[1] == "Z")
+				next
+			kids[f[2]] = kids[f[2]] " " $1
+			start[$1] = f[20]
+		}
 		END {
+			if (!(root in start))
+				exit
 			q[n = 1] = root
 			for (i = 1; i <= n; i++) {
-				print q[i]
+				print q[i] ":" start[q[i]]
 				m = split(kids[q[i]], k, " ")
 				for (j = 1; j <= m; j++)
 					q[++n] = k[j]
@@ -326,10 +330,36 @@ peer_tree() {
 		}'
 }
 
+# peer_now_us: the wall clock in microseconds, without a fork.
+peer_now_us() {
+	local t=${EPOCHREALTIME/[.,]/}
+	echo "$((10#$t))"
+}
+
+# peer_wait_gone SECONDS IDS: waits until none of the processes in IDS
+# (PID:START words, see peer_alive) is alive, or SECONDS have passed, by
+# the clock (however slowly a loaded machine runs this loop).  True when
+# all are gone.  IDS is one word list (thousands of PID:START words for a
+# large pool).
+peer_wait_gone() {
+	local end id
+	end=$(($(peer_now_us) + $1 * 1000000))
+	for id in $2; do
+		while peer_alive "$id"; do
+			(($(peer_now_us) < end)) || return 1
+			sleep 0.01
+		done
+	done
+}
+
 # peer_start CONFIG CMD...: see the top of this file.  Sets server_pid.
 peer_start() {
 	local config=$1 deadline ready answered fixed_port=$port
 	shift
+	# The stop runs in the trap: a trapped signal ends a `wait` at once,
+	# and a signal that comes between two commands is not lost.  Nothing
+	# in it may fail under `set -e` (bash reports "pop_var_context" when
+	# errexit unwinds a trap inside functions).
 	trap peer_stop TERM INT
 	# Our probe must reach our server, not one already on a given port.
 	if ((fixed_port)) && ! peer_bind_port "$port" >/dev/null; then
@@ -385,18 +415,16 @@ peer_ready() {
 # peer_kill_tree: SIGTERM to the server, up to 6 s for it to stop its
 # children and exit, then SIGKILL to whatever of its tree is left (each
 # process checked to be the same one, not a pid reused meanwhile), and up
-# to 2 s for those to go: at most some 8 s in all, inside the 10 s the
-# contract's "promptly" allows even for a pool of thousands of processes.
+# to 2 s for those to go: some 8 s in all, by the clock, inside the 10 s
+# the contract's "promptly" allows even for a pool of thousands of
+# processes on a loaded machine.
 peer_kill_tree() {
-	local tree i p
+	local tree p
 	[[ -n $server_pid ]] || return 0
-	# shellcheck disable=SC2046  # one pid per word
-	tree=$(peer_ids $(peer_tree "$server_pid"))
+	tree=$(peer_tree "$server_pid")
 	kill -TERM "$server_pid" 2>/dev/null || true
-	for ((i = 0; i < 600; i++)); do
-		peer_alive "$server_pid" || break
-		sleep 0.01
-	done
+	# The first line is the server itself.
+	peer_wait_gone 6 "${tree%%$'\n'*}" || true
 	for p in $tree; do
 		if peer_alive "$p"; then
 			kill -KILL "${p%%:*}" 2>/dev/null || true
@@ -405,12 +433,7 @@ peer_kill_tree() {
 	wait "$server_pid" 2>/dev/null || true
 	# The children are gone when their parent has reaped them; give
 	# their exit a moment to be complete before we report.
-	for ((i = 0; i < 200; i++)); do
-		for p in $tree; do
-			peer_alive "$p" && sleep 0.01 && continue 2
-		done
-		break
-	done
+	peer_wait_gone 2 "$tree" || true
 	server_pid=
 }
 

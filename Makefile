@@ -4,8 +4,10 @@
 #   make deps            install the Debian packages that are missing (root),
 #                        or print the apt-get line (make test and make bench
 #                        run it first)
-#   make test            unit tests (ASan+UBSan), conformance suite on every
-#                        server, loadgen tests, TSan runs, harness smoke run
+#   make test            lint, unit tests (ASan+UBSan), conformance suite on
+#                        every server, TSan runs, peers, browser chat,
+#                        loadgen and harness tests (tests/run)
+#   make lint            pyflakes3 and shellcheck (tests/run lint)
 #   make bench           the standard experiment matrix (QUICK=1, FULL=1)
 #   make format          clang-format every C file
 #   make fuzz            every libFuzzer harness for FUZZ_S seconds (60)
@@ -73,7 +75,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 LOADGEN_TEST_SRC := $(wildcard tests/loadgen/*.c)
 LOADGEN_TEST_BIN := $(LOADGEN_TEST_SRC:tests/loadgen/%.c=$(BUILD)/tests/%)
 
-.PHONY: all servers loadgen unit clean test bench format help deps
+.PHONY: all servers loadgen unit clean test lint bench format help deps
 # Keep objects (make would delete them as intermediates); never leave a
 # half-written target behind a failed command.
 .SECONDARY:
@@ -122,7 +124,9 @@ deps:
 	scripts/install-deps
 
 # make test: everything CI checks, ending in one "N passed, N failed" line.
-# The builds go in parallel, one job per CPU; the suites run one at a time.
+# The builds go in parallel, one job per CPU; tests/run runs the suites
+# that measure no time two at a time, the others alone (its header says
+# which and why).
 NPROC := $(shell nproc 2>/dev/null || echo 2)
 test: deps
 	$(MAKE) -j$(NPROC) all
@@ -131,6 +135,10 @@ test: deps
 		$(MODELS:%=build/sanitize-thread/servers/%)
 	$(MAKE) -j$(NPROC) fuzzers
 	tests/run
+
+# The static checks alone: Python (pyflakes3) and shell (shellcheck).
+lint:
+	tests/run lint
 
 # MODELS may be given as a comma list (MODELS=epoll,libuv): build just those.
 bench: deps

@@ -1,5 +1,5 @@
 /*
- * config.h - the command line every server shares (DESIGN.md, "Server
+ * config.h - the command line every server shares (docs/DESIGN.md, "Server
  * contract"), and what a model says about itself (--about).
  *
  * Every model accepts every flag; a flag a model has no use for is accepted
@@ -72,7 +72,7 @@ enum about_threads {
  */
 struct about {
 	const char *name;	    /* binary name: "epoll" */
-	const char *kind;	    /* DESIGN.md's kinds: "event-loop", ... */
+	const char *kind;	    /* a kind of docs/DESIGN.md */
 	const char *summary;	    /* one paragraph on the model, for --help */
 	enum about_threads threads; /* its fixed threads */
 	const char *per_connection; /* "thread", "process", "coroutine", NULL */

@@ -7,7 +7,7 @@
  * touches no globals, so every thread of every model can share it.  All the
  * pointers it returns point into the caller's buffer.
  *
- * Limits (DESIGN.md): a request line longer than HTTP_MAX_REQUEST_LINE is
+ * Limits (docs/DESIGN.md): a request line longer than HTTP_MAX_REQUEST_LINE is
  * answered 414, a head longer than HTTP_MAX_HEAD (or with more than
  * HTTP_MAX_HEADERS header lines) 431.
  */

@@ -21,7 +21,7 @@ static inline void stats_add(atomic_ulong *counter, unsigned long n)
 	atomic_fetch_add_explicit(counter, n, memory_order_relaxed);
 }
 
-/* Prints the one summary line of DESIGN.md to stdout and flushes it. */
+/* Prints the one summary line of docs/DESIGN.md to stdout and flushes it. */
 static inline void stats_print(struct stats *st, const char *model)
 {
 	printf("%s: stopped: %lu connections accepted, %lu requests served, "

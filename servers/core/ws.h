@@ -38,7 +38,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WS_MAX_MESSAGE (64 * 1024) /* DESIGN.md: more gets close 1009 */
+#define WS_MAX_MESSAGE (64 * 1024) /* docs/DESIGN.md: more gets close 1009 */
 #define WS_MAX_CONTROL (125)	   /* payload of a ping, pong or close */
 #define WS_MAX_HEADER  (10)	   /* a server frame's header: 2 + 8 bytes */
 #define WS_KEY_LEN     (24)	   /* base64 of the client's 16-byte nonce */

@@ -2,26 +2,30 @@
 # Debian's apache2 with one of its three MPMs (multi-processing modules,
 # the part of Apache that decides who waits for what), configured and run
 # behind the server contract by webserver.bash.
-# shellcheck shell=bash disable=SC2154  # the launcher sets mpm, pool...
+# shellcheck shell=bash disable=SC2154  # the launcher sets mpm, kind...
 #
 # The launcher sets, before sourcing this file:
 #   peer_name, peer_summary   as webserver.bash wants them
 #   mpm                       prefork, worker or event
 #   kind, per_connection, poller   its --about answers (JSON for the last
 #                             two)
-#   pool                      how many connections it can serve at once:
-#                             processes (prefork) or threads (worker, event)
-#   mpm_config                a function printing the MPM's directives
-#   pool_processes, pool_threads   the children and threads mpm_config
-#                             starts, which peer_ready waits for
 #
-# What every MPM shares here:
-# - The whole pool is started at once and kept (StartServers = the pool,
-#   spare limits that never trim it).  Apache otherwise grows its pool by
-#   at most 32 processes a second, and the suite measures a fresh server
-#   for a second or two: an on-demand pool would measure how fast Apache
-#   forks, not what its model costs.  So memory is the pool's from the
-#   first point on, and `listening on` waits until the whole pool is up.
+# Two configurations of the MPM (webserver.bash, --sized):
+# - By default, Debian's own: the directives of
+#   /etc/apache2/mods-available/mpm_<mpm>.conf, read from that file (Debian
+#   12's values when it is missing): prefork starts 5 processes and grows
+#   to 150; worker and event start 2 processes of 25 threads and grow to
+#   150 threads, up to 64 a process.  Apache grows its pool as connections
+#   come, by at most 32 processes a second.
+# - --sized N: a pool for N connections started at once and kept
+#   (StartServers = the pool, spare limits that never trim it): N
+#   processes (prefork), or N threads in processes of 64 (worker, event).
+#   The suite measures a fresh server for a second or two, and an
+#   on-demand pool would measure how fast Apache forks, not what its model
+#   costs.  So memory is the pool's from the first point on, and
+#   `listening on` waits until the whole pool is up.
+#
+# What both share:
 # - GET / is mod_alias mapping "/" to a 13-byte file (ForceType
 #   text/plain); the document root is an empty folder, so anything else is
 #   404.  mod_authz_core grants access.  No other module: no access log
@@ -42,16 +46,76 @@
 #   in a session of its own (setsid), away from the launcher and the
 #   harness; SIGTERM stops it and its children at once.
 # - --workers is accepted and ignored (a pool of 16 would not hold the
-#   suite's connections); TVE_APACHE_POOL=N sets the pool.  Apache keeps
-#   no counts it tells without mod_status's per-request bookkeeping: the
-#   summary says n/a.
+#   suite's connections; --sized sets the pool).  Apache keeps no counts
+#   it tells without mod_status's per-request bookkeeping: the summary
+#   says n/a.
 
 # shellcheck source=servers/peers/webserver.bash
 . "$(dirname "${BASH_SOURCE[0]}")/webserver.bash"
 
 MODULES=/usr/lib/apache2/modules
+DEBIAN_MPM_CONF=/etc/apache2/mods-available/mpm_$mpm.conf
+
+# The MPM's directives, name -> value.
+declare -A mpm_set
+# shellcheck disable=SC2034  # the launcher's peer_configs, for --help
+peer_configs="Configuration: by default Debian's own MPM settings, from
+$DEBIAN_MPM_CONF (a pool that starts small and
+grows to MaxRequestWorkers); --sized N starts a pool for N connections
+at once and keeps it."
+
+# debian_mpm: Debian's directives for this MPM, from its file when there
+# is one, else Debian 12's values.
+debian_mpm() {
+	local name value _
+	if [[ -r $DEBIAN_MPM_CONF ]]; then
+		while read -r name value _; do
+			[[ $name =~ ^[A-Z][A-Za-z]+$ && $value =~ ^[0-9]+$ ]] &&
+				mpm_set[$name]=$value
+		done <"$DEBIAN_MPM_CONF"
+	elif [[ $mpm == prefork ]]; then
+		mpm_set=([StartServers]=5 [MinSpareServers]=5
+			[MaxSpareServers]=10 [MaxRequestWorkers]=150
+			[MaxConnectionsPerChild]=0)
+	else
+		mpm_set=([StartServers]=2 [MinSpareThreads]=25
+			[MaxSpareThreads]=75 [ThreadLimit]=64
+			[ThreadsPerChild]=25 [MaxRequestWorkers]=150
+			[MaxConnectionsPerChild]=0)
+	fi
+}
+
+# sized_mpm N: a pool for N connections, all started at once and kept.
+sized_mpm() {
+	local n=$1 per=64 procs
+	if [[ $mpm == prefork ]]; then
+		mpm_set=([ServerLimit]=$n [StartServers]=$n
+			[MinSpareServers]=$n [MaxSpareServers]=$((n + 1))
+			[MaxRequestWorkers]=$n)
+	else
+		procs=$(((n + per - 1) / per))
+		mpm_set=([ServerLimit]=$procs [StartServers]=$procs
+			[ThreadLimit]=$per [ThreadsPerChild]=$per
+			[MinSpareThreads]=$((procs * per))
+			[MaxSpareThreads]=$((procs * per + per))
+			[MaxRequestWorkers]=$((procs * per)))
+	fi
+	mpm_set[MaxConnectionsPerChild]=0
+}
 
 peer_parse "$@"
+if ((sized)); then
+	sized_mpm "$sized"
+else
+	debian_mpm
+fi
+# What starts (peer_ready waits for it) and how many connections it serves
+# at once: processes (prefork) or threads (worker, event).
+pool=${mpm_set[MaxRequestWorkers]:-150}
+pool_processes=${mpm_set[StartServers]:-1}
+pool_threads=$pool_processes
+[[ $mpm == prefork ]] ||
+	pool_threads=$((pool_processes * ${mpm_set[ThreadsPerChild]:-25}))
 if ((want_about)); then
 	version=$( (PATH=$PATH:/usr/sbin apache2 -v 2>&1 || true) |
 		sed -n 's|^Server version: Apache/\([^ ]*\).*|\1|p')
@@ -96,14 +160,30 @@ KeepAlive On
 MaxKeepAliveRequests 0
 KeepAliveTimeout $idle_timeout
 Timeout $timeout
-MaxConnectionsPerChild 0
 $(mpm_config)
 CONF
 }
 
-# The whole pool is up: pool_processes children, each with its threads
-# (worker and event: pool_threads / pool_processes workers, plus a
-# listener and a main thread).
+# The MPM's directives, ServerLimit and ThreadLimit first (Apache wants
+# them before the limits they bound).
+# shellcheck disable=SC2317  # called by write_config
+mpm_config() {
+	local name
+	for name in ServerLimit ThreadLimit; do
+		if [[ -n ${mpm_set[$name]:-} ]]; then
+			printf '%s %s\n' "$name" "${mpm_set[$name]}"
+		fi
+	done
+	for name in "${!mpm_set[@]}"; do
+		if [[ $name != ServerLimit && $name != ThreadLimit ]]; then
+			printf '%s %s\n' "$name" "${mpm_set[$name]}"
+		fi
+	done
+}
+
+# What the configuration starts is up: pool_processes children, each with
+# its threads (worker and event: ThreadsPerChild workers, plus a listener
+# and a main thread).
 peer_ready() {
 	local kids k tasks=0 t
 	kids=$(pgrep -P "$server_pid") || return 1

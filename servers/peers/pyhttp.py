@@ -6,7 +6,7 @@ py-twisted) are the systems the talks behind this suite are about, run so
 that the harness drives them exactly like our C models.  Everything that is
 not the model lives here, once:
 
-- the command line of DESIGN.md's server contract (parse_args): every flag
+- the command line of docs/DESIGN.md's server contract (parse_args): every flag
   is accepted, the few a peer can use are honoured, a bad one prints usage
   on stderr and exits 2; --proto echo is refused (the peers speak HTTP);
 - `--about` (about), the `listening on HOST:PORT` line (listening) and the
@@ -62,7 +62,7 @@ def _count(lo, hi):
 
 
 def parse_args(name, summary, argv=None):
-    """DESIGN.md's command line.  Returns the parsed flags; exits 0 after
+    """docs/DESIGN.md's command line.  Returns the parsed flags; exits 0 after
     --help, 2 on a bad flag or on --proto echo (unless --about asked)."""
     global server_name
     server_name = name

@@ -164,13 +164,18 @@ class Page:
 
     @classmethod
     async def open(cls, cdp, name, url):
-        target = await cdp.call("Target.createTarget", {"url": url})
+        """A new tab, attached, then sent to url.  The tab starts blank
+        and navigates only once we listen (Runtime events tell us about
+        uncaught exceptions in the page), so no exception of the page's
+        is missed."""
+        target = await cdp.call("Target.createTarget",
+                                {"url": "about:blank"})
         attached = await cdp.call("Target.attachToTarget", {
             "targetId": target["targetId"], "flatten": True})
         page = cls(cdp, name, attached["sessionId"])
-        # Runtime events tell us about uncaught exceptions in the page.
         await page.call("Runtime.enable")
         await page.call("Page.enable")
+        await page.call("Page.navigate", {"url": url})
         return page
 
     async def call(self, method, params=None):
@@ -190,13 +195,32 @@ class Page:
         or None when the timeout passes first."""
         return await self.wait_until(lambda: self.js(expression), timeout)
 
-    @staticmethod
-    async def wait_until(probe, timeout):
+    # What Runtime.evaluate says while the page is between two documents
+    # (navigating, or reloading after an error): not yet, not a failure.
+    BETWEEN_DOCUMENTS = re.compile(
+        r"context was destroyed|Cannot find (default )?(execution )?context"
+        r"|Inspected target navigated", re.I)
+
+    @classmethod
+    async def wait_until(cls, probe, timeout):
+        """Poll probe until it gives something truthy.  A probe made while
+        the page changes documents (a slow machine widens that moment) is
+        one more "not yet"; the last such error is raised if the timeout
+        passes with nothing else."""
         deadline = time.monotonic() + timeout
+        between = None
         while True:
-            value = await probe()
+            try:
+                value = await probe()
+                between = None
+            except RuntimeError as e:
+                if not cls.BETWEEN_DOCUMENTS.search(str(e)):
+                    raise
+                value, between = None, e
             if value:
                 return value
+            if between is not None and time.monotonic() >= deadline:
+                raise between
             if time.monotonic() >= deadline:
                 return None
             await asyncio.sleep(0.05)

@@ -273,8 +273,11 @@ def parse_args():
     p.add_argument("servers", nargs="+", metavar="SERVER",
                    help="server binary (e.g. build/servers/epoll); it is "
                    "started with --port 0")
-    p.add_argument("--timeout", type=float, default=10,
-                   help="seconds for each wait (default 10)")
+    # Generous: a wait ends as soon as its condition holds, so only a
+    # failing run waits this long, while a loaded machine may take seconds
+    # to start chromium or lay out a page.
+    p.add_argument("--timeout", type=float, default=20,
+                   help="seconds for each wait (default 20)")
     p.add_argument("--chromium", default="chromium",
                    help="the browser to run (default: chromium)")
     p.add_argument("--screenshots", metavar="DIR",

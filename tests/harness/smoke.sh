@@ -191,6 +191,7 @@ for m in "${models[@]}"; do
 	ln -s "$PWD/build/servers/$m" "$tmp/fake/$m"
 done
 # It still says what it is (--about), then fails to start.
+# shellcheck disable=SC2016  # $1 belongs to the fake server
 printf '#!/bin/sh\n[ "$1" = --about ] && exec %s --about\necho "cannot start" >&2\nexit 1\n' \
 	"$PWD/build/servers/epoll" >"$tmp/fake/epoll.new"
 chmod +x "$tmp/fake/epoll.new"

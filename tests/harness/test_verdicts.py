@@ -371,7 +371,7 @@ def t_cpu_confirm():
 
 def t_cpu_confirm_tie_and_row_numbers():
     # One core: a tie still means async gained nothing.  The request size
-    # in the text comes from the rows, not from the issue.
+    # in the text comes from the rows, not from a fixed figure.
     data = cpu("thread-pool", 6600, cpu_us=150) + cpu("epoll", 6650,
                                                       cpu_us=150)
     v = expect(data, "cpu", V.CONFIRMED)

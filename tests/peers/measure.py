@@ -6,7 +6,7 @@ connections, each peer measured the same way as a model.
 Usage (the heavy-job lock keeps other benchmarks off the CPUs meanwhile):
   flock /tmp/tve-heavy.lock python3 tests/peers/measure.py \\
       [--conns 50] [--seconds 5] [--idle 1000] [--server-cpu 0] \\
-      [--loadgen-cpu 1] NAME...
+      [--loadgen-cpu 1] [--server-arg=FLAG...] NAME...
 
 NAME is a peer (servers/peers/NAME) or a model (build/servers/NAME).  For
 each one:
@@ -20,7 +20,9 @@ each one:
     with no connection, then while `build/loadgen --idle IDLE -c 1` holds
     IDLE idle connections; the launcher's own PSS (a bash or Python process
     in front of a real server) is shown apart, and is in the total.
-Prints one Markdown table row per NAME.
+Prints one Markdown table row per NAME.  --server-arg gives every server
+one more flag: the web servers run Debian's configuration unless given
+--server-arg=--sized=N (which 1,000 idle connections need from Apache).
 """
 import argparse
 import json
@@ -103,9 +105,10 @@ def path_of(name):
 
 
 class Server:
-    def __init__(self, name, cpu):
+    def __init__(self, name, cpu, extra=()):
         self.cmd = ["taskset", "-c", str(cpu), path_of(name), "--port", "0",
                     "--idle-timeout", "600", "--header-timeout", "600"]
+        self.cmd += list(extra)
         self.proc = subprocess.Popen(self.cmd, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL,
                                      stdin=subprocess.DEVNULL,
@@ -147,7 +150,7 @@ def loadgen(cpu, args, port):
 
 
 def measure(name, a):
-    s = Server(name, a.server_cpu)
+    s = Server(name, a.server_cpu, a.server_arg)
     loadgen(a.loadgen_cpu, ["-c", str(a.conns), "-d", "1s"], s.port)
     c0 = cpu_s(tree(s.proc.pid))
     r = loadgen(a.loadgen_cpu, ["-c", str(a.conns), "-d", "%gs" % a.seconds],
@@ -156,7 +159,7 @@ def measure(name, a):
     s.stop()
     rps, reqs, errs = r["rps"], r["requests"], r["errors_total"]
 
-    s = Server(name, a.server_cpu)
+    s = Server(name, a.server_cpu, a.server_arg)
     pids = tree(s.proc.pid)
     base = pss_kib(pids)
     launcher = pss_kib([s.proc.pid]) if len(pids) > 1 else 0
@@ -183,6 +186,9 @@ def main():
     ap.add_argument("--idle", type=int, default=1000)
     ap.add_argument("--server-cpu", type=int, default=0)
     ap.add_argument("--loadgen-cpu", type=int, default=1)
+    ap.add_argument("--server-arg", action="append", default=[],
+                    metavar="FLAG", help="one more flag for every server, "
+                    "e.g. --server-arg=--sized=10240 (repeat for more)")
     ap.add_argument("names", nargs="+")
     a = ap.parse_args()
     print("| server | GET / req/s (%d conns, %g s) | server CPU us/req | "

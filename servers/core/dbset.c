@@ -41,10 +41,10 @@ static void rewatch(struct db_set *s, int i, int connecting)
 		return;
 	if (fd < 0 && c->fd < 0)
 		return; /* was down, is down */
+	s->watch(s, i, fd, want, renew);
 	c->fd = fd;
 	c->want = want;
 	c->pg = c->db.pg;
-	s->watch(s, i, fd, want, renew);
 }
 
 static int connecting(const struct db_set_conn *c)

@@ -39,7 +39,8 @@ struct db_set;
  * socket watched until now is gone, or may be: drop that registration
  * without using its descriptor (it is closed, or the number is the new
  * socket's already), then register fd, if any, afresh.  Without renew, fd
- * is the socket watched already: only what for has changed.
+ * is the socket watched already: only what for has changed.  Until the
+ * call returns, s->conns[i].fd and .want still say what was watched.
  */
 typedef void db_set_watch_fn(struct db_set *s, int i, int fd, unsigned want,
 			     int renew);

@@ -439,7 +439,7 @@ static void db_ready(struct db_watch *w, unsigned events)
 	db_arm(w);
 }
 
-/* Once a second: a connection that is down retries, a stuck one fails. */
+/* Once a second: a stuck connection fails, so do overdue waits. */
 static void db_tick(void)
 {
 	for (int i = 0; i < dbs_n; i++) {
@@ -507,7 +507,6 @@ int main(int argc, char **argv)
 			db_async_init(&dbs[i].db, cfg.db);
 			dbs[i].fd = -1;
 		}
-		db_tick(); /* start connecting now, not on the first request */
 	}
 	listen_fd = net_listen(&cfg, 1);
 	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev) < 0) {

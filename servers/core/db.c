@@ -437,28 +437,54 @@ static int link_open(struct db_link *l, const char *conninfo)
 	return 0;
 }
 
-void db_link_run(struct db_link *l, const char *conninfo, struct db_req *req)
+/*
+ * Runs req's queries on an open link.  Returns 0, -EIO when a query
+ * failed, or -EPIPE when the link broke before the first query was
+ * answered: nothing of req reached the database then.
+ */
+static int link_exec(struct db_link *l, struct db_req *req)
 {
 	struct unit_args ua;
 	PGresult *res;
-	int units = req_units(req), err = 0;
+	int units = req_units(req), err = 0, u;
 
-	if (!l->pg && link_open(l, conninfo)) {
-		req->failed = 1;
-		return;
-	}
-	for (int u = 0; u < units && !err; u++) {
+	for (u = 0; u < units && !err; u++) {
 		unit_args(req, u, &ua);
 		res = PQexecPrepared((PGconn *)l->pg, ua.stmt, ua.nparams,
 				     ua.values, NULL, NULL, 0);
 		err = unit_result(req, u, res);
 		PQclear(res);
 	}
+	if (err && PQstatus((PGconn *)l->pg) != CONNECTION_OK)
+		return u == 1 ? -EPIPE : -EIO;
+	return err;
+}
+
+void db_link_run(struct db_link *l, const char *conninfo, struct db_req *req)
+{
+	int err, fresh = !l->pg;
+
+	if (!l->pg && link_open(l, conninfo)) {
+		req->failed = 1;
+		return;
+	}
+	err = link_exec(l, req);
+	/*
+	 * A link that sat idle may have been cut meanwhile (the database
+	 * restarted): blocking libpq only finds out on the next query.  Then
+	 * nothing of req ran, so one fresh connection gets to run it.
+	 */
+	if (err == -EPIPE && !fresh) {
+		db_link_close(l);
+		l->retry_at_ms = 0;
+		if (link_open(l, conninfo) == 0)
+			err = link_exec(l, req);
+	}
 	if (err) {
 		req->failed = 1;
 		/* A broken connection is closed; a failed query on a good
 		 * one (it should not happen) leaves it be. */
-		if (PQstatus((PGconn *)l->pg) != CONNECTION_OK)
+		if (l->pg && PQstatus((PGconn *)l->pg) != CONNECTION_OK)
 			db_link_close(l);
 	}
 }
@@ -779,8 +805,10 @@ static void async_expire(struct db_async *a, int64_t now)
 
 int db_async_load(const struct db_async *a)
 {
+	/* Down and free to retry: an unused connection, the least busy
+	 * of all, so connections open as the load asks for them. */
 	if (a->state == DBA_DOWN)
-		return INT_MAX;
+		return now_ms() >= a->retry_at_ms ? 0 : INT_MAX;
 	return a->nsent + a->nwaiting +
 	       (async_saturated(a, now_ms()) ? DB_PIPELINE_MAX * 1024 : 0);
 }
@@ -824,9 +852,7 @@ void db_async_ready(struct db_async *a, unsigned events)
 		async_expire(a, now_ms());
 	switch (a->state) {
 	case DBA_DOWN:
-		if (events == 0 && now_ms() >= a->retry_at_ms)
-			async_connect(a);
-		return;
+		return; /* the next submit connects: on demand, not eagerly */
 	case DBA_CONNECTING:
 		if (events)
 			async_poll_connect(a);

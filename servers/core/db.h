@@ -17,7 +17,8 @@
  *                     (waiting at most DB_POOL_WAIT_MS), blocks on it,
  *                     gives it back
  *   a child process   db_link_run(&link, conninfo, req): its own
- *                     connection, blocking
+ *                     connection, blocking (the model caps how many
+ *                     children hold one)
  *   an event loop     db_async_submit(&conn, req), the connection's
  *                     db_async_fd() watched for db_async_want() in its own
  *                     poller, db_async_ready() when it is ready, and the
@@ -31,12 +32,36 @@
  * every query, so each query is its own transaction: /updates never holds
  * a lock across rows, so concurrent updates never deadlock.
  *
+ * Wiring an event loop (epoll.c does exactly this):
+ *   1. at start, db_async_init() --db-pool connections (each connects
+ *      on demand, when a request finds it the least busy);
+ *   2. after every call on a connection, watch db_async_fd() for
+ *      db_async_want() (-1: nothing to watch).  The descriptor changes
+ *      when it reconnects; the old socket left the poller when libpq
+ *      closed it, so add or modify, never delete a number you no longer
+ *      own;
+ *   3. on WANT_DB: req = session_take_db(), req->data = the client
+ *      connection, db_async_submit() on the least busy connection
+ *      (db_async_load()).  The client connection must outlive the
+ *      request: one that closes meanwhile is freed when it comes back;
+ *   4. when the descriptor is ready, db_async_ready(&conn, DB_WANT_*);
+ *      about once a second, db_async_ready(&conn, 0) (timeouts,
+ *      expired waits);
+ *   5. after each batch of events, every req from db_async_done():
+ *      session_db_done() on its session, then on as after a read.
+ * --blocking calls db_link_run() inline instead; --offload sets the
+ * offload job's db (offload.h) and pool.db_conninfo.
+ *
  * Failure: a request on a connection that is down, or that breaks while
  * the request runs, fails (req->failed, a 503).  A broken connection is
  * closed and reconnected by itself, at most once every DB_RETRY_MS, and
  * never while a request waits: a database that is down costs each
  * request one failed connect at most (libpq's connect_timeout,
- * DB_CONNECT_TIMEOUT_S) and usually nothing.
+ * DB_CONNECT_TIMEOUT_S) and usually nothing.  A blocking link cut while
+ * idle (the database restarted) reconnects and runs the request once
+ * more, since none of it ran.  No connection free (a pool all borrowed,
+ * a pipeline full or stuck behind a slow query) means waiting at most
+ * DB_POOL_WAIT_MS, then 503.
  *
  * Functions return 0 or -errno.  Nothing here is static: the threaded
  * models share it.
@@ -222,7 +247,7 @@ struct db_async {
 	struct db_req prepare; /* the DB_PREPARE batch */
 };
 
-/* Sets a up, down; it connects on the first submit or ready call. */
+/* Sets a up, down; it connects on its first submit. */
 void db_async_init(struct db_async *a, const char *conninfo);
 
 /*
@@ -245,8 +270,9 @@ unsigned db_async_want(const struct db_async *a);
 
 /*
  * The descriptor is ready (or, with events 0, time has passed: the
- * model calls this about once a second so a connection that is down
- * retries): connects, sends, reads what there is, finishes requests.
+ * model calls this about once a second: a connect or a query that takes
+ * too long fails, and so do requests that waited too long for room):
+ * connects, sends, reads what there is, finishes requests.
  * Afterwards the fd and what to watch may have changed.
  */
 void db_async_ready(struct db_async *a, unsigned events);
@@ -259,7 +285,8 @@ int db_async_busy(const struct db_async *a);
 
 /*
  * How busy the connection is, to pick among several: requests in flight
- * and waiting, far more when it takes no more now, INT_MAX when down.
+ * and waiting, far more when it takes no more now; 0 when down and free
+ * to connect, INT_MAX when down and waiting to retry.
  */
 int db_async_load(const struct db_async *a);
 

@@ -558,7 +558,6 @@ int main(int argc, char **argv)
 			perror("coroutines: calloc");
 			return 1;
 		}
-		db_set_tick(&dbs); /* connect now, not on the first request */
 	}
 	listen_fd = net_listen(&cfg, 1);
 	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev) < 0) {

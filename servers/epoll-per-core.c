@@ -655,7 +655,6 @@ static void loop_enter(struct loop *l)
 		perror("epoll-per-core: reserve descriptor");
 		exit(1);
 	}
-	db_set_tick(&l->dbs); /* connect now, not on the first request */
 	pthread_barrier_wait(&ready);
 }
 

@@ -972,8 +972,6 @@ int main(int argc, char **argv)
 			perror("io-uring: calloc");
 			return 1;
 		}
-		db_set_tick(&dbs); /* connect now, not on the first request */
-		db_arm_all();
 	}
 	listen_fd = net_listen(&cfg, 1);
 	arm_accept();

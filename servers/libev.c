@@ -488,7 +488,6 @@ int main(int argc, char **argv)
 			ev_init(&db_ios[i], db_io);
 		ev_prepare_init(&db_answerer, db_prepare);
 		ev_prepare_start(loop, &db_answerer);
-		db_set_tick(&dbs); /* connect now, not on the first request */
 	}
 	listen_fd = net_listen(&cfg, 1);
 	ev_io_init(&listen_watcher, accept_all, listen_fd, EV_READ);

@@ -556,7 +556,6 @@ int main(int argc, char **argv)
 			event_assign(&db_events[i], base, -1, 0, db_io,
 				     &db_events[i]);
 		event_assign(&db_answerer, base, -1, 0, db_answer_all, NULL);
-		db_set_tick(&dbs); /* connect now, not on the first request */
 	}
 	listen_fd = net_listen(&cfg, 1);
 	event_assign(&listen_watcher, base, listen_fd, EV_READ | EV_PERSIST,

@@ -629,7 +629,6 @@ int main(int argc, char **argv)
 		}
 		uv_prepare_init(loop, &db_answerer);
 		uv_prepare_start(&db_answerer, db_prepare);
-		db_set_tick(&dbs); /* connect now, not on the first request */
 	}
 	uv_signal_init(loop, &sigint_watcher);
 	uv_signal_init(loop, &sigterm_watcher);

@@ -447,7 +447,6 @@ int main(int argc, char **argv)
 			perror("poll: calloc");
 			return 1;
 		}
-		db_set_tick(&dbs); /* connect now, not on the first request */
 	}
 	listen_fd = net_listen(&cfg, 1);
 	watch(listen_fd, POLLIN);

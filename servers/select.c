@@ -387,7 +387,6 @@ int main(int argc, char **argv)
 		}
 		for (int i = 0; i < dbs.n; i++)
 			db_watches[i].fd = -1;
-		db_set_tick(&dbs); /* connect now, not on the first request */
 	}
 	listen_fd = net_listen(&cfg, 1);
 	if (listen_fd >= FD_SETSIZE || wake_fd >= FD_SETSIZE) {

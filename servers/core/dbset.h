@@ -4,13 +4,14 @@
  * Every event-loop model runs the database endpoints the same way:
  * --db-pool pipelined connections (db.h's db_async), each request sent
  * to the least busy one, the finished requests answered after the loop's
- * batch of events, and a tick about once a second so that a connection
- * that is down retries and a stuck one fails.  That much is here, once.
- * How a loop watches a descriptor is what differs between the models, so
- * it stays in each model's file: the set calls the model's watch function
- * whenever what a connection's socket should be watched for changes, and
- * the model turns that into an fd_set bit, a pollfd, epoll_ctl, an ev_io,
- * an event, a uv_poll_t or an io_uring poll request.
+ * batch of events, and a tick about once a second so that a stuck
+ * connection fails, and so do requests that waited too long for room.
+ * That much is here, once.  How a loop watches a descriptor is what
+ * differs between the models, so it stays in each model's file: the set
+ * calls the model's watch function whenever what a connection's socket
+ * should be watched for changes, and the model turns that into an fd_set
+ * bit, a pollfd, epoll_ctl, an ev_io, an event, a uv_poll_t or an
+ * io_uring poll request.
  *
  * The trap the set names for the models: libpq opens and closes its
  * socket itself, inside our calls (a connect, a broken connection, and
@@ -69,9 +70,8 @@ struct db_set {
 };
 
 /*
- * Makes n connections to conninfo, all down.  Nothing is watched yet:
- * once the model can watch, db_set_tick() starts the connects (or the
- * first request does).  Returns 0 or -ENOMEM.
+ * Makes n connections to conninfo, all down: each connects on demand,
+ * when a request finds it the least busy (db.h).  Returns 0 or -ENOMEM.
  */
 int db_set_init(struct db_set *s, const char *conninfo, int n,
 		db_set_watch_fn *watch, db_set_answer_fn *answer, void *data);
@@ -91,9 +91,9 @@ void db_set_submit(struct db_set *s, struct db_req *req);
  */
 void db_set_ready(struct db_set *s, int i, unsigned events);
 
-/* About once a second: a connection that is down retries, one whose
- * connect or oldest query is overdue fails, and so do requests that have
- * waited over DB_POOL_WAIT_MS for room. */
+/* About once a second: a connection whose connect or oldest query is
+ * overdue fails, and so do requests that have waited over
+ * DB_POOL_WAIT_MS for room. */
 void db_set_tick(struct db_set *s);
 
 /* Nonzero when finished requests wait for db_set_answer(). */

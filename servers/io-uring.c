@@ -230,12 +230,12 @@ static struct conn *starved; /* receives to retry after this batch */
 static struct sub_list subscribers;
 /* The database: --db-pool non-blocking connections (dbset.h), each with
  * its poll request; --blocking's own connection. */
+struct db_poll {
+	int armed;    /* a poll request of the current generation is out */
+	uint32_t gen; /* bumped when a poll is cancelled */
+};
 static struct db_set dbs;
-static struct db_poll {
-	int armed;	 /* a poll request of the current generation is out */
-	uint32_t gen;	 /* bumped when a poll is cancelled */
-	unsigned events; /* what it polls for */
-} * db_polls;
+static struct db_poll *db_polls;
 static struct db_link blocking_link;
 
 static void conn_ready(struct conn *c);
@@ -398,10 +398,10 @@ static void db_arm(int i)
 
 	if (db_polls[i].armed || dc->fd < 0)
 		return;
-	db_polls[i].events = (dc->want & DB_WANT_READ ? POLLIN : 0) |
-			     (dc->want & DB_WANT_WRITE ? POLLOUT : 0);
 	sqe = sqe_get();
-	io_uring_prep_poll_add(sqe, dc->fd, db_polls[i].events);
+	io_uring_prep_poll_add(sqe, dc->fd,
+			       (dc->want & DB_WANT_READ ? POLLIN : 0) |
+				   (dc->want & DB_WANT_WRITE ? POLLOUT : 0));
 	io_uring_sqe_set_data64(sqe, db_poll_data(i));
 	db_polls[i].armed = 1;
 }

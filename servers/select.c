@@ -114,12 +114,13 @@ static struct conn *conns[FD_SETSIZE]; /* by descriptor: what select sees */
 static struct sub_list subscribers;
 /* The database: --db-pool non-blocking connections, and what each wants
  * for the next call (dbset.h); --blocking's own connection. */
-static struct db_set dbs;
-static struct db_watch {
+struct db_watch {
 	int fd;	       /* -1: nothing to watch */
 	unsigned want; /* DB_WANT_* */
 	int renewed;   /* since the sets were built: not in them */
-} * db_watches;
+};
+static struct db_set dbs;
+static struct db_watch *db_watches;
 static struct db_link blocking_link;
 
 static struct conn *conn_of_timer(struct timerq_node *n)

@@ -41,6 +41,23 @@
  *   although the code looks like thread code.  gevent monkey-patches the
  *   standard library for that.  Here --offload hands the /delay sleep to
  *   the core's thread pool and the coroutine waits for the job to return.
+ * - The database (GET /db, /queries, /fortunes, /updates, /dbsleep) is
+ *   where that trap is avoided for real, as asyncpg or a gevent-patched
+ *   psycopg avoid it: the connection code calls conn_query where
+ *   thread-per-conn's thread calls db_pool_run, and reads the same, but
+ *   the coroutine only hands its request to the scheduler and parks.
+ *   The scheduler sends it down the least busy of --db-pool non-blocking
+ *   libpq connections (core/dbset.h), pipelined, their sockets in the
+ *   same epoll set as the clients', and resumes the coroutine when its
+ *   answer is in.  libpq runs on the scheduler's stack, never on a small
+ *   coroutine stack.  --blocking calls blocking libpq in the coroutine
+ *   itself, the synchronous driver nobody patched: the whole thread
+ *   waits for each round trip, on the coroutine's stack (libpq's connect
+ *   wants some of it: mind --stack-kib).  --offload runs the queries in
+ *   the pool, each thread with a connection of its own, and the
+ *   coroutine waits for the job as for a /delay.  A coroutine parked on
+ *   the database has no deadline of its own: the database's timeouts
+ *   bound its wait (core/db.h).
  * - Timeouts.  Each wait puts the session's deadline in the timer heap, as
  *   thread-per-conn's poll() has a timeout; if the deadline comes first,
  *   the coroutine is resumed with "timed out" and closes its connection.
@@ -89,6 +106,8 @@
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/coro.h"
+#include "core/db.h"
+#include "core/dbset.h"
 #include "core/net.h"
 #include "core/offload.h"
 #include "core/session.h"
@@ -98,6 +117,7 @@
 #define MAX_EVENTS	  (256)
 #define STACK_KIB_DEFAULT (64)
 #define STACK_KIB_MIN	  (16)
+#define DB_TICK_MS	  (1000)
 /* conn->ready: woken by a push; a bit epoll_wait never reports (EPOLLET). */
 #define CONN_WOKEN (1u << 31)
 
@@ -111,7 +131,7 @@ static struct about about = {
     .threads = THREADS_ONE,
     .per_connection = "coroutine",
     .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS |
-	       HONOURS_STACK_KIB,
+	       HONOURS_STACK_KIB | HONOURS_DB_POOL,
     .poller = "epoll",
     .protocols = PROTOCOL_WS,
 };
@@ -122,7 +142,7 @@ struct conn {
 	unsigned ready;	   /* what resumed a wait: events, CONN_WOKEN, or
 			      0 the deadline */
 	struct timerq_node timer; /* the wait's deadline, or the /delay */
-	struct offload_job job;	  /* a /delay in the pool (--offload) */
+	struct offload_job job;	  /* a /delay or a query in the pool */
 	struct coro coro;
 	struct sub sub; /* a WebSocket subscriber */
 	struct session session;
@@ -138,6 +158,13 @@ static struct conn **conns; /* by descriptor: every live connection */
 static int conns_cap;
 /* Every WebSocket subscriber, for broadcasts (one thread: no lock). */
 static struct sub_list subscribers;
+/* The database: --db-pool non-blocking connections (dbset.h), their
+ * epoll data (&db_marks[i]), the requests coroutines have handed over
+ * for the scheduler to send; --blocking's own connection. */
+static struct db_set dbs;
+static char *db_marks;
+static struct db_req *db_handed, **db_handed_tail = &db_handed;
+static struct db_link blocking_link;
 
 static struct conn *conn_of_timer(struct timerq_node *n)
 {
@@ -266,12 +293,43 @@ static int conn_sleep(struct conn *c, long ms)
 	}
 	if (cfg.offload) {
 		c->job.ms = ms;
+		c->job.db = NULL;
 		offload_submit(&pool, &c->job);
 	} else if (timerq_add_after(&timers, &c->timer, ms)) {
 		return -1;
 	}
 	coro_yield(&c->coro); /* until fire_timers or offload_back */
 	return 0;
+}
+
+/*
+ * Runs a database request where thread-per-conn's thread borrows a
+ * connection and blocks on it: the coroutine hands req to the scheduler
+ * (db_run sends it, on its own stack) and parks until db_answer resumes
+ * it; or it waits for a pool thread (--offload); or, with --blocking,
+ * blocks the whole thread in libpq, stalling everyone.
+ */
+static void conn_query(struct conn *c, struct db_req *req)
+{
+	if (cfg.blocking) {
+		db_link_run(&blocking_link, cfg.db, req);
+		return;
+	}
+	/* Out of the epoll set meanwhile: see the notes on EPOLLHUP. */
+	if (c->watching) {
+		epoll_ctl(epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
+		c->watching = 0;
+	}
+	if (cfg.offload) {
+		c->job.db = req;
+		offload_submit(&pool, &c->job);
+	} else {
+		req->data = c;
+		req->next = NULL;
+		*db_handed_tail = req;
+		db_handed_tail = &req->next;
+	}
+	coro_yield(&c->coro); /* until db_answer or offload_back */
 }
 
 /*
@@ -286,6 +344,7 @@ static void conn_coroutine(void *arg)
 	unsigned want;
 	long ms;
 	int rc = 0;
+	struct db_req *req;
 
 	while (rc == 0 && net_write(c->fd, &c->session) == 0) {
 		if (session_is_subscriber(&c->session)) {
@@ -298,6 +357,9 @@ static void conn_coroutine(void *arg)
 		if ((ms = session_take_timer(&c->session)) >= 0) {
 			rc = conn_sleep(c, ms);
 			session_timer_fired(&c->session);
+		} else if ((req = session_take_db(&c->session))) {
+			conn_query(c, req); /* hand over, park, resume */
+			session_db_done(&c->session);
 		} else if (want & WANT_WRITE) {
 			rc = conn_wait(c, POLLOUT); /* the socket is full */
 		} else if (want & WANT_READ) {
@@ -385,6 +447,64 @@ static void offload_back(void)
 	}
 }
 
+/*
+ * The database set's: watch connection i's socket for want.  A renewed
+ * socket is added afresh: the old one left the set when libpq closed it,
+ * or, on a connect's step, it is still there (EEXIST) and only modified.
+ * Should epoll_ctl fail, the socket goes unwatched and its requests fail
+ * by the query timeout.
+ */
+static void db_watch(struct db_set *s, int i, int fd, unsigned want, int renew)
+{
+	struct epoll_event ev = {.data.ptr = &db_marks[i]};
+
+	(void)s;
+	if (fd < 0)
+		return; /* closed: gone from the set with its socket */
+	ev.events = (want & DB_WANT_READ ? EPOLLIN : 0) |
+		    (want & DB_WANT_WRITE ? EPOLLOUT : 0);
+	if (!renew || (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0 &&
+		       errno == EEXIST))
+		epoll_ctl(epoll_fd, EPOLL_CTL_MOD, fd, &ev);
+}
+
+/* The database set's: req is finished (or failed): resume its
+ * coroutine, parked in conn_query. */
+static void db_answer(struct db_set *s, struct db_req *req)
+{
+	(void)s;
+	conn_resume(req->data);
+}
+
+/*
+ * After the batch, on the scheduler's stack: the requests the coroutines
+ * handed over go down the pipelines, and the finished ones resume their
+ * coroutines, which may hand over the next.
+ */
+static void db_run(void)
+{
+	struct db_req *req;
+
+	do {
+		while ((req = db_handed) != NULL) {
+			db_handed = req->next;
+			if (!db_handed)
+				db_handed_tail = &db_handed;
+			db_set_submit(&dbs, req);
+		}
+		db_set_answer(&dbs);
+	} while (db_handed);
+}
+
+/* A database socket is ready: read its answers, send what waits. */
+static void db_ready(int i, unsigned events)
+{
+	db_set_ready(
+	    &dbs, i,
+	    (events & (EPOLLIN | EPOLLHUP | EPOLLERR) ? DB_WANT_READ : 0) |
+		(events & EPOLLOUT ? DB_WANT_WRITE : 0));
+}
+
 static void accept_all(int listen_fd)
 {
 	net_accept_all(listen_fd, &stats, conn_open);
@@ -397,6 +517,8 @@ int main(int argc, char **argv)
 	struct epoll_event wake = {.events = EPOLLIN, .data.ptr = &pool};
 	sigset_t stop, unblocked;
 	int listen_fd, n, timeout, err, woken;
+	int64_t now, next_tick;
+	void *p;
 
 	config_parse(&cfg, &about, argc, argv);
 	net_signals_init();
@@ -427,6 +549,15 @@ int main(int argc, char **argv)
 				strerror(err < 0 ? -err : errno));
 			return 1;
 		}
+		pool.db_conninfo = cfg.db;
+	}
+	if (cfg.db && !cfg.offload && !cfg.blocking) {
+		db_marks = calloc((size_t)cfg.db_pool, 1);
+		if (!db_marks || db_set_init(&dbs, cfg.db, cfg.db_pool,
+					     db_watch, db_answer, NULL) < 0) {
+			perror("coroutines: calloc");
+			return 1;
+		}
 	}
 	listen_fd = net_listen(&cfg, 1);
 	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev) < 0) {
@@ -437,24 +568,37 @@ int main(int argc, char **argv)
 	/*
 	 * The scheduler.  No sweep for timeouts: every waiting coroutine has
 	 * its deadline in the heap, so the heap's earliest entry is the wait.
+	 * Only the database connections want a tick, once a second.
 	 */
+	next_tick = clock_ms() + DB_TICK_MS;
 	while (!net_stop_requested) {
-		timeout = timerq_wait_ms(&timers, clock_ms(), -1);
+		timeout = timerq_wait_ms(&timers, clock_ms(),
+					 dbs.n ? DB_TICK_MS : -1);
 		n = epoll_pwait(epoll_fd, events, MAX_EVENTS, timeout,
 				&unblocked);
 		woken = 0;
 		for (int i = 0; i < n; i++) {
-			if (events[i].data.ptr == NULL)
+			p = events[i].data.ptr;
+			if (p == NULL)
 				accept_all(listen_fd);
-			else if (events[i].data.ptr == &pool)
+			else if (p == &pool)
 				woken = 1;
+			else if ((char *)p >= db_marks &&
+				 (char *)p < db_marks + dbs.n)
+				db_ready((int)((char *)p - db_marks),
+					 events[i].events);
 			else
-				conn_ready(events[i].data.ptr,
-					   events[i].events);
+				conn_ready(p, events[i].events);
 		}
 		if (woken)
 			offload_back();
-		fire_timers(clock_ms());
+		now = clock_ms();
+		fire_timers(now);
+		if (dbs.n && now >= next_tick) {
+			db_set_tick(&dbs);
+			next_tick = now + DB_TICK_MS;
+		}
+		db_run();
 	}
 	stats_print(&stats, "coroutines");
 	return 0;

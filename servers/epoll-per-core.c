@@ -84,6 +84,19 @@
  *   pool would need a done list per loop (core/offload.h has one per pool)
  *   and a lock every loop contends on.  A connection closed while its job
  *   is in the pool is freed only when the job comes back.
+ * - The database (GET /db, /queries, /fortunes, /updates, /dbsleep): each
+ *   loop has its own --db-pool non-blocking libpq connections
+ *   (core/dbset.h), their sockets in its own epoll set, as epoll.c has
+ *   them: a request's queries are pipelined on the least busy connection
+ *   of the loop that read it, and answered by that loop, with nothing
+ *   shared between loops.  So N loops hold N x --db-pool connections to
+ *   PostgreSQL, and a loop's requests never use another loop's idle
+ *   connection.  libpq closes and reopens its socket itself; the kernel
+ *   takes a closed socket out of the set, so a renewed one is added
+ *   afresh.  --blocking runs the queries with blocking libpq inside the
+ *   loop that got them (each loop a connection of its own), stalling its
+ *   1/N; --offload runs them in the loop's own pool thread, with that
+ *   thread's connection.
  * - Everything else is epoll.c's: level-triggered, epoll_ctl only when
  *   what a connection waits for changes, a connection waiting only for its
  *   timer (or pool job) is taken out of the set so that a reset client
@@ -110,6 +123,8 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/db.h"
+#include "core/dbset.h"
 #include "core/net.h"
 #include "core/offload.h"
 #include "core/session.h"
@@ -127,7 +142,8 @@ static struct about about = {
 	"with its own SO_REUSEPORT listening socket; the kernel spreads\n"
 	"connections over the loops, which share nothing.",
     .threads = THREADS_PER_CORE,
-    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+    .honours =
+	HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS | HONOURS_DB_POOL,
     .poller = "epoll",
     .protocols = PROTOCOL_WS,
 };
@@ -137,7 +153,7 @@ struct conn {
 	unsigned watching;	  /* EPOLLIN/EPOLLOUT as epoll has them */
 	struct timerq_node timer; /* a pending /delay */
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
-	int in_pool;		  /* job is the pool's: do not free c */
+	int in_pool;		  /* job or database request is out: keep c */
 	int closed;		  /* closed while in_pool: free when back */
 	struct sub sub;		  /* on its loop's subscribers (a WebSocket) */
 	struct session session;
@@ -180,10 +196,13 @@ struct loop {
 	int listen_fd; /* its own SO_REUSEPORT socket */
 	int epoll_fd;
 	struct timerq timers;
-	struct conn **conns;	     /* by descriptor, for the timeout sweep */
-	struct offload pool;	     /* --offload: this loop's own pool */
-	struct sub_list subscribers; /* this loop's WebSockets */
-	struct mailbox mail;	     /* broadcasts from the other loops */
+	struct conn **conns;	      /* by descriptor, for the timeout sweep */
+	struct offload pool;	      /* --offload: this loop's own pool */
+	struct sub_list subscribers;  /* this loop's WebSockets */
+	struct mailbox mail;	      /* broadcasts from the other loops */
+	struct db_set dbs;	      /* its database connections */
+	char *db_marks;		      /* their epoll data: &db_marks[i] */
+	struct db_link blocking_link; /* --blocking: its own connection */
 	pthread_t thread;
 };
 
@@ -212,12 +231,14 @@ static void conn_close(struct conn *c)
 	timerq_remove(&loop->timers, &c->timer);
 	loop->conns[c->fd] = NULL;
 	close(c->fd);
+	if (c->in_pool) {
+		/* The pool has c->job, or a database connection has the
+		 * session's request: see offload_back and db_answer. */
+		c->closed = 1;
+		return;
+	}
 	session_free(&c->session);
-	if (c->in_pool)
-		c->closed =
-		    1; /* the pool still holds c->job: see offload_back */
-	else
-		free(c);
+	free(c);
 }
 
 static void conn_open(int fd)
@@ -381,6 +402,56 @@ static void mail_deliver(void)
 }
 
 /*
+ * The database set's: watch connection i's socket for want, in this
+ * loop's set.  A renewed socket is added afresh: the old one left the set
+ * when libpq closed it, or, on a connect's step, it is still there
+ * (EEXIST) and only modified.  Should epoll_ctl fail, the socket goes
+ * unwatched and its requests fail by the query timeout.
+ */
+static void db_watch(struct db_set *s, int i, int fd, unsigned want, int renew)
+{
+	struct loop *l = s->data;
+	struct epoll_event ev = {.data.ptr = &l->db_marks[i]};
+
+	if (fd < 0)
+		return; /* closed: gone from the set with its socket */
+	ev.events = (want & DB_WANT_READ ? EPOLLIN : 0) |
+		    (want & DB_WANT_WRITE ? EPOLLOUT : 0);
+	if (!renew || (epoll_ctl(l->epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0 &&
+		       errno == EEXIST))
+		epoll_ctl(l->epoll_fd, EPOLL_CTL_MOD, fd, &ev);
+}
+
+/*
+ * Runs c's database request its model's way: pipelined on a non-blocking
+ * connection (answered in db_answer), in the pool (--offload, answered in
+ * offload_back), or with blocking libpq right here (--blocking, answered
+ * at once).  Returns -1 when c was closed.
+ */
+static int conn_db(struct conn *c, struct db_req *req)
+{
+	if (cfg.offload) {
+		c->job.db = req;
+		c->in_pool = 1;
+		offload_submit(&loop->pool, &c->job);
+		return 0;
+	}
+	if (cfg.blocking) {
+		db_link_run(&loop->blocking_link, cfg.db, req);
+		session_db_done(&c->session);
+		if (net_write(c->fd, &c->session) < 0) {
+			conn_close(c);
+			return -1;
+		}
+		return 0;
+	}
+	req->data = c;
+	c->in_pool = 1;
+	db_set_submit(&loop->dbs, req);
+	return 0;
+}
+
+/*
  * Turns what the session wants into what epoll watches.  A broadcast goes
  * to every loop's subscribers.  A /delay arms a timer, or goes to this
  * loop's pool (--offload), or, with --blocking, sleeps right here,
@@ -394,6 +465,7 @@ static void conn_want(struct conn *c)
 	long ms;
 	const void *frame;
 	size_t len;
+	struct db_req *req;
 
 	if (!c->sub.on && session_is_subscriber(&c->session))
 		sub_join(&loop->subscribers, &c->sub, c);
@@ -408,9 +480,13 @@ static void conn_want(struct conn *c)
 			return;
 		}
 	}
+	while ((req = session_take_db(&c->session)) != NULL)
+		if (conn_db(c, req) < 0)
+			return;
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->job.ms = ms;
+			c->job.db = NULL;
 			c->in_pool = 1;
 			offload_submit(&loop->pool, &c->job);
 			break;
@@ -490,12 +566,41 @@ static void offload_back(void)
 		c = job->data;
 		c->in_pool = 0;
 		if (c->closed) {
+			session_free(&c->session);
 			free(c);
 			continue;
 		}
-		session_timer_fired(&c->session);
+		if (job->db)
+			session_db_done(&c->session);
+		else
+			session_timer_fired(&c->session);
 		conn_ready(c, 0);
 	}
+}
+
+/* The database set's: req is finished (or failed): answer it. */
+static void db_answer(struct db_set *s, struct db_req *req)
+{
+	struct conn *c = req->data;
+
+	(void)s;
+	c->in_pool = 0;
+	if (c->closed) {
+		session_free(&c->session);
+		free(c);
+		return;
+	}
+	session_db_done(&c->session);
+	conn_ready(c, 0);
+}
+
+/* A database socket is ready: read its answers, send what waits. */
+static void db_ready(int i, unsigned events)
+{
+	db_set_ready(
+	    &loop->dbs, i,
+	    (events & (EPOLLIN | EPOLLHUP | EPOLLERR) ? DB_WANT_READ : 0) |
+		(events & EPOLLOUT ? DB_WANT_WRITE : 0));
 }
 
 /* Closes this loop's connections whose idle or header deadline passed. */
@@ -582,6 +687,10 @@ static void run_loop(const sigset_t *unblocked)
 				woken = 1;
 			else if (p == &loop->mail)
 				mail = 1;
+			else if ((char *)p >= loop->db_marks &&
+				 (char *)p < loop->db_marks + loop->dbs.n)
+				db_ready((int)((char *)p - loop->db_marks),
+					 events[i].events);
 			else
 				conn_ready(p, events[i].events);
 		}
@@ -597,8 +706,12 @@ static void run_loop(const sigset_t *unblocked)
 		fire_timers(now);
 		if (now >= next_sweep) {
 			sweep(now);
+			db_set_tick(&loop->dbs);
 			next_sweep = now + SWEEP_MS;
 		}
+		/* Last: whatever the turn finished, the database's failures
+		 * at submit included, is answered before the next wait. */
+		db_set_answer(&loop->dbs);
 	}
 }
 
@@ -640,6 +753,15 @@ static void loop_init(struct loop *l, int index, int listen_fd)
 		ev.data.ptr = &l->pool;
 		if (err < 0 || epoll_ctl(l->epoll_fd, EPOLL_CTL_ADD,
 					 offload_fd(&l->pool), &ev) < 0)
+			goto fail;
+		l->pool.db_conninfo = cfg.db;
+	}
+	if (cfg.db && !cfg.offload && !cfg.blocking) {
+		l->db_marks = calloc((size_t)cfg.db_pool, 1);
+		err = l->db_marks ? db_set_init(&l->dbs, cfg.db, cfg.db_pool,
+						db_watch, db_answer, l)
+				  : -ENOMEM;
+		if (err < 0)
 			goto fail;
 	}
 	return;

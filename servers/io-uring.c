@@ -77,6 +77,24 @@
  *   -EAGAIN instead of waiting).  A connection whose job is in the pool is
  *   freed only when the job comes back.  Anything slow in the loop (/cpu)
  *   stalls every connection, as in every one-thread loop.
+ * - The database (GET /db, /queries, /fortunes, /updates, /dbsleep) is
+ *   where completions give way to readiness.  libpq does its own reads
+ *   and writes on its socket (PQconsumeInput, PQflush): there is no
+ *   buffer to hand the kernel, so a receive request cannot serve it.
+ *   Instead each of the --db-pool non-blocking libpq connections
+ *   (core/dbset.h) has a one-shot poll request (IORING_OP_POLL_ADD) on its
+ *   socket, for what the connection says it waits for, and libpq reads
+ *   when it completes; the poll is armed again after each completion,
+ *   level-triggered in effect.  Each request's queries are pipelined on
+ *   the least busy connection and answered after the batch.  libpq
+ *   closes and reopens its socket itself, inside our calls, but a poll
+ *   request holds the old socket until it ends, so a renewed socket's
+ *   poll is cancelled, and its completion (-ECANCELED, or a late result)
+ *   is told from the new one's by a generation in the user_data.
+ *   --blocking runs the queries with blocking libpq right here in the
+ *   loop (the "no async driver" sin: everyone waits for each round
+ *   trip); --offload runs them in the pool, each thread with a
+ *   connection of its own.
  * - Broadcast (GET /ws, the chat): as in epoll.c, one thread owns every
  *   connection, so delivering a message to N subscribers is N appends to
  *   their session outputs and a send request for each one with no send
@@ -118,6 +136,8 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/db.h"
+#include "core/dbset.h"
 #include "core/net.h"
 #include "core/offload.h"
 #include "core/session.h"
@@ -147,7 +167,8 @@ static struct about about = {
     .threads = THREADS_ONE,
     .library = "liburing",
     .library_version = LIBURING_VERSION,
-    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+    .honours =
+	HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS | HONOURS_DB_POOL,
     .poller = "io_uring",
     .protocols = PROTOCOL_WS,
 };
@@ -166,8 +187,11 @@ enum op {
 	OP_SWEEP,      /* the 1 s timeout of the sweep */
 	OP_WAKE,       /* the offload pool's eventfd is readable */
 	OP_CANCEL,     /* a cancel request's own result: nothing to do */
+	OP_DB,	       /* a database socket's poll: see db_poll_data */
 };
 #define OP_MASK (15)
+/* A database poll's user_data: the generation above 32 bits of index. */
+#define DB_GEN_MASK (0xfffffffu)
 _Static_assert(_Alignof(max_align_t) > OP_MASK, "no room for the op");
 
 struct conn {
@@ -184,7 +208,7 @@ struct conn {
 	size_t spill_off, spill_len, spill_cap;
 	int eof;		  /* end of file came behind spilled bytes */
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
-	int in_pool;		  /* job is the pool's: do not free c */
+	int in_pool;		  /* job or database request is out: keep c */
 	struct conn *prev, *next; /* every open connection, for the sweep */
 	struct conn *next_starved;
 	struct sub sub; /* on the subscribers list (a WebSocket) */
@@ -204,6 +228,15 @@ static struct conn *conns;   /* head of the list of open connections */
 static struct conn *starved; /* receives to retry after this batch */
 /* Every WebSocket connection, for broadcasts. */
 static struct sub_list subscribers;
+/* The database: --db-pool non-blocking connections (dbset.h), each with
+ * its poll request; --blocking's own connection. */
+struct db_poll {
+	int armed;    /* a poll request of the current generation is out */
+	uint32_t gen; /* bumped when a poll is cancelled */
+};
+static struct db_set dbs;
+static struct db_poll *db_polls;
+static struct db_link blocking_link;
 
 static void conn_ready(struct conn *c);
 
@@ -348,6 +381,104 @@ static void broadcast(struct conn *from, const void *frame, size_t len)
 }
 
 /*
+ * A database poll's user_data: OP_DB, connection i and the poll's
+ * generation, so that a cancelled poll's completion is known for stale.
+ */
+static uint64_t db_poll_data(int i)
+{
+	return ((uint64_t)(db_polls[i].gen & DB_GEN_MASK) << 36) |
+	       ((uint64_t)i << 4) | OP_DB;
+}
+
+/* Polls database connection i's socket, unless a poll is out already. */
+static void db_arm(int i)
+{
+	struct db_set_conn *dc = &dbs.conns[i];
+	struct io_uring_sqe *sqe;
+
+	if (db_polls[i].armed || dc->fd < 0)
+		return;
+	sqe = sqe_get();
+	io_uring_prep_poll_add(sqe, dc->fd,
+			       (dc->want & DB_WANT_READ ? POLLIN : 0) |
+				   (dc->want & DB_WANT_WRITE ? POLLOUT : 0));
+	io_uring_sqe_set_data64(sqe, db_poll_data(i));
+	db_polls[i].armed = 1;
+}
+
+/*
+ * The database set's: connection i's socket, or what it waits for, has
+ * changed.  The poll out (on the old socket, or for other events) is
+ * cancelled and a new one armed, after the set has recorded fd and want.
+ */
+static void db_watch(struct db_set *s, int i, int fd, unsigned want, int renew)
+{
+	struct io_uring_sqe *sqe;
+
+	(void)s;
+	(void)fd;
+	(void)want;
+	(void)renew;
+	if (db_polls[i].armed) {
+		sqe = sqe_get();
+		io_uring_prep_cancel64(sqe, db_poll_data(i), 0);
+		io_uring_sqe_set_data64(sqe, OP_CANCEL);
+		io_uring_sqe_set_flags(sqe, IOSQE_CQE_SKIP_SUCCESS);
+		db_polls[i].gen++;
+		db_polls[i].armed = 0;
+	}
+	/* db_arm reads fd and want from the set once it has them. */
+}
+
+/* A database poll completed: let libpq read or write, then poll again. */
+static void on_db(uint64_t data, int res)
+{
+	int i = (int)((data >> 4) & 0xffffffff);
+	unsigned ready = 0;
+
+	if (data >> 36 != (db_polls[i].gen & DB_GEN_MASK))
+		return; /* cancelled: its socket is gone, or its events */
+	db_polls[i].armed = 0;
+	if (res < 0 || (res & (POLLIN | POLLHUP | POLLERR)))
+		ready |= DB_WANT_READ;
+	if (res > 0 && (res & POLLOUT))
+		ready |= DB_WANT_WRITE;
+	db_set_ready(&dbs, i, ready);
+}
+
+/* After a batch: every database socket polled again, with what it
+ * wants now. */
+static void db_arm_all(void)
+{
+	for (int i = 0; i < dbs.n; i++)
+		db_arm(i);
+}
+
+/*
+ * Runs c's database request its model's way: pipelined on a non-blocking
+ * connection (answered in db_answer), in the pool (--offload, answered in
+ * offload_back), or with blocking libpq right here (--blocking: its
+ * answer goes out with the next send, in conn_want).
+ */
+static void conn_db(struct conn *c, struct db_req *req)
+{
+	if (cfg.offload) {
+		c->job.db = req;
+		c->in_pool = 1;
+		offload_submit(&pool, &c->job);
+		return;
+	}
+	if (cfg.blocking) {
+		db_link_run(&blocking_link, cfg.db, req);
+		session_db_done(&c->session);
+		return;
+	}
+	req->data = c;
+	c->in_pool = 1;
+	db_set_submit(&dbs, req);
+}
+
+/*
  * Turns what the session wants into requests on the ring.  A /delay
  * becomes a timeout request, or goes to the pool (--offload), or, with
  * --blocking, sleeps right here, stalling everyone.  A broadcast goes to
@@ -361,6 +492,7 @@ static void conn_want(struct conn *c)
 	unsigned want;
 	size_t len;
 	long ms;
+	struct db_req *req;
 
 	if (!c->sub.on && session_is_subscriber(&c->session))
 		sub_join(&subscribers, &c->sub, c);
@@ -368,9 +500,12 @@ static void conn_want(struct conn *c)
 		broadcast(c, frame, len);
 		session_broadcast_done(&c->session);
 	}
+	while ((req = session_take_db(&c->session)) != NULL)
+		conn_db(c, req);
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->job.ms = ms;
+			c->job.db = NULL;
 			c->in_pool = 1;
 			offload_submit(&pool, &c->job);
 			break;
@@ -632,7 +767,8 @@ static void arm_sweep(void)
 	io_uring_sqe_set_data64(sqe, OP_SWEEP);
 }
 
-/* Closes the connections whose idle or header deadline has passed. */
+/* Closes the connections whose idle or header deadline has passed;
+ * the database connections' tick rides along. */
 static void sweep(void)
 {
 	int64_t now = clock_coarse_ms();
@@ -647,6 +783,7 @@ static void sweep(void)
 		accept_paused = 0;
 		arm_accept();
 	}
+	db_set_tick(&dbs);
 }
 
 static void arm_wake(void)
@@ -657,7 +794,8 @@ static void arm_wake(void)
 	io_uring_sqe_set_data64(sqe, OP_WAKE);
 }
 
-/* The pool's eventfd is readable: answer the /delays it has slept. */
+/* The pool's eventfd is readable: answer the /delays it has slept and
+ * the database requests it has run. */
 static void offload_back(void)
 {
 	struct offload_job *job, *next;
@@ -671,9 +809,27 @@ static void offload_back(void)
 			conn_release(c);
 			continue;
 		}
-		session_timer_fired(&c->session);
+		if (job->db)
+			session_db_done(&c->session);
+		else
+			session_timer_fired(&c->session);
 		conn_ready(c);
 	}
+}
+
+/* The database set's: req is finished (or failed): answer it. */
+static void db_answer(struct db_set *s, struct db_req *req)
+{
+	struct conn *c = req->data;
+
+	(void)s;
+	c->in_pool = 0;
+	if (c->closing) {
+		conn_release(c);
+		return;
+	}
+	session_db_done(&c->session);
+	conn_ready(c);
 }
 
 /* One completion, whatever it is about. */
@@ -700,6 +856,9 @@ static void on_cqe(const struct io_uring_cqe *cqe)
 			arm_wake();
 		break;
 	case OP_CANCEL:
+		break;
+	case OP_DB:
+		on_db(data, cqe->res);
 		break;
 	default:
 		on_conn_cqe(c, op, cqe->res, cqe->flags);
@@ -804,6 +963,15 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		arm_wake();
+		pool.db_conninfo = cfg.db;
+	}
+	if (cfg.db && !cfg.offload && !cfg.blocking) {
+		db_polls = calloc((size_t)cfg.db_pool, sizeof(*db_polls));
+		if (!db_polls || db_set_init(&dbs, cfg.db, cfg.db_pool,
+					     db_watch, db_answer, NULL) < 0) {
+			perror("io-uring: calloc");
+			return 1;
+		}
 	}
 	listen_fd = net_listen(&cfg, 1);
 	arm_accept();
@@ -830,6 +998,10 @@ int main(int argc, char **argv)
 		}
 		io_uring_cq_advance(&ring, n);
 		retry_starved();
+		/* What the batch finished, and failures at submit too; then
+		 * the database sockets are polled for what they want now. */
+		db_set_answer(&dbs);
+		db_arm_all();
 	}
 	stats_print(&stats, "io-uring");
 	return 0;

@@ -45,6 +45,20 @@
  *   A connection closed while its job is in the pool is freed only when
  *   the job comes back: stopping watchers is synchronous, but the pool
  *   thread is not libev's to stop.
+ * - The database (GET /db, /queries, /fortunes, /updates, /dbsleep): each
+ *   of the --db-pool non-blocking libpq connections (core/dbset.h) has
+ *   an ev_io on its socket, for what the connection says it waits for;
+ *   each request's queries are pipelined on the least busy one and
+ *   answered when its socket is readable.  libpq closes and reopens its
+ *   socket itself, inside our calls, so the rule above cannot hold
+ *   there: the watcher is stopped just after, and ev_io_set (not
+ *   ev_io_modify) tells libev the descriptor is another, which its epoll
+ *   backend re-registers even under the same number.  Finished requests
+ *   are answered from an ev_prepare, before the loop next waits.
+ *   --blocking runs the queries with blocking libpq inside a callback
+ *   (the "no async driver" sin: everyone waits for each round trip);
+ *   --offload runs them in the pool, each thread with a connection of
+ *   its own.
  * - Broadcast (GET /ws, the chat): one thread owns every connection, so
  *   delivering a message to N subscribers is N appends to their session
  *   outputs and EV_WRITE added to each watcher, with nothing shared and
@@ -67,6 +81,8 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/db.h"
+#include "core/dbset.h"
 #include "core/net.h"
 #include "core/offload.h"
 #include "core/session.h"
@@ -82,7 +98,8 @@ static struct about about = {
 	"we read and write ourselves; ev_timer for /delay.",
     .threads = THREADS_ONE,
     .library = "libev",
-    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+    .honours =
+	HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS | HONOURS_DB_POOL,
     .poller = "epoll",
     .protocols = PROTOCOL_WS,
 };
@@ -92,7 +109,7 @@ struct conn {
 	int watching;		  /* EV_READ/EV_WRITE as the watcher has them */
 	ev_timer timer;		  /* a pending /delay */
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
-	int in_pool;		  /* job is the pool's: do not free c */
+	int in_pool;		  /* job or database request is out: keep c */
 	int closed;		  /* closed while in_pool: free when back */
 	struct conn *prev, *next; /* every open connection, for the sweep */
 	struct sub sub;		  /* on the subscribers list (a WebSocket) */
@@ -106,6 +123,11 @@ static struct conn *conns;  /* head of the list of open connections */
 static struct offload pool; /* --offload */
 /* Every WebSocket connection, for broadcasts. */
 static struct sub_list subscribers;
+/* The database: --db-pool non-blocking connections (dbset.h), an ev_io
+ * each; --blocking's own connection. */
+static struct db_set dbs;
+static ev_io *db_ios;
+static struct db_link blocking_link;
 
 static void conn_io(struct ev_loop *l, ev_io *w, int revents);
 static void conn_timer(struct ev_loop *l, ev_timer *w, int revents);
@@ -122,11 +144,14 @@ static void conn_close(struct conn *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	close(c->io.fd);
+	if (c->in_pool) {
+		/* The pool has c->job, or a database connection has the
+		 * session's request: see offload_back and db_answer. */
+		c->closed = 1;
+		return;
+	}
 	session_free(&c->session);
-	if (c->in_pool)
-		c->closed = 1; /* the pool has c->job: see offload_back */
-	else
-		free(c);
+	free(c);
 }
 
 static void conn_open(int fd)
@@ -181,6 +206,56 @@ static void broadcast(struct conn *from, const void *frame, size_t len)
 }
 
 /*
+ * The database set's: watch connection i's socket for want.  A renewed
+ * socket is another descriptor to libev (ev_io_set), even under the old
+ * number; otherwise only the events change (ev_io_modify).
+ */
+static void db_watch(struct db_set *s, int i, int fd, unsigned want, int renew)
+{
+	int events = (want & DB_WANT_READ ? EV_READ : 0) |
+		     (want & DB_WANT_WRITE ? EV_WRITE : 0);
+
+	(void)s;
+	ev_io_stop(loop, &db_ios[i]);
+	if (fd < 0)
+		return;
+	if (renew)
+		ev_io_set(&db_ios[i], fd, events);
+	else
+		ev_io_modify(&db_ios[i], events);
+	ev_io_start(loop, &db_ios[i]);
+}
+
+/*
+ * Runs c's database request its model's way: pipelined on a non-blocking
+ * connection (answered in db_answer), in the pool (--offload, answered in
+ * offload_back), or with blocking libpq right here (--blocking, answered
+ * at once).  Returns -1 when c was closed.
+ */
+static int conn_db(struct conn *c, struct db_req *req)
+{
+	if (cfg.offload) {
+		c->job.db = req;
+		c->in_pool = 1;
+		offload_submit(&pool, &c->job);
+		return 0;
+	}
+	if (cfg.blocking) {
+		db_link_run(&blocking_link, cfg.db, req);
+		session_db_done(&c->session);
+		if (net_write(c->io.fd, &c->session) < 0) {
+			conn_close(c);
+			return -1;
+		}
+		return 0;
+	}
+	req->data = c;
+	c->in_pool = 1;
+	db_set_submit(&dbs, req);
+	return 0;
+}
+
+/*
  * Turns what the session wants into the watcher's events.  A /delay arms
  * the conn's timer, or goes to the pool (--offload), or, with --blocking,
  * sleeps right here, stalling everyone.
@@ -191,6 +266,7 @@ static void conn_want(struct conn *c)
 	long ms;
 	const void *frame;
 	size_t len;
+	struct db_req *req;
 
 	if (!c->sub.on && session_is_subscriber(&c->session))
 		sub_join(&subscribers, &c->sub, c);
@@ -202,9 +278,13 @@ static void conn_want(struct conn *c)
 			return;
 		}
 	}
+	while ((req = session_take_db(&c->session)) != NULL)
+		if (conn_db(c, req) < 0)
+			return;
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->job.ms = ms;
+			c->job.db = NULL;
 			c->in_pool = 1;
 			offload_submit(&pool, &c->job);
 			break;
@@ -268,7 +348,8 @@ static void conn_timer(struct ev_loop *l, ev_timer *w, int revents)
 	conn_ready(c, 0);
 }
 
-/* The pool's eventfd is readable: answer the /delays it has slept. */
+/* The pool's eventfd is readable: answer the /delays it has slept and
+ * the database requests it has run. */
 static void offload_back(struct ev_loop *l, ev_io *w, int revents)
 {
 	struct offload_job *job, *next;
@@ -282,15 +363,54 @@ static void offload_back(struct ev_loop *l, ev_io *w, int revents)
 		c = job->data;
 		c->in_pool = 0;
 		if (c->closed) {
+			session_free(&c->session);
 			free(c);
 			continue;
 		}
-		session_timer_fired(&c->session);
+		if (job->db)
+			session_db_done(&c->session);
+		else
+			session_timer_fired(&c->session);
 		conn_ready(c, 0);
 	}
 }
 
-/* Closes the connections whose idle or header deadline has passed. */
+/* The database set's: req is finished (or failed): answer it. */
+static void db_answer(struct db_set *s, struct db_req *req)
+{
+	struct conn *c = req->data;
+
+	(void)s;
+	c->in_pool = 0;
+	if (c->closed) {
+		session_free(&c->session);
+		free(c);
+		return;
+	}
+	session_db_done(&c->session);
+	conn_ready(c, 0);
+}
+
+/* A database socket is ready: read its answers, send what waits. */
+static void db_io(struct ev_loop *l, ev_io *w, int revents)
+{
+	(void)l;
+	db_set_ready(&dbs, (int)(w - db_ios),
+		     (revents & EV_READ ? DB_WANT_READ : 0) |
+			 (revents & EV_WRITE ? DB_WANT_WRITE : 0));
+}
+
+/* Before each wait: answer what the database finished this turn. */
+static void db_prepare(struct ev_loop *l, ev_prepare *w, int revents)
+{
+	(void)l;
+	(void)w;
+	(void)revents;
+	db_set_answer(&dbs);
+}
+
+/* Closes the connections whose idle or header deadline has passed;
+ * the database connections' tick rides along. */
 static void sweep(struct ev_loop *l, ev_timer *w, int revents)
 {
 	int64_t now = clock_coarse_ms();
@@ -304,6 +424,7 @@ static void sweep(struct ev_loop *l, ev_timer *w, int revents)
 		if (session_deadline(&c->session) <= now)
 			conn_close(c);
 	}
+	db_set_tick(&dbs);
 }
 
 static void accept_all(struct ev_loop *l, ev_io *w, int revents)
@@ -324,6 +445,7 @@ int main(int argc, char **argv)
 {
 	ev_io listen_watcher, wake_watcher;
 	ev_timer sweeper;
+	ev_prepare db_answerer;
 	ev_signal sigint_watcher, sigterm_watcher;
 	int listen_fd, err;
 	char version[32];
@@ -353,6 +475,19 @@ int main(int argc, char **argv)
 		ev_io_init(&wake_watcher, offload_back, offload_fd(&pool),
 			   EV_READ);
 		ev_io_start(loop, &wake_watcher);
+		pool.db_conninfo = cfg.db;
+	}
+	if (cfg.db && !cfg.offload && !cfg.blocking) {
+		db_ios = calloc((size_t)cfg.db_pool, sizeof(*db_ios));
+		if (!db_ios || db_set_init(&dbs, cfg.db, cfg.db_pool, db_watch,
+					   db_answer, NULL) < 0) {
+			perror("libev: calloc");
+			return 1;
+		}
+		for (int i = 0; i < dbs.n; i++)
+			ev_init(&db_ios[i], db_io);
+		ev_prepare_init(&db_answerer, db_prepare);
+		ev_prepare_start(loop, &db_answerer);
 	}
 	listen_fd = net_listen(&cfg, 1);
 	ev_io_init(&listen_watcher, accept_all, listen_fd, EV_READ);

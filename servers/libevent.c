@@ -61,6 +61,20 @@
  *   while its job is in the pool is freed only when the job comes back:
  *   deleting events is synchronous, but the pool thread is not libevent's
  *   to stop.
+ * - The database (GET /db, /queries, /fortunes, /updates, /dbsleep): each
+ *   of the --db-pool non-blocking libpq connections (core/dbset.h) has an
+ *   event on its socket, for what the connection says it waits for; each
+ *   request's queries are pipelined on the least busy one and answered
+ *   when its socket is readable.  libpq closes and reopens its socket
+ *   itself, inside our calls, often under the same number: the event is
+ *   deleted and assigned afresh, and the changelist's EPOLL_CTL_MOD for
+ *   a number the kernel has forgotten fails with ENOENT, which libevent
+ *   retries as an ADD.  libevent has no prepare hook, so finished
+ *   requests are answered from an event we make active by hand, after
+ *   the callbacks that finished them.  --blocking runs the queries with
+ *   blocking libpq inside a callback (the "no async driver" sin: everyone
+ *   waits for each round trip); --offload runs them in the pool, each
+ *   thread with a connection of its own.
  * - Broadcast (GET /ws, the chat): one thread owns every connection, so
  *   delivering a message to N subscribers is N appends to their session
  *   outputs and EV_WRITE added to each event, with nothing shared and
@@ -86,6 +100,8 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/db.h"
+#include "core/dbset.h"
 #include "core/net.h"
 #include "core/offload.h"
 #include "core/session.h"
@@ -101,7 +117,8 @@ static struct about about = {
 	"readiness, we read and write ourselves; a timer event for /delay.",
     .threads = THREADS_ONE,
     .library = "libevent",
-    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+    .honours =
+	HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS | HONOURS_DB_POOL,
     .poller = "epoll",
     .protocols = PROTOCOL_WS,
 };
@@ -112,7 +129,7 @@ struct conn {
 	short watching;		  /* EV_READ/EV_WRITE as the event has them */
 	struct event timer;	  /* a pending /delay */
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
-	int in_pool;		  /* job is the pool's: do not free c */
+	int in_pool;		  /* job or database request is out: keep c */
 	int closed;		  /* closed while in_pool: free when back */
 	struct conn *prev, *next; /* every open connection, for the sweep */
 	struct sub sub;		  /* on the subscribers list (a WebSocket) */
@@ -126,9 +143,16 @@ static struct conn *conns;  /* head of the list of open connections */
 static struct offload pool; /* --offload */
 /* Every WebSocket connection, for broadcasts. */
 static struct sub_list subscribers;
+/* The database: --db-pool non-blocking connections (dbset.h), an event
+ * each and one to answer from; --blocking's own connection. */
+static struct db_set dbs;
+static struct event *db_events;
+static struct event db_answerer;
+static struct db_link blocking_link;
 
 static void conn_io(evutil_socket_t fd, short revents, void *arg);
 static void conn_timer(evutil_socket_t fd, short revents, void *arg);
+static void db_io(evutil_socket_t fd, short revents, void *arg);
 
 static void conn_close(struct conn *c)
 {
@@ -142,11 +166,14 @@ static void conn_close(struct conn *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	close(c->fd);
+	if (c->in_pool) {
+		/* The pool has c->job, or a database connection has the
+		 * session's request: see offload_back and db_answer. */
+		c->closed = 1;
+		return;
+	}
 	session_free(&c->session);
-	if (c->in_pool)
-		c->closed = 1; /* the pool has c->job: see offload_back */
-	else
-		free(c);
+	free(c);
 }
 
 static void conn_open(int fd)
@@ -214,6 +241,65 @@ static void broadcast(struct conn *from, const void *frame, size_t len)
 }
 
 /*
+ * The database set's: watch connection i's socket for want.  The event
+ * is assigned afresh either way: its descriptor or its flags changed.
+ * Should event_add fail, the socket goes unwatched and its requests fail
+ * by the query timeout.
+ */
+static void db_watch(struct db_set *s, int i, int fd, unsigned want, int renew)
+{
+	short events = (want & DB_WANT_READ ? EV_READ : 0) |
+		       (want & DB_WANT_WRITE ? EV_WRITE : 0);
+
+	(void)s;
+	(void)renew;
+	event_del(&db_events[i]);
+	if (fd < 0)
+		return;
+	event_assign(&db_events[i], base, fd, events | EV_PERSIST, db_io,
+		     &db_events[i]);
+	event_add(&db_events[i], NULL);
+}
+
+/* Has db_answerer run after this turn's callbacks, when the database
+ * finished something. */
+static void db_answer_soon(void)
+{
+	if (db_set_pending(&dbs))
+		event_active(&db_answerer, 0, 0);
+}
+
+/*
+ * Runs c's database request its model's way: pipelined on a non-blocking
+ * connection (answered in db_answer), in the pool (--offload, answered in
+ * offload_back), or with blocking libpq right here (--blocking, answered
+ * at once).  Returns -1 when c was closed.
+ */
+static int conn_db(struct conn *c, struct db_req *req)
+{
+	if (cfg.offload) {
+		c->job.db = req;
+		c->in_pool = 1;
+		offload_submit(&pool, &c->job);
+		return 0;
+	}
+	if (cfg.blocking) {
+		db_link_run(&blocking_link, cfg.db, req);
+		session_db_done(&c->session);
+		if (net_write(c->fd, &c->session) < 0) {
+			conn_close(c);
+			return -1;
+		}
+		return 0;
+	}
+	req->data = c;
+	c->in_pool = 1;
+	db_set_submit(&dbs, req);
+	db_answer_soon();
+	return 0;
+}
+
+/*
  * Turns what the session wants into the event's flags.  A /delay arms the
  * conn's timer, or goes to the pool (--offload), or, with --blocking,
  * sleeps right here, stalling everyone.
@@ -226,6 +312,7 @@ static void conn_want(struct conn *c)
 	long ms;
 	const void *frame;
 	size_t len;
+	struct db_req *req;
 
 	if (!c->sub.on && session_is_subscriber(&c->session))
 		sub_join(&subscribers, &c->sub, c);
@@ -237,9 +324,13 @@ static void conn_want(struct conn *c)
 			return;
 		}
 	}
+	while ((req = session_take_db(&c->session)) != NULL)
+		if (conn_db(c, req) < 0)
+			return;
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->job.ms = ms;
+			c->job.db = NULL;
 			c->in_pool = 1;
 			offload_submit(&pool, &c->job);
 			break;
@@ -310,7 +401,8 @@ static void conn_timer(evutil_socket_t fd, short revents, void *arg)
 	conn_ready(c, 0);
 }
 
-/* The pool's eventfd is readable: answer the /delays it has slept. */
+/* The pool's eventfd is readable: answer the /delays it has slept and
+ * the database requests it has run. */
 static void offload_back(evutil_socket_t fd, short revents, void *arg)
 {
 	struct offload_job *job, *next;
@@ -324,15 +416,55 @@ static void offload_back(evutil_socket_t fd, short revents, void *arg)
 		c = job->data;
 		c->in_pool = 0;
 		if (c->closed) {
+			session_free(&c->session);
 			free(c);
 			continue;
 		}
-		session_timer_fired(&c->session);
+		if (job->db)
+			session_db_done(&c->session);
+		else
+			session_timer_fired(&c->session);
 		conn_ready(c, 0);
 	}
 }
 
-/* Closes the connections whose idle or header deadline has passed. */
+/* The database set's: req is finished (or failed): answer it. */
+static void db_answer(struct db_set *s, struct db_req *req)
+{
+	struct conn *c = req->data;
+
+	(void)s;
+	c->in_pool = 0;
+	if (c->closed) {
+		session_free(&c->session);
+		free(c);
+		return;
+	}
+	session_db_done(&c->session);
+	conn_ready(c, 0);
+}
+
+/* A database socket is ready: read its answers, send what waits. */
+static void db_io(evutil_socket_t fd, short revents, void *arg)
+{
+	(void)fd;
+	db_set_ready(&dbs, (int)((struct event *)arg - db_events),
+		     (revents & EV_READ ? DB_WANT_READ : 0) |
+			 (revents & EV_WRITE ? DB_WANT_WRITE : 0));
+	db_answer_soon();
+}
+
+/* Made active by db_answer_soon: answer what the database finished. */
+static void db_answer_all(evutil_socket_t fd, short revents, void *arg)
+{
+	(void)fd;
+	(void)revents;
+	(void)arg;
+	db_set_answer(&dbs);
+}
+
+/* Closes the connections whose idle or header deadline has passed;
+ * the database connections' tick rides along. */
 static void sweep(evutil_socket_t fd, short revents, void *arg)
 {
 	int64_t now = clock_coarse_ms();
@@ -345,6 +477,10 @@ static void sweep(evutil_socket_t fd, short revents, void *arg)
 		next = c->next;
 		if (session_deadline(&c->session) <= now)
 			conn_close(c);
+	}
+	if (dbs.n) {
+		db_set_tick(&dbs);
+		db_answer_soon();
 	}
 }
 
@@ -407,6 +543,19 @@ int main(int argc, char **argv)
 		event_assign(&wake_watcher, base, offload_fd(&pool),
 			     EV_READ | EV_PERSIST, offload_back, NULL);
 		event_add(&wake_watcher, NULL);
+		pool.db_conninfo = cfg.db;
+	}
+	if (cfg.db && !cfg.offload && !cfg.blocking) {
+		db_events = calloc((size_t)cfg.db_pool, sizeof(*db_events));
+		if (!db_events || db_set_init(&dbs, cfg.db, cfg.db_pool,
+					      db_watch, db_answer, NULL) < 0) {
+			perror("libevent: calloc");
+			return 1;
+		}
+		for (int i = 0; i < dbs.n; i++)
+			event_assign(&db_events[i], base, -1, 0, db_io,
+				     &db_events[i]);
+		event_assign(&db_answerer, base, -1, 0, db_answer_all, NULL);
 	}
 	listen_fd = net_listen(&cfg, 1);
 	event_assign(&listen_watcher, base, listen_fd, EV_READ | EV_PERSIST,

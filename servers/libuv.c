@@ -53,6 +53,24 @@
  *   it is freed when its handles are closed and its work is back, and a
  *   sleeping work cannot be cancelled.  libuv joins its pool threads at
  *   exit, so with jobs still sleeping we leave with _exit().
+ * - The database (GET /db, /queries, /fortunes, /updates, /dbsleep): libuv
+ *   has no database driver, and libpq does its own reads and writes, so
+ *   each of the --db-pool non-blocking libpq connections (core/dbset.h)
+ *   gets a uv_poll_t on its socket, for what the connection says it waits
+ *   for: readiness, as for the listener, not completion.  Each request's
+ *   queries are pipelined on the least busy connection and answered when
+ *   its socket is readable, from a uv_prepare_t before the loop next
+ *   waits.  libpq closes and reopens its socket itself, inside our calls,
+ *   which libuv forbids for a polled descriptor (its epoll backend aborts
+ *   on a modification the kernel has forgotten): so a renewed socket's
+ *   handle is closed at once (uv_close stops it synchronously, and a
+ *   failed EPOLL_CTL_DEL of a closed descriptor is ignored) and a new
+ *   handle is made, freed in its own close callback.  A request out to
+ *   the database is one more thing a conn must outlive (refs).
+ *   --blocking runs the queries with blocking libpq inside a callback
+ *   (the "no async driver" sin: everyone waits for each round trip);
+ *   --offload runs them with uv_queue_work in the pool, whose threads
+ *   borrow from a blocking pool of --workers connections.
  * - Broadcast (GET /ws, the chat): as in epoll.c, one thread owns every
  *   connection, so delivering a message to N subscribers is N appends to
  *   their session outputs, and a uv_write of the output wherever it was
@@ -82,6 +100,8 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/db.h"
+#include "core/dbset.h"
 #include "core/net.h"
 #include "core/session.h"
 #include "core/sublist.h"
@@ -96,7 +116,8 @@ static struct about about = {
 	"pushed into our buffers, writes complete later.",
     .threads = THREADS_ONE,
     .library = "libuv",
-    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+    .honours =
+	HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS | HONOURS_DB_POOL,
     .poller = "epoll",
     .protocols = PROTOCOL_WS,
 };
@@ -106,12 +127,13 @@ struct conn {
 	uv_timer_t timer;     /* a pending /delay */
 	uv_write_t write_req; /* the one uv_write in flight */
 	size_t write_len;     /* its length */
-	uv_work_t work;	      /* a /delay in the pool (--offload) */
+	uv_work_t work;	      /* a /delay or a query in the pool (--offload) */
 	long work_ms;	      /* its sleep */
-	int reading;	      /* uv_read_start is on */
-	int writing;	      /* write_req is in flight */
-	int closing;	      /* uv_close was called */
-	int refs;	      /* handles not closed, work not back: free at 0 */
+	struct db_req *work_db; /* or its database request */
+	int reading;		/* uv_read_start is on */
+	int writing;		/* write_req is in flight */
+	int closing;		/* uv_close was called */
+	int refs; /* handles not closed, work or query not back: free at 0 */
 	struct conn *prev, *next; /* every open connection, for the sweep */
 	struct sub sub;		  /* on the subscribers list (a WebSocket) */
 	struct session session;
@@ -127,6 +149,14 @@ static uv_signal_t sigint_watcher, sigterm_watcher;
 static struct conn *conns; /* head of the list of open connections */
 /* Every WebSocket connection, for broadcasts. */
 static struct sub_list subscribers;
+/* The database: --db-pool non-blocking connections (dbset.h), a uv_poll_t
+ * each (NULL while down) and the prepare handle that answers; the pool
+ * threads' connections (--offload); --blocking's own. */
+static struct db_set dbs;
+static uv_poll_t **db_polls;
+static uv_prepare_t db_answerer;
+static struct db_pool db_threads;
+static struct db_link blocking_link;
 
 static void conn_ready(struct conn *c);
 static void conn_want(struct conn *c);
@@ -312,6 +342,127 @@ static void conn_slept(uv_work_t *w, int status)
 	conn_put(c);
 }
 
+/* In a pool thread (--offload): the blocking queries.  Touches only
+ * work_db, on a borrowed connection. */
+static void conn_query(uv_work_t *w)
+{
+	struct conn *c = w->data;
+
+	db_pool_run(&db_threads, c->work_db);
+}
+
+/* Back in the loop: the pool ran the queries; answer them. */
+static void conn_queried(uv_work_t *w, int status)
+{
+	struct conn *c = w->data;
+
+	(void)status;
+	if (!c->closing) {
+		session_db_done(&c->session);
+		conn_ready(c);
+	}
+	conn_put(c);
+}
+
+static void db_poll_freed(uv_handle_t *h)
+{
+	free(h);
+}
+
+static void db_io(uv_poll_t *w, int status, int events);
+
+/*
+ * The database set's: watch connection i's socket for want.  A renewed
+ * socket gets a new handle (see the notes); otherwise uv_poll_start
+ * changes what the handle waits for.  Should that fail, the socket goes
+ * unwatched and its requests fail by the query timeout.
+ */
+static void db_watch(struct db_set *s, int i, int fd, unsigned want, int renew)
+{
+	int events = (want & DB_WANT_READ ? UV_READABLE : 0) |
+		     (want & DB_WANT_WRITE ? UV_WRITABLE : 0);
+	uv_poll_t *h = db_polls[i];
+
+	(void)s;
+	if (renew && h) {
+		uv_close((uv_handle_t *)h, db_poll_freed);
+		db_polls[i] = h = NULL;
+	}
+	if (fd < 0)
+		return;
+	if (!h) {
+		h = malloc(sizeof(*h));
+		if (!h || uv_poll_init(loop, h, fd)) {
+			free(h);
+			return;
+		}
+		h->data = &db_polls[i];
+		db_polls[i] = h;
+	}
+	uv_poll_start(h, events, db_io);
+}
+
+/* A database socket is ready: read its answers, send what waits. */
+static void db_io(uv_poll_t *w, int status, int events)
+{
+	/* An error (status < 0) is libpq's to find: have it read. */
+	db_set_ready(&dbs, (int)((uv_poll_t **)w->data - db_polls),
+		     (events & UV_READABLE || status < 0 ? DB_WANT_READ : 0) |
+			 (events & UV_WRITABLE ? DB_WANT_WRITE : 0));
+}
+
+/* The database set's: req is finished (or failed): answer it. */
+static void db_answer(struct db_set *s, struct db_req *req)
+{
+	struct conn *c = req->data;
+
+	(void)s;
+	if (!c->closing) {
+		session_db_done(&c->session);
+		conn_ready(c);
+	}
+	conn_put(c);
+}
+
+/* Before each wait: answer what the database finished this turn. */
+static void db_prepare(uv_prepare_t *h)
+{
+	(void)h;
+	db_set_answer(&dbs);
+}
+
+/*
+ * Runs c's database request its model's way: pipelined on a non-blocking
+ * connection (answered in db_answer), in the pool (--offload, answered in
+ * conn_queried), or with blocking libpq right here (--blocking, answered
+ * at once).  Returns -1 when c was closed.
+ */
+static int conn_db(struct conn *c, struct db_req *req)
+{
+	if (cfg.offload) {
+		c->work_db = req;
+		if (uv_queue_work(loop, &c->work, conn_query, conn_queried)) {
+			conn_close(c);
+			return -1;
+		}
+		c->refs++;
+		return 0;
+	}
+	if (cfg.blocking) {
+		db_link_run(&blocking_link, cfg.db, req);
+		session_db_done(&c->session);
+		if (conn_write(c) < 0) {
+			conn_close(c);
+			return -1;
+		}
+		return 0;
+	}
+	req->data = c;
+	c->refs++;
+	db_set_submit(&dbs, req);
+	return 0;
+}
+
 /*
  * Delivers from's broadcast frame to every subscriber, from included: an
  * append each, and a uv_write where the output was idle (see the notes:
@@ -350,6 +501,7 @@ static void conn_want(struct conn *c)
 	long ms;
 	const void *frame;
 	size_t len;
+	struct db_req *req;
 
 	if (!c->sub.on && session_is_subscriber(&c->session))
 		sub_join(&subscribers, &c->sub, c);
@@ -361,6 +513,9 @@ static void conn_want(struct conn *c)
 			return;
 		}
 	}
+	while ((req = session_take_db(&c->session)) != NULL)
+		if (conn_db(c, req) < 0)
+			return;
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->work_ms = ms;
@@ -414,7 +569,8 @@ static void conn_ready(struct conn *c)
 	conn_want(c);
 }
 
-/* Closes the connections whose idle or header deadline has passed. */
+/* Closes the connections whose idle or header deadline has passed;
+ * the database connections' tick rides along. */
 static void sweep(uv_timer_t *t)
 {
 	int64_t now = clock_coarse_ms();
@@ -426,6 +582,7 @@ static void sweep(uv_timer_t *t)
 		if (session_deadline(&c->session) <= now)
 			conn_close(c);
 	}
+	db_set_tick(&dbs);
 }
 
 /* The listening socket is readable: accept until it would block. */
@@ -456,8 +613,23 @@ int main(int argc, char **argv)
 		/* Read by libuv when the first work is queued, not before. */
 		snprintf(workers, sizeof(workers), "%d", cfg.workers);
 		setenv("UV_THREADPOOL_SIZE", workers, 1);
+		if (cfg.db &&
+		    db_pool_init(&db_threads, cfg.db, cfg.workers) < 0) {
+			perror("libuv: db_pool_init");
+			return 1;
+		}
 	}
 	loop = uv_default_loop();
+	if (cfg.db && !cfg.offload && !cfg.blocking) {
+		db_polls = calloc((size_t)cfg.db_pool, sizeof(*db_polls));
+		if (!db_polls || db_set_init(&dbs, cfg.db, cfg.db_pool,
+					     db_watch, db_answer, NULL) < 0) {
+			perror("libuv: calloc");
+			return 1;
+		}
+		uv_prepare_init(loop, &db_answerer);
+		uv_prepare_start(&db_answerer, db_prepare);
+	}
 	uv_signal_init(loop, &sigint_watcher);
 	uv_signal_init(loop, &sigterm_watcher);
 	uv_signal_start(&sigint_watcher, on_signal, SIGINT);

@@ -41,6 +41,18 @@
  *   more entry in the array, readable when jobs are done.  A connection
  *   closed while its job is in the pool is freed only when the job comes
  *   back.
+ * - The database (GET /db, /queries, /fortunes, /updates, /dbsleep) is
+ *   --db-pool more entries in the array: non-blocking libpq connections
+ *   (core/dbset.h), each request's queries pipelined on the least busy
+ *   one, its answers read when that socket is readable.  The connection
+ *   says what its socket waits for, as a session does, and the loop
+ *   writes it into the socket's entry.  libpq swaps its socket on a
+ *   reconnect, often under the same number: the entry is then set afresh,
+ *   its revents cleared, so a closed socket's answer is never read as the
+ *   new one's.  --blocking runs the queries with blocking libpq right here
+ *   in the loop (the "no async driver" sin: everyone waits for each round
+ *   trip); --offload runs them in the pool, each thread with a connection
+ *   of its own.
  * - Broadcast (GET /ws, the chat): one thread owns every connection, so
  *   delivering a message to N subscribers is N appends to their session
  *   outputs and POLLOUT added to each entry, with nothing shared and
@@ -67,6 +79,8 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/db.h"
+#include "core/dbset.h"
 #include "core/net.h"
 #include "core/offload.h"
 #include "core/session.h"
@@ -82,7 +96,8 @@ static struct about about = {
 	"One thread, non-blocking sockets, poll(2): every wait passes the\n"
 	"whole array of watched sockets in, with no FD_SETSIZE cap.",
     .threads = THREADS_ONE,
-    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+    .honours =
+	HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS | HONOURS_DB_POOL,
     .poller = "poll",
     .protocols = PROTOCOL_WS,
 };
@@ -91,7 +106,7 @@ struct conn {
 	int fd;
 	struct timerq_node timer; /* a pending /delay */
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
-	int in_pool;		  /* job is the pool's: do not free c */
+	int in_pool;		  /* job or database request is out: keep c */
 	int closed;		  /* closed while in_pool: free when back */
 	struct sub sub;		  /* on the subscribers list (a WebSocket) */
 	struct session session;
@@ -107,6 +122,10 @@ static int conns_cap;	    /* entries in both, the descriptor limit */
 static int nfds;	    /* entries passed to poll; the rest unused */
 /* Every WebSocket connection, for broadcasts. */
 static struct sub_list subscribers;
+/* The database: --db-pool non-blocking connections (dbset.h), and
+ * --blocking's own connection. */
+static struct db_set dbs;
+static struct db_link blocking_link;
 
 static struct conn *conn_of_timer(struct timerq_node *n)
 {
@@ -135,11 +154,14 @@ static void conn_close(struct conn *c)
 	conns[c->fd] = NULL;
 	watch(c->fd, 0);
 	close(c->fd);
+	if (c->in_pool) {
+		/* The pool has c->job, or a database connection has the
+		 * session's request: see offload_back and db_answer. */
+		c->closed = 1;
+		return;
+	}
 	session_free(&c->session);
-	if (c->in_pool)
-		c->closed = 1; /* the pool has c->job: see offload_back */
-	else
-		free(c);
+	free(c);
 }
 
 static void conn_open(int fd)
@@ -194,6 +216,57 @@ static void broadcast(struct conn *from, const void *frame, size_t len)
 }
 
 /*
+ * The database set's: what connection i's socket waits for now.  A
+ * renewed socket's entries are set afresh: the old one's is cleared (its
+ * number is free, or the new socket's), and the new one's revents are
+ * not the new socket's.  Otherwise only the events change, and revents
+ * stay for this turn's scan, as in conn_arm_write.
+ */
+static void db_watch(struct db_set *s, int i, int fd, unsigned want, int renew)
+{
+	short events = (short)((want & DB_WANT_READ ? POLLIN : 0) |
+			       (want & DB_WANT_WRITE ? POLLOUT : 0));
+
+	if (renew) {
+		if (s->conns[i].fd >= 0)
+			watch(s->conns[i].fd, 0);
+		if (fd >= 0)
+			watch(fd, events);
+		return;
+	}
+	pfds[fd].events = events;
+}
+
+/*
+ * Runs c's database request its model's way: pipelined on a non-blocking
+ * connection (answered in db_answer), in the pool (--offload, answered in
+ * offload_back), or with blocking libpq right here (--blocking, answered
+ * at once).  Returns -1 when c was closed.
+ */
+static int conn_db(struct conn *c, struct db_req *req)
+{
+	if (cfg.offload) {
+		c->job.db = req;
+		c->in_pool = 1;
+		offload_submit(&pool, &c->job);
+		return 0;
+	}
+	if (cfg.blocking) {
+		db_link_run(&blocking_link, cfg.db, req);
+		session_db_done(&c->session);
+		if (net_write(c->fd, &c->session) < 0) {
+			conn_close(c);
+			return -1;
+		}
+		return 0;
+	}
+	req->data = c;
+	c->in_pool = 1;
+	db_set_submit(&dbs, req);
+	return 0;
+}
+
+/*
  * Writes what the session wants into the connection's entry for the next
  * poll() call.  A /delay arms a timer, or goes to the pool (--offload),
  * or, with --blocking, sleeps right here, stalling everyone.
@@ -204,6 +277,7 @@ static void conn_want(struct conn *c)
 	long ms;
 	const void *frame;
 	size_t len;
+	struct db_req *req;
 
 	if (!c->sub.on && session_is_subscriber(&c->session))
 		sub_join(&subscribers, &c->sub, c);
@@ -215,9 +289,13 @@ static void conn_want(struct conn *c)
 			return;
 		}
 	}
+	while ((req = session_take_db(&c->session)) != NULL)
+		if (conn_db(c, req) < 0)
+			return;
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->job.ms = ms;
+			c->job.db = NULL;
 			c->in_pool = 1;
 			offload_submit(&pool, &c->job);
 			break;
@@ -272,7 +350,8 @@ static void fire_timers(int64_t now)
 	}
 }
 
-/* The pool's eventfd is readable: answer the /delays it has slept. */
+/* The pool's eventfd is readable: answer the /delays it has slept and
+ * the database requests it has run. */
 static void offload_back(void)
 {
 	struct offload_job *job, *next;
@@ -283,12 +362,40 @@ static void offload_back(void)
 		c = job->data;
 		c->in_pool = 0;
 		if (c->closed) {
+			session_free(&c->session);
 			free(c);
 			continue;
 		}
-		session_timer_fired(&c->session);
+		if (job->db)
+			session_db_done(&c->session);
+		else
+			session_timer_fired(&c->session);
 		conn_ready(c, 0);
 	}
+}
+
+/* The database set's: req is finished (or failed): answer it. */
+static void db_answer(struct db_set *s, struct db_req *req)
+{
+	struct conn *c = req->data;
+
+	(void)s;
+	c->in_pool = 0;
+	if (c->closed) {
+		session_free(&c->session);
+		free(c);
+		return;
+	}
+	session_db_done(&c->session);
+	conn_ready(c, 0);
+}
+
+/* Database connection i's socket is ready: read answers, send more. */
+static void db_ready(int i, short r)
+{
+	db_set_ready(&dbs, i,
+		     (r & (POLLIN | POLLHUP | POLLERR) ? DB_WANT_READ : 0) |
+			 (r & POLLOUT ? DB_WANT_WRITE : 0));
 }
 
 /* Closes the connections whose idle or header deadline has passed. */
@@ -332,6 +439,14 @@ int main(int argc, char **argv)
 		}
 		wake_fd = offload_fd(&pool);
 		watch(wake_fd, POLLIN);
+		pool.db_conninfo = cfg.db;
+	}
+	if (cfg.db && !cfg.offload && !cfg.blocking) {
+		if (db_set_init(&dbs, cfg.db, cfg.db_pool, db_watch, db_answer,
+				NULL) < 0) {
+			perror("poll: calloc");
+			return 1;
+		}
 	}
 	listen_fd = net_listen(&cfg, 1);
 	watch(listen_fd, POLLIN);
@@ -361,6 +476,10 @@ int main(int argc, char **argv)
 				conn_ready(conns[fd],
 					   r & (POLLIN | POLLHUP | POLLERR));
 		}
+		for (int i = 0; n > 0 && i < dbs.n; i++)
+			if (dbs.conns[i].fd >= 0 &&
+			    pfds[dbs.conns[i].fd].revents)
+				db_ready(i, pfds[dbs.conns[i].fd].revents);
 		if (n > 0 && wake_fd >= 0 && pfds[wake_fd].revents)
 			offload_back();
 		if (n > 0 && (pfds[listen_fd].revents & POLLIN))
@@ -369,8 +488,12 @@ int main(int argc, char **argv)
 		fire_timers(now);
 		if (now >= next_sweep) {
 			sweep(now);
+			db_set_tick(&dbs);
 			next_sweep = now + SWEEP_MS;
 		}
+		/* Last: whatever the turn finished, the database's failures
+		 * at submit included, is answered before the next wait. */
+		db_set_answer(&dbs);
 	}
 	stats_print(&stats, "poll");
 	return 0;

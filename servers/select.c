@@ -32,6 +32,18 @@
  *   more bit in the read set, readable when jobs are done.  A connection
  *   closed while its job is in the pool is freed only when the job comes
  *   back.
+ * - The database (GET /db, /queries, /fortunes, /updates, /dbsleep) is
+ *   --db-pool more bits in the sets: non-blocking libpq connections
+ *   (core/dbset.h), each request's queries pipelined on the least busy
+ *   one, its answers read when that socket is readable.  The connection
+ *   says what its socket waits for, as a session does, and the loop sets
+ *   those bits.  libpq swaps its socket on a reconnect: a socket renewed
+ *   after the sets were built is not served from them, as their bit was
+ *   another socket's.  A database socket at FD_SETSIZE or above cannot be
+ *   watched at all; its requests fail by the query timeout.  --blocking
+ *   runs the queries with blocking libpq right here in the loop (the "no
+ *   async driver" sin: everyone waits for each round trip); --offload
+ *   runs them in the pool, each thread with a connection of its own.
  * - Broadcast (GET /ws, the chat): one thread owns every connection, so
  *   delivering a message to N subscribers is N appends to their session
  *   outputs and the write bit wanted for each, with nothing shared and
@@ -59,6 +71,8 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/db.h"
+#include "core/dbset.h"
 #include "core/net.h"
 #include "core/offload.h"
 #include "core/session.h"
@@ -74,7 +88,8 @@ static struct about about = {
 	"One thread, non-blocking sockets, select(2): every wait passes the\n"
 	"whole set of watched sockets in, a bitmap of at most FD_SETSIZE.",
     .threads = THREADS_ONE,
-    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+    .honours =
+	HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS | HONOURS_DB_POOL,
     .poller = "select",
     .protocols = PROTOCOL_WS,
 };
@@ -84,7 +99,7 @@ struct conn {
 	unsigned want;		  /* WANT_READ/WANT_WRITE for the next call */
 	struct timerq_node timer; /* a pending /delay */
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
-	int in_pool;		  /* job is the pool's: do not free c */
+	int in_pool;		  /* job or database request is out: keep c */
 	int closed;		  /* closed while in_pool: free when back */
 	struct sub sub;		  /* on the subscribers list (a WebSocket) */
 	struct session session;
@@ -97,6 +112,16 @@ static struct offload pool;	       /* --offload */
 static struct conn *conns[FD_SETSIZE]; /* by descriptor: what select sees */
 /* Every WebSocket connection, for broadcasts. */
 static struct sub_list subscribers;
+/* The database: --db-pool non-blocking connections, and what each wants
+ * for the next call (dbset.h); --blocking's own connection. */
+struct db_watch {
+	int fd;	       /* -1: nothing to watch */
+	unsigned want; /* DB_WANT_* */
+	int renewed;   /* since the sets were built: not in them */
+};
+static struct db_set dbs;
+static struct db_watch *db_watches;
+static struct db_link blocking_link;
 
 static struct conn *conn_of_timer(struct timerq_node *n)
 {
@@ -109,11 +134,14 @@ static void conn_close(struct conn *c)
 	timerq_remove(&timers, &c->timer);
 	conns[c->fd] = NULL;
 	close(c->fd);
+	if (c->in_pool) {
+		/* The pool has c->job, or a database connection has the
+		 * session's request: see offload_back and db_answer. */
+		c->closed = 1;
+		return;
+	}
 	session_free(&c->session);
-	if (c->in_pool)
-		c->closed = 1; /* the pool has c->job: see offload_back */
-	else
-		free(c);
+	free(c);
 }
 
 static void conn_open(int fd)
@@ -154,6 +182,44 @@ static void broadcast(struct conn *from, const void *frame, size_t len)
 	}
 }
 
+/* The database set's: what connection i's socket waits for now. */
+static void db_watch(struct db_set *s, int i, int fd, unsigned want, int renew)
+{
+	(void)s;
+	db_watches[i].fd = fd < FD_SETSIZE ? fd : -1;
+	db_watches[i].want = want;
+	db_watches[i].renewed |= renew;
+}
+
+/*
+ * Runs c's database request its model's way: pipelined on a non-blocking
+ * connection (answered in db_answer), in the pool (--offload, answered in
+ * offload_back), or with blocking libpq right here (--blocking, answered
+ * at once).  Returns -1 when c was closed.
+ */
+static int conn_db(struct conn *c, struct db_req *req)
+{
+	if (cfg.offload) {
+		c->job.db = req;
+		c->in_pool = 1;
+		offload_submit(&pool, &c->job);
+		return 0;
+	}
+	if (cfg.blocking) {
+		db_link_run(&blocking_link, cfg.db, req);
+		session_db_done(&c->session);
+		if (net_write(c->fd, &c->session) < 0) {
+			conn_close(c);
+			return -1;
+		}
+		return 0;
+	}
+	req->data = c;
+	c->in_pool = 1;
+	db_set_submit(&dbs, req);
+	return 0;
+}
+
 /*
  * Records what the session wants for the next select() call.  A /delay
  * arms a timer, or goes to the pool (--offload), or, with --blocking,
@@ -165,6 +231,7 @@ static void conn_want(struct conn *c)
 	long ms;
 	const void *frame;
 	size_t len;
+	struct db_req *req;
 
 	if (!c->sub.on && session_is_subscriber(&c->session))
 		sub_join(&subscribers, &c->sub, c);
@@ -176,9 +243,13 @@ static void conn_want(struct conn *c)
 			return;
 		}
 	}
+	while ((req = session_take_db(&c->session)) != NULL)
+		if (conn_db(c, req) < 0)
+			return;
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->job.ms = ms;
+			c->job.db = NULL;
 			c->in_pool = 1;
 			offload_submit(&pool, &c->job);
 			break;
@@ -232,7 +303,8 @@ static void fire_timers(int64_t now)
 	}
 }
 
-/* The pool's eventfd is readable: answer the /delays it has slept. */
+/* The pool's eventfd is readable: answer the /delays it has slept and
+ * the database requests it has run. */
 static void offload_back(void)
 {
 	struct offload_job *job, *next;
@@ -243,12 +315,32 @@ static void offload_back(void)
 		c = job->data;
 		c->in_pool = 0;
 		if (c->closed) {
+			session_free(&c->session);
 			free(c);
 			continue;
 		}
-		session_timer_fired(&c->session);
+		if (job->db)
+			session_db_done(&c->session);
+		else
+			session_timer_fired(&c->session);
 		conn_ready(c, 0);
 	}
+}
+
+/* The database set's: req is finished (or failed): answer it. */
+static void db_answer(struct db_set *s, struct db_req *req)
+{
+	struct conn *c = req->data;
+
+	(void)s;
+	c->in_pool = 0;
+	if (c->closed) {
+		session_free(&c->session);
+		free(c);
+		return;
+	}
+	session_db_done(&c->session);
+	conn_ready(c, 0);
 }
 
 /* Closes the connections whose idle or header deadline has passed. */
@@ -285,6 +377,17 @@ int main(int argc, char **argv)
 			return 1;
 		}
 		wake_fd = offload_fd(&pool);
+		pool.db_conninfo = cfg.db;
+	}
+	if (cfg.db && !cfg.offload && !cfg.blocking) {
+		db_watches = calloc((size_t)cfg.db_pool, sizeof(*db_watches));
+		if (!db_watches || db_set_init(&dbs, cfg.db, cfg.db_pool,
+					       db_watch, db_answer, NULL) < 0) {
+			perror("select: calloc");
+			return 1;
+		}
+		for (int i = 0; i < dbs.n; i++)
+			db_watches[i].fd = -1;
 	}
 	listen_fd = net_listen(&cfg, 1);
 	if (listen_fd >= FD_SETSIZE || wake_fd >= FD_SETSIZE) {
@@ -320,6 +423,19 @@ int main(int argc, char **argv)
 			if (fd >= nfds)
 				nfds = fd + 1;
 		}
+		for (int i = 0; i < dbs.n; i++) {
+			struct db_watch *w = &db_watches[i];
+
+			w->renewed = 0;
+			if (w->fd < 0)
+				continue;
+			if (w->want & DB_WANT_READ)
+				FD_SET(w->fd, &rd);
+			if (w->want & DB_WANT_WRITE)
+				FD_SET(w->fd, &wr);
+			if (w->fd >= nfds)
+				nfds = w->fd + 1;
+		}
 		timeout = timerq_wait_ms(&timers, clock_ms(), SWEEP_MS);
 		ts.tv_sec = timeout / 1000;
 		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
@@ -335,6 +451,17 @@ int main(int argc, char **argv)
 			if (fd != listen_fd && conns[fd] && (r || w))
 				conn_ready(conns[fd], r);
 		}
+		for (int i = 0; n > 0 && i < dbs.n; i++) {
+			struct db_watch *w = &db_watches[i];
+			unsigned ready;
+
+			if (w->fd < 0 || w->renewed)
+				continue;
+			ready = (FD_ISSET(w->fd, &rd) ? DB_WANT_READ : 0) |
+				(FD_ISSET(w->fd, &wr) ? DB_WANT_WRITE : 0);
+			if (ready)
+				db_set_ready(&dbs, i, ready);
+		}
 		if (n > 0 && wake_fd >= 0 && FD_ISSET(wake_fd, &rd))
 			offload_back();
 		if (n > 0 && FD_ISSET(listen_fd, &rd))
@@ -343,8 +470,12 @@ int main(int argc, char **argv)
 		fire_timers(now);
 		if (now >= next_sweep) {
 			sweep(now);
+			db_set_tick(&dbs);
 			next_sweep = now + SWEEP_MS;
 		}
+		/* Last: whatever the turn finished, the database's failures
+		 * at submit included, is answered before the next wait. */
+		db_set_answer(&dbs);
 	}
 	stats_print(&stats, "select");
 	return 0;

@@ -313,13 +313,17 @@ class Local:
     listen_host = connect_addr = "127.0.0.1"
     shares_machine = True
     server_cpus = None          # None: bench.py's half of this machine
+    # The server is a process of this machine: it can run in a cgroup of
+    # its own (scripts/cgroups.py).
+    local_process = True
 
-    def popen(self, cmd, stdout, stderr):
+    def popen(self, cmd, stdout, stderr, preexec=None):
         # A session of its own: Ctrl-C reaches bench.py only, which then
-        # stops the server and the load generator itself.
+        # stops the server and the load generator itself.  `preexec` runs
+        # in the child before exec (it joins the point's cgroup there).
         return subprocess.Popen(cmd, stdout=stdout, stderr=stderr,
                                 stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=preexec)
 
     def shown(self, cmd):
         """The command as it is run, for the manifest."""
@@ -372,9 +376,9 @@ class Netns(Local):
             addr = m.group(1)
         self.listen_host = self.connect_addr = addr
 
-    def popen(self, cmd, stdout, stderr):
+    def popen(self, cmd, stdout, stderr, preexec=None):
         return Local.popen(self, ["ip", "netns", "exec", self.name] + cmd,
-                           stdout, stderr)
+                           stdout, stderr, preexec)
 
     def shown(self, cmd):
         return ["ip", "netns", "exec", self.name] + cmd
@@ -393,6 +397,7 @@ class SshServer(Local):
     """SERVER_HOST=[user@]host: every server on that host over ssh."""
     kind = "ssh"
     listen_host = "0.0.0.0"
+    local_process = False
 
     def __init__(self, remote, addr, server_dir, here):
         self.remote = remote
@@ -407,7 +412,9 @@ class SshServer(Local):
                             if isinstance(cores, int) and cores > 1
                             else None)
 
-    def popen(self, cmd, stdout, stderr):
+    def popen(self, cmd, stdout, stderr, preexec=None):
+        # `preexec` is for a process of this machine: a remote server is
+        # accounted from /proc there (scripts/procmon.py), not by a cgroup.
         cmd = [self.remote.path(a, self.server_dir) for a in cmd]
         return RemoteProc(self.remote, cmd, stdout, stderr)
 

@@ -332,8 +332,8 @@ class Local:
     def sample(self, proc):
         return procmon.sample(proc.pid)
 
-    def sampler(self, proc):
-        return procmon.Sampler(proc.pid)
+    def sampler(self, proc, extra=None):
+        return procmon.Sampler(proc.pid, extra=extra)
 
     def cores(self):
         return None             # bench.py's count of this machine
@@ -433,7 +433,7 @@ class SshServer(Local):
         s["t"] = time.monotonic()
         return s
 
-    def sampler(self, proc):
+    def sampler(self, proc, extra=None):
         return RemoteSampler(self.remote, proc.pid)
 
     def cores(self):

@@ -60,10 +60,10 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import server as server_mod  # noqa: E402
+
 HOST = "127.0.0.1"
-LISTEN_RE = re.compile(r"^listening on 127\.0\.0\.1:(\d+)$")
-SUMMARY_RE = re.compile(r"(\d+) connections accepted, (\d+) requests served, "
-                        r"(\d+) connections refused")
 RSS_SLACK_KIB = 8 * 1024
 RSS_SLACK_FRACTION = 0.25
 MAX_BODY = 1024 * 1024
@@ -149,65 +149,19 @@ def sample(pid):
     return fds, rss, threads, procs
 
 
-class Server:
-    def __init__(self, binary, idle_timeout):
-        def preexec():
-            try:  # the server dies with us: PR_SET_PDEATHSIG, SIGKILL
-                ctypes.CDLL(None).prctl(1, signal.SIGKILL)
-            except Exception:
-                pass
+def die_with_parent():
+    """In the server's child before exec: it dies with us
+    (PR_SET_PDEATHSIG, SIGKILL), so a killed soak leaves no server."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+    except Exception:
+        pass
 
-        self.stderr = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(
-            [binary, "--port", "0", "--idle-timeout", str(idle_timeout)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=self.stderr, preexec_fn=preexec)
-        self.port = None
-        fd = self.proc.stdout.fileno()
-        buf = b""
-        end = time.monotonic() + 15
-        while b"\n" not in buf and time.monotonic() < end:
-            r, _, _ = select.select([fd], [], [], end - time.monotonic())
-            if r:
-                chunk = os.read(fd, 4096)
-                if not chunk:
-                    break
-                buf += chunk
-        m = LISTEN_RE.match(buf.split(b"\n")[0].decode("utf-8", "replace"))
-        if not m:
-            self.kill()
-            raise RuntimeError("no `listening on` line: %r" % buf[:200])
-        self.port = int(m.group(1))
-        self.rest = buf.partition(b"\n")[2]
 
-    @property
-    def pid(self):
-        return self.proc.pid
-
-    def alive(self):
-        return self.proc.poll() is None
-
-    def stderr_text(self):
-        self.stderr.seek(0)
-        return self.stderr.read().decode("utf-8", "replace")
-
-    def stop(self):
-        """SIGTERM; returns (exit status, summary counts or None)."""
-        if self.alive():
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            rc = self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return "still running 15 s after SIGTERM", None
-        out = (self.rest + self.proc.stdout.read()).decode("utf-8", "replace")
-        m = SUMMARY_RE.search(out)
-        return rc, (tuple(int(x) for x in m.groups()) if m else None)
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+def start_server(binary, idle_timeout):
+    """The server started and ready (scripts/server.py)."""
+    return server_mod.Server([binary, "--port", "0", "--idle-timeout",
+                              str(idle_timeout)], preexec=die_with_parent)
 
 
 # --------------------------------------------------------------------------
@@ -624,8 +578,8 @@ def soak_model(args, model, index):
         return False, "%s: %s is not built" % (model, binary)
     try:
         # Longer than the warm-up, the load and the settling together.
-        server = Server(binary, int(args.seconds + args.settle + 120))
-    except (OSError, RuntimeError) as e:
+        server = start_server(binary, int(args.seconds + args.settle + 120))
+    except (OSError, server_mod.ServerError) as e:
         return False, "%s: does not start: %s" % (model, e)
     problems = []
     try:
@@ -669,23 +623,23 @@ def soak_model(args, model, index):
                     "%d -> %d KiB" % (args.settle, base[0], end[0], base[2],
                                       end[2], base[3], end[3], base[1],
                                       end[1]))
-        rc, counts = server.stop()
-        if rc != 0:
-            problems.append("SIGTERM: exit %s" % rc)
+        counts, problem = server.stop(timeout=15)
+        if problem:
+            problems.append("SIGTERM: %s" % problem)
         if counts is None:
             problems.append("no summary line on SIGTERM")
-        elif counts[2]:
-            problems.append("%d connections refused" % counts[2])
+        elif counts["refused"]:
+            problems.append("%d connections refused" % counts["refused"])
         err = server.stderr_text().strip()
         if err:
             problems.append("stderr: %s" % err[-500:])
     finally:
-        server.kill()
+        server.close()
     injected = ", ".join("%s %d" % kv for kv in sorted(mix.counts.items()))
     line = ("%s: %.0f s, %d loadgen requests, %s served; fds %d/%d/%d, "
             "rss %.1f/%.1f/%.1f MiB, threads %d/%d/%d, processes %d/%d/%d "
             "(baseline/peak/end)%s; clients: %s"
-            % (model, took, requests, counts[1] if counts else "?",
+            % (model, took, requests, counts["served"] if counts else "?",
                base[0], peak[0], end[0], base[1] / 1024, peak[1] / 1024,
                end[1] / 1024, base[2], peak[2], end[2], base[3], peak[3],
                end[3], "" if settled is None else

@@ -3,16 +3,18 @@
 
     scripts/charts.py results/<run-id>      (bench runs it at the end)
 
-Reads summary.csv (medians over repetitions, with min and max drawn as error
-bars) and manifest.json, writes charts/<name>.gp (the gnuplot script, data
+Reads the run's points (scripts/results.py: medians over repetitions,
+with min and max drawn as error bars; the same points summary.csv holds)
+and manifest.json, writes charts/<name>.gp (the gnuplot script, data
 inline, so a chart can be redrawn or restyled by hand) and charts/<name>.svg
 and .png.  Every model keeps its colour and point type (style.py); variants
 keep the model's colour and change the dash.  Points a model could not take
 are drawn as crosses on the bottom edge ("refused"); points where the load
 generator used all its CPU are ringed ("client-limited": the number is the
-client's limit, not the server's).
+client's limit, not the server's).  A figure that cannot be negative (a CPU
+time, a rate; results.NONNEG) is never drawn below zero: a negative reading
+is noise around zero and is drawn at zero.
 """
-import csv
 import json
 import math
 import os
@@ -22,29 +24,14 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import results  # noqa: E402
 import style  # noqa: E402
 
 LIMITED_STYLE = 'lc rgb "black" pt 6 ps 2.4 lw 1'
 FONT = "Sans,11"
 
 
-def fnum(v):
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
-
-
-def load(run_dir):
-    with open(os.path.join(run_dir, "summary.csv"), newline="") as f:
-        summary = list(csv.DictReader(f))
-    try:
-        with open(os.path.join(run_dir, "manifest.json")) as f:
-            manifest = json.load(f)
-    except (OSError, ValueError):
-        manifest = {}
-    return summary, manifest
+fnum = results.num
 
 
 class Series:
@@ -111,9 +98,15 @@ def series_points(summary, scenario, model, variant, xf, yf, extra=None):
 
 
 def col(name, scale=1.0):
+    """y = a column of the summary rows, scaled; never below zero for a
+    figure that cannot be negative."""
+    floor = name in results.NONNEG
+
     def f(r, suffix=""):
         v = fnum(r.get(name + suffix))
-        return None if v is None else v * scale
+        if v is None:
+            return None
+        return max(v, 0.0) * scale if floor else v * scale
     return f
 
 
@@ -338,16 +331,17 @@ class Context:
     (summary), every repetition (raw), the manifest, and the models in
     their run order."""
 
-    def __init__(self, run_dir):
-        self.summary, self.manifest = load(run_dir)
-        with open(os.path.join(run_dir, "results.csv"), newline="") as f:
-            self.raw = list(csv.DictReader(f))
+    def __init__(self, run_dir, res=None):
+        res = res or results.load(run_dir)
+        self.results = res
+        self.points = res.points
+        self.summary = res.summary
+        self.manifest = res.manifest
+        self.raw = res.rows
         self.params = self.manifest.get("parameters", {})
-        listed = self.params.get("models") or []
-        seen = {r["model"] for r in self.summary}
-        self.all_models = listed + sorted(seen - set(listed))
-        self.models = [m for m in self.all_models if m in seen]
-        self.scenarios = {r["scenario"] for r in self.summary}
+        self.all_models = res.all_models
+        self.models = res.models
+        self.scenarios = res.scenarios
 
     def scenario_param(self, scenario, key, default=None):
         return ((self.params.get("scenarios_params") or {}).get(scenario)
@@ -383,19 +377,8 @@ def x_conns(r):
 
 
 def slope(points):
-    """Theil-Sen slope of (x, y) points (the median of the slopes between
-    every two points with different x), or None.  One point spoiled by
-    another process's memory on a shared machine moves it little, where it
-    would tilt a least-squares line."""
-    pts = [(x, y) for x, y in points if x is not None and y is not None]
-    slopes = sorted((y2 - y1) / (x2 - x1)
-                    for i, (x1, y1) in enumerate(pts)
-                    for x2, y2 in pts[i + 1:] if x2 != x1)
-    if not slopes:
-        return None
-    n = len(slopes)
-    return (slopes[n // 2] if n % 2 else
-            (slopes[n // 2 - 1] + slopes[n // 2]) / 2)
+    """The one slope estimator (results.slope: Theil-Sen)."""
+    return results.slope(points)
 
 
 def prediction_style(dash=3, colour=None):

@@ -28,11 +28,23 @@ A module holds (only NAME, ABOUT and points are required):
                                 (d: report.Data)
     HEADLINE = [(column, fn)]   optional columns of the report's headline
                                 table: fn(d, model) -> text
-    CLAIMS = [verdicts.Claim]   optional: the talks' claims judged on this
+    CLAIMS = [kit.Claim]        optional: the talks' claims judged on this
                                 scenario, each with its own rule and its
                                 thresholds as named constants in the module
+    NEEDS_PEERS = True          optional: the claims judge the peers; a run
+                                without them says "needs PEERS=1"
 
-Points are dicts (bench.MatrixContext.point lists every field).  Beside
+A module uses the engines through scripts/kit.py only (points, slopes,
+formatting, verdicts, charts, the report's sentences), never a private
+name of theirs.  Its verdict fixtures live in fixtures/<NAME>.py beside
+it (the loader does not look into folders); tests/harness/
+test_scenarios.py runs the fixtures of every scenario.
+
+Points are dicts (bench.MatrixContext.point lists every field).  A lesson
+with parameters of its own gives them as `params` (a dict of JSON values,
+such as {"attack": "slowloris", "count": 3000}): results.csv keeps them in
+its params column, and every point read back (results.Point, summary.csv)
+has them as fields of their own, p["attack"].  Beside
 the measured client a point may hold extra server flags (`server_args`), a
 second, concurrent closed-loop load (`background`: {"path", "connections"},
 its figures in the bg_* columns), and side programs (`side`: argv lists

@@ -8,13 +8,10 @@ for scanning every descriptor on every call.  A model that makes a thread
 per connection and honours --stack-kib is measured again with small
 stacks (variant stack64k).
 """
-import charts as C
+import kit as K
 import models as M
-import report as R
-from verdicts import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim,
-                      _and, _by_model, _median_of, _ok, _refusals, _scenario,
-                      _slope, _verdict, _z, f_int, f_kib, f_ratio, f_us,
-                      f_rps, grade)
+from kit import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim, f_int,
+                 f_kib, f_ratio, f_us, f_rps, grade)
 
 NAME = "idle"
 ABOUT = "idle connections held open beside a few active ones"
@@ -63,32 +60,43 @@ def points(ctx):
 def kernel_slab(r, suffix=""):
     """Kernel objects: unreclaimable slab (sockets, task structs, epoll
     items) plus page tables, in MiB."""
-    vals = [C.fnum(r.get(k + suffix)) for k in
+    vals = [K.fnum(r.get(k + suffix)) for k in
             ("slab_delta_kib", "pagetables_delta_kib")]
     if all(v is None for v in vals):
         return None
     return sum(v for v in vals if v is not None) / 1024
 
 
-def idle_slopes(rows, model, variant):
-    """Memory per idle connection (KiB): user RSS, kernel stack, kernel
-    slab + page tables, socket buffers, and all kernel ('kother' is every
-    kernel figure but the stacks).  `rows` are results.csv rows (every
-    repetition) or summary.csv rows."""
-    rows = [r for r in rows if r["scenario"] == "idle"
-            and r["model"] == model and r["variant"] == variant
-            and r["status"] == "ok"]
-    out = {}
-    for key, fn in (("user", C.col("server_rss_kib")),
-                    ("kstack", C.col("kernel_stack_delta_kib")),
-                    ("kslab", lambda r: (kernel_slab(r) or 0) * 1024),
-                    ("ksock", C.col("sock_mem_delta_kib"))):
-        out[key] = C.slope([(C.fnum(r["idle"]), fn(r)) for r in rows])
-    if out["kslab"] is not None:
-        out["kother"] = out["kslab"] + (out["ksock"] or 0)
-    else:
-        out["kother"] = None
+# Memory per idle connection, one slope per part: (label, y of a point).
+PARTS = (("user", lambda p: p["server_rss_kib"]),
+         ("kstack", lambda p: p["kernel_stack_delta_kib"]),
+         ("kslab", lambda p: None if kernel_slab(p) is None
+          else kernel_slab(p) * 1024),
+         ("ksock", lambda p: p["sock_mem_delta_kib"]),
+         ("threads", lambda p: p["server_threads"]))
+
+
+def idle_slopes(points, model, variant=""):
+    """{part: (slope, noise)} of memory per idle connection (KiB) of one
+    model and variant, from the idle scenario's points: user RSS, kernel
+    stack, kernel slab + page tables, socket buffers, and threads per
+    connection; "kother" is every kernel figure but the stacks."""
+    ps = K.select(points, NAME, model, variant)
+    out = {key: K.slope_fit([(p["idle"], y(p)) for p in ps])
+           for key, y in PARTS}
+    slab, sock = out["kslab"], out["ksock"]
+    out["kother"] = (None, None) if slab[0] is None else (
+        slab[0] + (sock[0] or 0), (slab[1] or 0) + (sock[1] or 0))
     return out
+
+
+def kib(fit, unit="KiB"):
+    """A slope of idle_slopes as text: never below zero."""
+    return K.fmt_nonneg(fit[0], unit, fit[1])
+
+
+def kib_text(fit):
+    return kib(fit, "")
 
 
 def charts(c):
@@ -96,52 +104,52 @@ def charts(c):
 
     def with_slope(key):
         def fn(m, v, title):
-            sl = idle_slopes(c.raw, m, v).get(key)
-            return f"{title}: {sl:.1f} KiB/conn" if sl is not None \
+            fit = idle_slopes(c.points, m, v)[key]
+            return f"{title}: {kib(fit)}/conn" if fit[0] is not None \
                 else title
         return fn
     panels = []
     for key, fn, ylabel, ptitle in (
-            ("user", C.col("server_rss_kib", 1 / 1024),
+            ("user", K.col("server_rss_kib", 1 / 1024),
              "server RSS (MiB)", "user space: server RSS"),
-            ("kstack", C.col("kernel_stack_delta_kib", 1 / 1024),
+            ("kstack", K.col("kernel_stack_delta_kib", 1 / 1024),
              "kernel stacks added (MiB)",
              "kernel: thread stacks (not in RSS)"),
             ("kslab", kernel_slab, "kernel memory added (MiB)",
              "kernel: slab (sockets, tasks) + page tables"),
-            ("ksock", C.col("sock_mem_delta_kib", 1 / 1024),
+            ("ksock", K.col("sock_mem_delta_kib", 1 / 1024),
              "socket buffer memory added (MiB)",
              "kernel: TCP socket buffers")):
-        p = C.Panel(ptitle, ix, ylabel, logx=False, logy=False)
-        c.add(p, NAME, lambda r: C.fnum(r["idle"]), fn,
+        p = K.Panel(ptitle, ix, ylabel, logx=False, logy=False)
+        c.add(p, NAME, lambda r: K.fnum(r["idle"]), fn,
               title_fn=with_slope(key))
         p.limited = []
         p.key = "top left"
         panels.append(p)
     panels[2].note = "machine-wide: both ends of each connection"
     panels[3].note = "machine-wide"
-    out = [C.Chart("idle_memory", panels,
+    out = [K.Chart("idle_memory", panels,
                    "Memory cost of idle connections (slope = memory per "
-                   "connection, Theil-Sen over every repetition)",
+                   "connection, Theil-Sen)",
                    1900, 580)]
 
     def idle_x(r):
-        v = C.fnum(r["idle"])
+        v = K.fnum(r["idle"])
         return None if v is None else max(v, 1.0)
     tics = ('("0" 1, "10" 10, "100" 100, "1000" 1000, "10^4" 10000, '
             '"10^5" 100000)')
     a = c.scenario_param(NAME, "active",
                          c.params.get("idle_active", "a few"))
-    p1 = C.Panel(f"throughput of the {a} active connections",
+    p1 = K.Panel(f"throughput of the {a} active connections",
                  "idle connections held open (log scale; 0 drawn at 1)",
                  "throughput (requests/s)", logx=True)
-    c.add(p1, NAME, idle_x, C.col("rps"))
-    p2 = C.Panel("server CPU per request",
+    c.add(p1, NAME, idle_x, K.col("rps"))
+    p2 = K.Panel("server CPU per request",
                  "idle connections held open (log scale; 0 drawn at 1)",
                  "server CPU per request (µs)", logx=True)
-    c.add(p2, NAME, idle_x, C.col("server_cpu_us_per_req"))
+    c.add(p2, NAME, idle_x, K.col("server_cpu_us_per_req"))
     p1.xtics = p2.xtics = tics
-    out.append(C.Chart("idle_active", [p1, p2],
+    out.append(K.Chart("idle_active", [p1, p2],
                        f"What idle connections cost the {a} active ones",
                        1300, 560))
     return out
@@ -157,28 +165,27 @@ def text_idle_memory(d):
     for m in d.models:
         variants = sorted({r["variant"] for r in d.ok("idle", m, None)})
         for v in variants:
-            s = idle_slopes(d.rows, m, v)
-            if s.get("user") is None:
+            s = idle_slopes(d.points, m, v)
+            if s["user"][0] is None:
                 continue
             name = m + (f" ({v})" if v else "")
-            parts.append(f"{name} {R.fmt(s['user'])} KiB user + "
-                         f"{R.fmt(s.get('kstack') or 0)} KiB kernel stack + "
-                         f"{R.fmt(s.get('kslab') or 0)} KiB slab and page "
-                         f"tables + {R.fmt(s.get('ksock') or 0)} KiB socket "
-                         "buffers")
+            parts.append(f"{name} {kib(s['user'])} user + "
+                         f"{kib(s['kstack'])} kernel stack + "
+                         f"{kib(s['kslab'])} slab and page tables + "
+                         f"{kib(s['ksock'])} socket buffers")
     if not parts:
         return ("Not enough idle points to compute memory per connection "
                 "(it needs two idle counts).")
     out = ("Memory per idle connection (slopes of the lines): "
            + "; ".join(parts) + ". ")
-    out += ("Values near zero or below it are within the noise of the "
-            "machine-wide counters. ")
+    out += ("≈0 (±x) is a slope within its noise (x) of zero: the "
+            "machine-wide counters move for other reasons too. ")
     out += ("A thread's kernel stack (16 KiB on x86-64) is not in the "
             "process's RSS: the second panel is what an RSS-only chart "
             "hides. The last two panels are machine-wide: they count both "
             "ends of every loopback connection and whatever else the "
             "machine did meanwhile.")
-    return out + R.refused_sentence(d, "idle")
+    return out + K.refused_sentence(d, "idle")
 
 
 def text_idle_active(d):
@@ -197,9 +204,9 @@ def text_idle_active(d):
         ca = d.value("idle", m, "server_cpu_us_per_req", idle=lo)
         cb = d.value("idle", m, "server_cpu_us_per_req", idle=hi)
         if a and b and ca and cb:
-            parts.append(f"{m} {R.fmt(a)} → {R.fmt(b)} req/s at {hi} idle "
-                         f"({(b / a - 1) * 100:+.0f} %), CPU {R.fmt(ca)} → "
-                         f"{R.fmt(cb)} µs/req")
+            parts.append(f"{m} {K.fmt(a)} → {K.fmt(b)} req/s at {hi} idle "
+                         f"({(b / a - 1) * 100:+.0f} %), CPU {K.fmt(ca)} → "
+                         f"{K.fmt(cb)} µs/req")
             cpu_growth[m] = cb / ca
     out = (f"Going from {lo} idle connections to the most each model "
            "held, the active connections get: " + "; ".join(parts) + ".")
@@ -211,56 +218,55 @@ def text_idle_active(d):
         out += (f": {M.poller(worst)}() scans every descriptor in its set "
                 "on every call, ready or not, while epoll reports only the "
                 "ready ones." if scans else ".")
-    return out + R.refused_sentence(d, "idle")
+    return out + K.refused_sentence(d, "idle")
 
 
 def _user(d, m):
-    s = idle_slopes(d.rows, m, "")
-    return R.fmt(s["user"]) if s.get("user") is not None else "-"
+    s = idle_slopes(d.points, m)
+    return kib_text(s["user"]) if s["user"][0] is not None else "-"
 
 
 def _kernel(d, m):
-    s = idle_slopes(d.rows, m, "")
-    if s.get("user") is None:
+    s = idle_slopes(d.points, m)
+    if s["user"][0] is None:
         return "-"
-    return (f"{R.fmt((s['kstack'] or 0) + (s['kother'] or 0))} "
-            f"({R.fmt(s['kstack'] or 0)} + {R.fmt(s['kother'] or 0)})")
+    stack, other = s["kstack"], s["kother"]
+    total = ((stack[0] or 0) + (other[0] or 0),
+             (stack[1] or 0) + (other[1] or 0))
+    return f"{kib_text(total)} ({kib_text(stack)} + {kib_text(other)})"
 
 
 HEADLINE = [("idle: user KiB/conn", _user),
             ("idle: kernel KiB/conn (stack + other)", _kernel)]
 
 
-def _memory_costs(points):
-    """{(model, variant): cost dict} from the idle scenario's ok points."""
+def memory_costs(points):
+    """{(model, variant): cost dict} of every model with a user slope."""
     costs = {}
-    groups = {}
-    for p in _ok(points):
-        if p["idle"] is not None:
-            groups.setdefault((p["model"], p["variant"]), []).append(p)
-    for (model, variant), ps in groups.items():
-        def slope(field, ps=ps):
-            return _slope([(p["idle"], p[field]) for p in ps])
-        user = slope("server_rss_kib")
-        if user is None:
+    for model, variant in sorted({(p["model"], p["variant"]) for p in
+                                  K.of(K.ok(points), NAME, None)}):
+        s = idle_slopes(points, model, variant)
+        if s["user"][0] is None:
             continue
-        kstack = slope("kernel_stack_delta_kib")
-        sock = slope("sock_mem_delta_kib")
-        slab = slope("slab_delta_kib")
-        parts = [k for k in (kstack, sock, slab) if k is not None]
+        parts = [s[k] for k in ("kstack", "ksock", "kslab")
+                 if s[k][0] is not None]
+        ps = K.select(points, NAME, model, variant)
         costs[(model, variant)] = {
-            "model": model, "variant": variant, "user": user,
-            "kernel": sum(parts) if parts else None, "kstack": kstack,
-            "threads": slope("server_threads"),
+            "model": model, "variant": variant, "user": s["user"][0],
+            "user_noise": s["user"][1],
+            "kernel": sum(k[0] for k in parts) if parts else None,
+            "kernel_noise": sum(k[1] for k in parts) if parts else None,
+            "kstack": s["kstack"][0], "kstack_noise": s["kstack"][1],
+            "threads": s["threads"][0],
             "max_idle": max(p["idle"] for p in ps),
-            "stack_kib": _median_of(ps, "stack_kib"),
+            "stack_kib": K.median_of(ps, "stack_kib"),
         }
     return costs
 
 
 def _claim_memory(points, manifest):
     pts = [p for p in points if p["scenario"] == "idle"]
-    costs = _memory_costs(pts)
+    costs = memory_costs(pts)
     loops = [c for c in costs.values()
              if M.is_loop(c["model"]) and c["variant"] == ""]
     threads = [c for c in costs.values()
@@ -272,7 +278,7 @@ def _claim_memory(points, manifest):
     if not per_conn:
         per_conn = threads
     if not loops or not per_conn:
-        return _verdict("memory", NO_DATA,
+        return K.verdict("memory", NO_DATA,
                         "The idle scenario has no memory slopes for both a "
                         "thread-per-connection model and an event loop.", {})
     # Kernel memory counts only when both sides measured it.
@@ -288,43 +294,43 @@ def _claim_memory(points, manifest):
 
     def cost_text(c):
         if not with_kernel:
-            return "{} (user)".format(f_kib(c["user"]))
-        text = "{} user + {} kernel".format(f_kib(c["user"]),
-                                             f_kib(c["kernel"]))
+            return "{} (user)".format(f_kib(c["user"], c["user_noise"]))
+        text = "{} user + {} kernel".format(
+            f_kib(c["user"], c["user_noise"]),
+            f_kib(c["kernel"], c["kernel_noise"]))
         if c["kstack"] is not None and c["kstack"] > MEM_FLOOR_KIB:
-            text += " ({} of it kernel stack)".format(f_kib(c["kstack"]))
+            text += " ({} of it kernel stack)".format(
+                f_kib(c["kstack"], c["kstack_noise"]))
         return text
 
     summary = ("{} held {} idle connections at {} each; {} paid {} per "
                "connection: {} as much.").format(
         loop["model"], f_int(loop["max_idle"]), cost_text(loop),
         thread["model"], cost_text(thread), f_ratio(ratio))
-    numbers = {}
+    numbers, nonneg = {}, {}
     for c in sorted(costs.values(), key=lambda c: (c["model"], c["variant"])):
         name = c["model"] + (" " + c["variant"] if c["variant"] else "")
-        numbers[name + " user KiB/conn"] = c["user"]
-        if c["kernel"] is not None:
-            numbers[name + " kernel KiB/conn"] = c["kernel"]
-        if c["kstack"] is not None:
-            numbers[name + " kernel stack KiB/conn"] = c["kstack"]
+        for part, label in (("user", " user KiB/conn"),
+                            ("kernel", " kernel KiB/conn"),
+                            ("kstack", " kernel stack KiB/conn")):
+            if c[part] is not None:
+                numbers[name + label] = c[part]
+                nonneg[name + label] = c[part + "_noise"]
         numbers[name + " max idle held"] = c["max_idle"]
     numbers["ratio " + thread["model"] + "/" + loop["model"]] = ratio
 
     # The stack-size knob: thread-per-conn with a small --stack-kib.
     knobs = [c for c in costs.values()
              if c["model"] == thread["model"] and c["variant"] != ""]
-    for c in sorted(knobs, key=lambda c: _z(c["stack_kib"])):
+    for c in sorted(knobs, key=lambda c: K.z(c["stack_kib"])):
         kib = c["stack_kib"]
-        if kib is None:
-            m = re.match(r"stack(\d+)k", c["variant"])
-            kib = float(m.group(1)) if m else None
         knob = ("--stack-kib {}".format(f_int(kib)) if kib is not None
                 else "variant " + c["variant"])
         summary += " With {} it paid {}.".format(knob, f_kib(total(c)))
     costlier = [c["model"] for c in loops if total(c) >= total(thread)]
     if costlier:
         summary += " {} cost as much per connection as {}.".format(
-            _and(sorted(costlier)), thread["model"])
+            K.and_list(sorted(costlier)), thread["model"])
     if verdict == REFUTED and ratio > 1:
         summary += (" Threads hold up better than the talks say: the loop "
                     "saved less than the {} that would make per-thread "
@@ -332,7 +338,7 @@ def _claim_memory(points, manifest):
     elif verdict == REFUTED:
         summary += (" Threads hold up better than the talks say: here the "
                     "loop's connections cost more.")
-    refused = _refusals([p for p in pts if p["variant"] == ""], "idle",
+    refused = K.refusals([p for p in pts if p["variant"] == ""], "idle",
                         "idle connections")
     if refused:
         summary += " Refused: " + refused + "."
@@ -350,7 +356,7 @@ def _claim_memory(points, manifest):
             "against {}'s {}").format(
             f_int(thread["max_idle"]), thread["model"], f_kib(total(thread)),
             loop["model"], f_kib(total(loop)))}
-    return _verdict("memory", verdict, summary, numbers, decision)
+    return K.verdict("memory", verdict, summary, numbers, decision, nonneg)
 
 
 def _at_idle(points, idle):
@@ -372,18 +378,18 @@ def _bare(models, poller):
 
 
 def _claim_select(points, manifest):
-    pts = _scenario(points, "idle")
-    ok = _by_model(_ok(pts))
+    pts = K.of(points, "idle")
+    ok = K.by_model(K.ok(pts))
     sel = [p for p in ok.get(_bare(ok, "select"), [])
            if p["idle"] is not None]
     ep = [p for p in ok.get(_bare(ok, "epoll"), []) if p["idle"] is not None]
-    refused = _refusals(pts, "idle", "idle connections")
+    refused = K.refusals(pts, "idle", "idle connections")
     if not sel or not ep:
         summary = ("The idle scenario has no ok points of both select and "
                    "epoll.")
         if refused:
             summary += " Refused: " + refused + "."
-        return _verdict("select", NO_DATA, summary, {})
+        return K.verdict("select", NO_DATA, summary, {})
     use_cpu = all(p["server_cpu_us_per_req"] is not None for p in sel + ep)
     field = "server_cpu_us_per_req" if use_cpu else "rps"
 
@@ -418,7 +424,7 @@ def _claim_select(points, manifest):
                    "where both ran.")
         if refused:
             summary += " Refused: " + refused + "."
-        return _verdict("select", NOT_VISIBLE if refused else NO_DATA,
+        return K.verdict("select", NOT_VISIBLE if refused else NO_DATA,
                         summary, numbers)
     ratio = g_sel / max(g_ep, 1e-9)
     numbers["select growth"] = g_sel
@@ -458,7 +464,7 @@ def _claim_select(points, manifest):
             "Use select (or any loop) below FD_SETSIZE without worry: up to "
             "{} idle connections its {} grew {}, epoll's {}").format(
             f_int(s_hi["idle"]), unit, f_ratio(g_sel), f_ratio(g_ep))}
-    return _verdict("select", verdict, summary, numbers, decision)
+    return K.verdict("select", verdict, summary, numbers, decision)
 
 
 

@@ -49,12 +49,11 @@ import os
 import re
 import shutil
 
-import charts as C
+import kit as K
 import models as M
-import report as R
 import style
-from verdicts import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim, _and,
-                      _error_fraction, _verdict, f_int, f_pct, f_rps, f_us)
+from kit import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim, f_int,
+                 f_pct, f_rps, f_us)
 
 NAME = "slow"
 ABOUT = ("slowhttptest's slowloris, slow body and slow read beside a "
@@ -222,16 +221,16 @@ def attacker_stats(run_dir, model, v, rep):
 def memory_mib(r, suffix=""):
     """The server's memory: RSS (PSS summed over several processes) plus
     the kernel stacks of its threads, which RSS does not show."""
-    rss = C.fnum(r.get("server_rss_kib" + suffix))
-    ks = C.fnum(r.get("server_kstack_est_kib" + suffix)) or 0.0
+    rss = K.fnum(r.get("server_rss_kib" + suffix))
+    ks = K.fnum(r.get("server_kstack_est_kib" + suffix)) or 0.0
     return None if rss is None else (rss + ks) / 1024
 
 
 def p99_ms(r, suffix=""):
     """The legitimate client's p99; none when a repetition served nothing
     (the load generator then reports 0, which a median would take in)."""
-    lo = C.fnum(r.get("lat_p99_us_min"))
-    v = C.fnum(r.get("lat_p99_us" + suffix))
+    lo = K.fnum(r.get("lat_p99_us_min"))
+    v = K.fnum(r.get("lat_p99_us" + suffix))
     return None if v is None or lo is None or lo <= 0 else v / 1e3
 
 
@@ -252,11 +251,11 @@ def _base_x(rows):
 def _panel(c, attack, yf, title, ylabel, base_x, key, floor=None,
            logy=None):
     """One series per model: its baseline, then this attack's points."""
-    p = C.Panel(title, "attacking connections (log scale)", ylabel,
+    p = K.Panel(title, "attacking connections (log scale)", ylabel,
                 logx=True, logy=logy)
 
     def xf(r):
-        return base_x if r["variant"] == "" else C.fnum(
+        return base_x if r["variant"] == "" else K.fnum(
             parse_variant(r["variant"])[1])
     for m in c.models:
         vs = [""] + sorted({r["variant"] for r in c.summary
@@ -265,14 +264,14 @@ def _panel(c, attack, yf, title, ylabel, base_x, key, floor=None,
                            key=lambda v: parse_variant(v)[1])
         ok, refused, limited = [], [], []
         for v in vs:
-            o, rf, lim = C.series_points(c.summary, NAME, m, v, xf, yf)
+            o, rf, lim = K.series_points(c.summary, NAME, m, v, xf, yf)
             ok += o
             refused += rf
             limited += lim
         if not ok and not refused:
             continue
         st = style.series_style(m, "", c.all_models)
-        p.series.append(C.Series(m if key else "", st, ok))
+        p.series.append(K.Series(m if key else "", st, ok))
         if refused:
             p.refused.append((f"{m}: refused" if key else "", st, refused))
         p.limited += limited
@@ -289,7 +288,7 @@ def _fit(p, floor=None):
     ys = [v for s in p.series for pt in s.points for v in pt[1:]
           if v is not None]
     if p.logy is None:
-        p.logy = C.decide_log(ys)
+        p.logy = K.decide_log(ys)
     if p.logy:
         ys = [y for y in ys if y > 0]
         if ys:
@@ -311,26 +310,26 @@ def charts(c):
     legit = c.scenario_param(NAME, "legit_connections", LEGIT_CONNS)
     for a in _attacks_in(c.summary):
         panels = [
-            _panel(c, a, C.col("rps"), f"legitimate GET / throughput "
+            _panel(c, a, K.col("rps"), f"legitimate GET / throughput "
                    f"({legit:g} connections)", "throughput (requests/s)",
                    base_x, True),
             _panel(c, a, p99_ms, "legitimate GET / p99 latency",
                    "p99 latency (ms)", base_x, False),
-            _panel(c, a, C.col("server_cpu_us_per_req"),
+            _panel(c, a, K.col("server_cpu_us_per_req"),
                    "server CPU per legitimate request",
                    "server CPU per GET / (µs)", base_x, False),
-            _panel(c, a, C.col("server_threads"),
+            _panel(c, a, K.col("server_threads"),
                    "what the attack costs: server threads",
                    "threads (of every server process)", base_x, False),
             _panel(c, a, memory_mib, "what the attack costs: server memory",
                    "RSS + threads' kernel stacks (MiB)", base_x, False),
-            _panel(c, a, C.col("sock_mem_delta_kib", 1 / 1024),
+            _panel(c, a, K.col("sock_mem_delta_kib", 1 / 1024),
                    "TCP socket buffers (machine-wide, both ends)",
                    "kernel TCP memory growth (MiB)", base_x, False,
                    floor=SOCK_NOTE_KIB / 1024, logy=False)]
         for p in panels:
             p.xtics = f"({tics})"
-        out.append(C.Chart(f"slow_{a}", panels,
+        out.append(K.Chart(f"slow_{a}", panels,
                            f"{TITLES[a]} against each model", 1500, 900,
                            layout=(2, 3)))
     return out
@@ -353,7 +352,7 @@ def _diff(r, b, col):
     if col is None:
         x, y = memory_mib(r), memory_mib(b)
     else:
-        x, y = R.fnum(r.get(col)), R.fnum(b.get(col))
+        x, y = K.fnum(r.get(col)), K.fnum(b.get(col))
     return None if x is None or y is None else x - y
 
 
@@ -368,7 +367,7 @@ def _model_text(d, m, a, n, detail):
         return f"{m} {r['status']}"
     if b is None or b["status"] != "ok":
         return None
-    rps, brps = R.fnum(r["rps"]), R.fnum(b["rps"])
+    rps, brps = K.fnum(r["rps"]), K.fnum(b["rps"])
     if rps is None or not brps:
         return None
     text = f"{m} {rps / brps * 100:.0f} %"
@@ -376,10 +375,10 @@ def _model_text(d, m, a, n, detail):
         return text
     parts = []
     p99, bp99 = p99_ms(r), p99_ms(b)
-    if R.fnum(r.get("rps_min")) == 0:
+    if K.fnum(r.get("rps_min")) == 0:
         parts.append("a repetition served nothing")
     elif p99 is not None and bp99 is not None:
-        parts.append(f"p99 {R.fmt(bp99)} → {R.fmt(p99)} ms")
+        parts.append(f"p99 {K.fmt(bp99)} → {K.fmt(p99)} ms")
     cpu = _diff(r, b, "server_cpu_us_per_req")
     if cpu is not None:
         parts.append(f"{cpu:+,.0f} µs of server CPU per GET /")
@@ -448,21 +447,21 @@ def paragraph(name, d):
         "attacking socket every second on the load generator's CPU, so "
         "part of the legitimate client's loss under this attack is the "
         "attacker's CPU, not the server's.")}[a]
-    warmup = R.fnum(d.manifest.get("parameters", {}).get("warmup")) or 0
+    warmup = K.fnum(d.manifest.get("parameters", {}).get("warmup")) or 0
     longest = max((settle_s(parse_variant(r["variant"])[1]) + warmup
-                   + (R.fnum(r["duration_s"]) or 0)) for r in d.rows
+                   + (K.fnum(r["duration_s"]) or 0)) for r in d.rows
                   if r["scenario"] == NAME
                   and parse_variant(r["variant"])[0] == a)
     out.append(what + " The servers ran with their own defences "
                f"(--header-timeout {HEADER_TIMEOUT_S}, --idle-timeout "
                f"{IDLE_TIMEOUT_S}); ")
     if longest < HEADER_TIMEOUT_S:
-        out[-1] += (f"every point ended within {R.fmt(longest)} s of the "
+        out[-1] += (f"every point ended within {K.fmt(longest)} s of the "
                     "attack's start, before the header deadline, so these "
                     "are the attack's figures in force, as an attacker that "
                     "reconnects when cut off keeps them up.")
     else:
-        out[-1] += (f"the longest points lasted {R.fmt(longest)} s, past "
+        out[-1] += (f"the longest points lasted {K.fmt(longest)} s, past "
                     "the header deadline: where the model enforces it, the "
                     "attack was cut off before the point ended "
                     "(slowhttptest's count of closed connections in logs/ "
@@ -478,7 +477,7 @@ def paragraph(name, d):
         for m, k in refused:
             by.setdefault(m, []).append(f_int(k))
         out.append("Refused connections (crosses on the bottom edge): "
-                   + "; ".join(f"{m} at {_and(ks)} attackers"
+                   + "; ".join(f"{m} at {K.and_list(ks)} attackers"
                                for m, ks in by.items())
                    + ", a limit of the model such as select's FD_SETSIZE of "
                    "1,024 descriptors: past it the attackers hold every "
@@ -509,7 +508,7 @@ def _kept(d, m):
         return f"refused at {f_int(ns[-1])}"
     if r["status"] != "ok" or b is None or b["status"] != "ok":
         return "-"
-    rps, brps = R.fnum(r["rps"]), R.fnum(b["rps"])
+    rps, brps = K.fnum(r["rps"]), K.fnum(b["rps"])
     if not brps or rps is None:
         return "-"
     return f"{rps / brps * 100:.0f} % at {f_int(ns[-1])}"
@@ -537,7 +536,7 @@ def _harm(p, b, n):
     kept = p["rps"] / b["rps"]
     p99x = (p["lat_p99_us"] / b["lat_p99_us"]
             if p["lat_p99_us"] and b["lat_p99_us"] else None)
-    errs = _error_fraction(p)
+    errs = K.error_fraction(p)
     threads = None
     if p["server_threads"] is not None and b["server_threads"] is not None:
         threads = (p["server_threads"] - b["server_threads"]) / n
@@ -571,13 +570,13 @@ def _claim_slowloris(points, manifest):
                 and m in base]
     loops = [m for m in sorted(loris) if M.is_loop(m) and m in base]
     if not per_conn or not loops:
-        return _verdict("slowloris", NO_DATA, "The slow scenario has no "
+        return K.verdict("slowloris", NO_DATA, "The slow scenario has no "
                         "slowloris point with its baseline for both a "
                         "thread-per-connection model and an event loop.", {})
     common = ({n for m in per_conn for n in loris[m]}
               & {n for m in loops for n in loris[m]})
     if not common:
-        return _verdict("slowloris", NO_DATA, "No slowloris attack of one "
+        return K.verdict("slowloris", NO_DATA, "No slowloris attack of one "
                         "size hit both a thread-per-connection model and "
                         "an event loop.", {})
     n = max(common)
@@ -604,7 +603,7 @@ def _claim_slowloris(points, manifest):
     pc = {m: judged[m] for m in per_conn if m in judged}
     lp = {m: judged[m] for m in loops if m in judged}
     if not pc or not lp:
-        return _verdict("slowloris", NO_DATA, "The slowloris points at "
+        return K.verdict("slowloris", NO_DATA, "The slowloris points at "
                         "{} attacking connections could not be compared "
                         "with their baselines.".format(f_int(n)), numbers)
 
@@ -657,13 +656,13 @@ def _claim_slowloris(points, manifest):
     elif hurt_pc and safe_loops:
         verdict = CONFIRMED
         summary += " {} lost to slowloris while {} kept serving.".format(
-            _and("{} ({})".format(m, pc[m]["why"]) for m in hurt_pc),
-            _and(safe_loops))
+            K.and_list("{} ({})".format(m, pc[m]["why"]) for m in hurt_pc),
+            K.and_list(safe_loops))
         decision = {"side": "loop", "text": (
             "Use an event loop (with a header deadline) when clients may be "
             "slow or hostile: under {} slowloris connections {} kept "
             "serving while {} {}").format(
-            f_int(n), _and(safe_loops), hurt_pc[0], pc[hurt_pc[0]]["why"])}
+            f_int(n), K.and_list(safe_loops), hurt_pc[0], pc[hurt_pc[0]]["why"])}
     elif hurt_pc:
         verdict = REFUTED
         summary += (" Every event loop was hurt as well: slowloris is not a "
@@ -679,7 +678,7 @@ def _claim_slowloris(points, manifest):
         summary += (" Threads survive slowloris on modern Linux: {} paid a "
                     "thread (or process) for every attacker and kept "
                     "serving; the attack costs memory, not service, until "
-                    "threads or memory run out.").format(_and(sorted(pc)))
+                    "threads or memory run out.").format(K.and_list(sorted(pc)))
         m = max(pc, key=lambda k: pc[k]["kept"])
         decision = {"side": "either", "text": (
             "Either model serves through a slowloris on modern Linux: {} "
@@ -687,7 +686,7 @@ def _claim_slowloris(points, manifest):
             "paying {:.1f} threads per attacker until a header deadline "
             "frees them").format(m, f_pct(pc[m]["kept"]), f_int(n),
                                  pc[m]["threads"] or 0)}
-    return _verdict("slowloris", verdict, summary, numbers, decision)
+    return K.verdict("slowloris", verdict, summary, numbers, decision)
 
 
 CLAIMS = [Claim("slowloris", "slowloris was written against "

@@ -32,18 +32,19 @@ A run without a web-server peer (no PEERS=1) measures the C references in
 smoke mode only, so the harness test sees the scenario work, and nothing
 in the other modes.
 """
-import charts as C
+import kit as K
 import models as M
-import report as R
 from scenarios.gil import c_reference, language
-from verdicts import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim, _ok,
-                      _refusals, _verdict, f_conns, f_int, f_kib,
-                      f_ratio, f_rps, grade, num)
+from kit import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim, f_conns,
+                 f_int, f_kib, f_ratio, f_rps, grade, num)
 
 NAME = "webservers"
 ABOUT = ("real web servers (Apache MPMs, nginx, lighttpd) and our C models "
          "of their kinds: req/s and memory against connections")
 ORDER = 92
+# Its claim is judged on the peers (servers/peers/): a run without them
+# (no PEERS=1) says so instead of "no data".
+NEEDS_PEERS = True
 # Quick mode keeps two points: an Apache prefork point alone takes some
 # 5 s (its 4,096 processes start before the first request and stop after).
 SWEEP = {"smoke": [8], "quick": [10, 1000],
@@ -172,14 +173,14 @@ def memory_kib(p, kstack=KSTACK_KIB):
 
 def _row_memory(r, suffix=""):
     """memory_kib of a summary.csv row, in MiB (suffix: _min, _max)."""
-    p = {k: C.fnum(r.get(k + suffix)) for k in (
+    p = {k: K.fnum(r.get(k + suffix)) for k in (
         "server_rss_kib", "server_kstack_est_kib", "pagetables_delta_kib")}
     kib = memory_kib(p)
     return None if kib is None else kib / 1024
 
 
 def _active(r):
-    return (C.fnum(r.get("idle")) or 0) == 0
+    return (K.fnum(r.get("idle")) or 0) == 0
 
 
 def idle_slope(rows, m):
@@ -187,24 +188,24 @@ def idle_slope(rows, m):
     repetition at the idle sweep's active count), or None."""
     rs = [r for r in rows if r["scenario"] == NAME and r["model"] == m
           and r["variant"] == "" and r["status"] == "ok"]
-    idle = [r for r in rs if (C.fnum(r["idle"]) or 0) > 0]
+    idle = [r for r in rs if (K.fnum(r["idle"]) or 0) > 0]
     if not idle:
         return None
-    active = C.fnum(idle[0]["connections"])
-    pts = [(C.fnum(r["idle"]) or 0, memory_kib({k: C.fnum(r.get(k)) for k in (
+    active = K.fnum(idle[0]["connections"])
+    pts = [(K.fnum(r["idle"]) or 0, memory_kib({k: K.fnum(r.get(k)) for k in (
         "server_rss_kib", "server_kstack_est_kib", "pagetables_delta_kib",
-        "server_threads")})) for r in rs if C.fnum(r["connections"]) == active]
-    return C.slope(pts)
+        "server_threads")})) for r in rs if K.fnum(r["connections"]) == active]
+    return K.slope(pts)
 
 
 def idle_slope_points(pts, m, kstack=KSTACK_KIB):
     """idle_slope from collapsed points (medians over repetitions)."""
-    mine = [p for p in _ok(pts) if p["model"] == m]
+    mine = [p for p in K.ok(pts) if p["model"] == m]
     idle = [p for p in mine if p["idle"]]
     if not idle:
         return None
     active = idle[0]["connections"]
-    return C.slope([(p["idle"] or 0, memory_kib(p, kstack)) for p in mine
+    return K.slope([(p["idle"] or 0, memory_kib(p, kstack)) for p in mine
                     if p["connections"] == active])
 
 
@@ -213,7 +214,7 @@ def _claim_webservers(points, manifest):
     limits = manifest.get("limits")
     kstack = num((limits if isinstance(limits, dict) else {}).get(
         "kernel_stack_per_thread_kib")) or KSTACK_KIB
-    ok = [p for p in _ok(pts) if not p["idle"]]
+    ok = [p for p in K.ok(pts) if not p["idle"]]
     names = sorted({p["model"] for p in pts})
     servers = web_servers(names)
     loops = [m for m in servers if M.is_loop(m)]
@@ -227,10 +228,10 @@ def _claim_webservers(points, manifest):
                     and not M.peer(m) and M.pays_per_conn(m)]
         stand_in = True
     # A refused idle point counts its active and idle connections.
-    refused = _refusals([dict(p, total=p["connections"] + (p["idle"] or 0))
+    refused = K.refusals([dict(p, total=p["connections"] + (p["idle"] or 0))
                          for p in pts], "total", "connections")
     if not loops or not per_conn:
-        return _verdict("webservers", NO_DATA, (
+        return K.verdict("webservers", NO_DATA, (
             "The webservers scenario has no ok points of both an event-"
             "driven web server and a server that pays a process or a "
             "thread per connection."), {})
@@ -242,7 +243,7 @@ def _claim_webservers(points, manifest):
     common = sorted(set().union(*(mems[m] for m in loops)) &
                     set().union(*(mems[m] for m in per_conn)))
     if not common:
-        return _verdict("webservers", NO_DATA, (
+        return K.verdict("webservers", NO_DATA, (
             "No connection count was measured for both an event-driven web "
             "server and a per-connection one.") + (
             " Refused: " + refused + "." if refused else ""), {})
@@ -263,8 +264,8 @@ def _claim_webservers(points, manifest):
     summary = ("At {}, {} used {} MiB (its processes' PSS, kernel stacks "
                "and page tables) serving {} req/s; {} used {} MiB serving {} "
                "req/s: {} as much.").format(
-        f_conns(x), loop, R.fmt(mems[loop][x] / 1024), f_rps(rps(loop)), per,
-        R.fmt(mems[per][x] / 1024), f_rps(rps(per)), f_ratio(ratio))
+        f_conns(x), loop, K.fmt(mems[loop][x] / 1024), f_rps(rps(loop)), per,
+        K.fmt(mems[per][x] / 1024), f_rps(rps(per)), f_ratio(ratio))
     if stand_in:
         summary += (" No Apache ran: {}, our C model that pays a {} per "
                     "connection, stands in for it.").format(
@@ -292,9 +293,9 @@ def _claim_webservers(points, manifest):
         decision = {"side": "loop", "text": (
             "Put an event-driven server ({}) in front when it must hold many "
             "connections: {} MiB at {} against {}'s {} MiB").format(
-            loop, R.fmt(mems[loop][x] / 1024), f_conns(x), per,
-            R.fmt(mems[per][x] / 1024))}
-    return _verdict("webservers", verdict, summary, numbers, decision)
+            loop, K.fmt(mems[loop][x] / 1024), f_conns(x), per,
+            K.fmt(mems[per][x] / 1024))}
+    return K.verdict("webservers", verdict, summary, numbers, decision)
 
 
 CLAIMS = [Claim("webservers", "An event-driven server (nginx) holds many "
@@ -310,33 +311,33 @@ def _ours(m, v, title):
 
 
 def charts(c):
-    p1 = C.Panel("requests per second", C.CONN_X, "throughput (requests/s)",
+    p1 = K.Panel("requests per second", K.CONN_X, "throughput (requests/s)",
                  logy=None)
-    c.add(p1, NAME, C.x_conns, C.col("rps"), extra=_active, title_fn=_ours)
-    p2 = C.Panel("memory: PSS of the process tree + kernel stacks + page "
-                 "tables", C.CONN_X, "server memory (MiB)", logy=None)
-    c.add(p2, NAME, C.x_conns, _row_memory, extra=_active, title_fn=_ours)
+    c.add(p1, NAME, K.x_conns, K.col("rps"), extra=_active, title_fn=_ours)
+    p2 = K.Panel("memory: PSS of the process tree + kernel stacks + page "
+                 "tables", K.CONN_X, "server memory (MiB)", logy=None)
+    c.add(p2, NAME, K.x_conns, _row_memory, extra=_active, title_fn=_ours)
     p2.limited = []
-    out = [C.Chart("webservers", [p1, p2], "Web servers today: the talk's "
+    out = [K.Chart("webservers", [p1, p2], "Web servers today: the talk's "
                    "Apache-against-nginx charts, GET / in a closed loop, "
                    "our C models of the same kinds beside them", 1400, 620)]
     active = c.scenario_param(NAME, "idle_active")
     idle_rows = [r for r in c.summary if r["scenario"] == NAME
-                 and (C.fnum(r["idle"]) or 0) > 0]
+                 and (K.fnum(r["idle"]) or 0) > 0]
     if idle_rows:
-        active = active or C.fnum(idle_rows[0]["connections"])
+        active = active or K.fnum(idle_rows[0]["connections"])
 
         def with_slope(m, v, title):
             s = idle_slope(c.raw, m)
             title = _ours(m, v, title)
             return f"{title}: {s:.1f} KiB/conn" if s is not None else title
-        p3 = C.Panel("", "idle connections held open", "server memory (MiB)",
+        p3 = K.Panel("", "idle connections held open", "server memory (MiB)",
                      logx=False, logy=None)
-        c.add(p3, NAME, lambda r: C.fnum(r["idle"]), _row_memory,
+        c.add(p3, NAME, lambda r: K.fnum(r["idle"]), _row_memory,
               title_fn=with_slope,
-              extra=lambda r: C.fnum(r["connections"]) == C.fnum(active))
+              extra=lambda r: K.fnum(r["connections"]) == K.fnum(active))
         p3.limited = []
-        out.append(C.Chart(
+        out.append(K.Chart(
             "webservers_idle", [p3], f"Web servers: memory against idle "
             f"connections held open beside {active:g} active (slope = "
             "memory per connection)", 1000, 620))
@@ -360,22 +361,22 @@ def paragraph(name, d):
                 "made its processes or threads before the first connection "
                 "(a pool) shows a flat line here: it paid up front, and its "
                 "--about max_connections is where it stops."
-                + R.refused_sentence(d, NAME))
+                + K.refused_sentence(d, NAME))
     rows = [r for r in d.ok(NAME) if _active(r)]
     if not rows:
         return "No point of this scenario was measured." + \
-            R.refused_sentence(d, NAME)
+            K.refused_sentence(d, NAME)
 
     def at(x):
         """Throughput and memory of every model at x connections."""
         there = [r for r in rows if int(float(r["connections"])) == x]
-        by_rps = sorted(there, key=lambda r: -(C.fnum(r["rps"]) or 0))
+        by_rps = sorted(there, key=lambda r: -(K.fnum(r["rps"]) or 0))
         by_mem = sorted((r for r in there if _row_memory(r) is not None),
                         key=lambda r: -_row_memory(r))
         return (f"at {x} connections: "
-                + ", ".join(f"{r['model']} {R.fmt(C.fnum(r['rps']))}"
+                + ", ".join(f"{r['model']} {K.fmt(K.fnum(r['rps']))}"
                             for r in by_rps) + " req/s; memory "
-                + ", ".join(f"{r['model']} {R.fmt(_row_memory(r))} MiB"
+                + ", ".join(f"{r['model']} {K.fmt(_row_memory(r))} MiB"
                             for r in by_mem))
     xs = sorted({int(float(r["connections"])) for r in rows})
     servers = web_servers(d.models)
@@ -394,7 +395,7 @@ def paragraph(name, d):
     else:
         out += (" No web-server peer ran (PEERS=1 adds them): only our C "
                 "models are drawn.")
-    return out + R.limited_sentence(d, NAME) + R.refused_sentence(d, NAME)
+    return out + K.limited_sentence(d, NAME) + K.refused_sentence(d, NAME)
 
 
 def _memory_cell(d, m):
@@ -403,7 +404,7 @@ def _memory_cell(d, m):
         return "-"
     top = max(rows, key=lambda r: float(r["connections"]))
     v = _row_memory(top)
-    return "-" if v is None else f"{R.fmt(v)} @ {top['connections']}"
+    return "-" if v is None else f"{K.fmt(v)} @ {top['connections']}"
 
 
 HEADLINE = [("webservers: memory MiB @ most conns", _memory_cell)]

@@ -223,7 +223,7 @@ def main(argv):
     run = man = None
     completed = False
     try:
-        with database.for_run(points, run_dir) as db:
+        with database.for_run(points) as db:
             run, man = start_run(cfg, points, run_id, run_dir, git_rev,
                                  writer, db)
             completed = run_points(run, points)

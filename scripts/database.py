@@ -7,7 +7,7 @@ If no selected point needs the database, none is started.  Otherwise:
     (unset)            one throwaway cluster for the whole run
                        (scripts/pgcluster.py), stopped on every way out
 
-    with database.for_run(points, run_dir) as db:
+    with database.for_run(points) as db:
         db.url, db.info()      # info() goes into the manifest
         db.reset_stats(); db.statement_calls()   # per point, when known
 
@@ -60,7 +60,7 @@ def max_connections(points):
 
 
 @contextlib.contextmanager
-def for_run(points, run_dir):
+def for_run(points):
     if not any(p.get("db") for p in points):
         yield None
         return
@@ -75,8 +75,9 @@ def for_run(points, run_dir):
                       "give DATABASE_URL to use an existing server")
         return
     try:
-        cluster = pgcluster.Cluster(os.path.join(run_dir, "pgdata"),
-                                    max_connections=max_connections(points))
+        # In a temporary directory of its own (the postgres user must own
+        # it), removed when the run ends.
+        cluster = pgcluster.Cluster(max_connections=max_connections(points))
         db = cluster.__enter__()
     except Exception as e:  # noqa: BLE001 - the points say why
         yield Missing(f"the throwaway PostgreSQL cluster did not start: {e}")

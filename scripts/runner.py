@@ -23,10 +23,11 @@ import loadgens
 from config import FD_MARGIN
 import measure
 import models
+import procmon
 import scenarios
 import sideprogs
 from matrix import fmt_eta, human, point_label, point_tag
-from server import Server, ServerError, cpulist
+from server import Running, Server, ServerError, cpulist
 
 try:
     import cgroups
@@ -36,6 +37,19 @@ except ImportError:      # until it exists, /proc alone (scripts/procmon.py)
 
 class Interrupted(Exception):
     pass
+
+
+class NoSampler:
+    """For a server we cannot see: no samples, so no server figures."""
+
+    def take(self):
+        return {}
+
+    def start(self):
+        return self
+
+    def stop(self):
+        return []
 
 
 def passes_workers(pt):
@@ -287,6 +301,32 @@ class Runner:
                     bg_lat_p50_us=lat.get("p50"), bg_lat_p99_us=lat.get("p99"),
                     bg_errors=data.get("errors_total"))
 
+    def start_server(self, pt, seq, tag):
+        """The point's server, in a cgroup of its own when there is one
+        to give; returns (server, its accountant or None).  A client
+        that measures the database (pgbench) gets the database's
+        postmaster instead, sampled from /proc."""
+        if pt.get("client") and not sideprogs.program(
+                pt["client"]).needs_server:
+            pid = getattr(self.db, "postmaster_pid", lambda: None)()
+            return Running(pid, getattr(self.db, "port", None)), None
+        cfg = self.cfg
+        acct = cgroups.open(f"p{seq:04d}") if self.method != "proc" else None
+        cmd = self.server_cmd(pt)
+        cpus = (self.place.server_cpus or cfg["server_cpus"]
+                if pt["pinned"] else None)
+        self.commands.append(" ".join(self.place.shown(
+            ["taskset", "-c", cpulist(cpus)] + cmd if cpus else cmd)))
+        try:
+            return Server(cmd, cpus=cpus, popen=self.place.popen,
+                          preexec=acct.preexec if acct else None,
+                          log=os.path.join(self.dir, "logs",
+                                           tag + ".server.log")), acct
+        except ServerError:
+            if acct:
+                acct.close()
+            raise
+
     def run_point(self, seq, pt):
         cfg = self.cfg
         tag = point_tag(seq, pt)
@@ -298,21 +338,9 @@ class Runner:
         if status:
             return self.record(pt, status=status, reason=why, loadgen=tool)
         acct = None
-        if self.method != "proc":
-            acct = cgroups.open(f"tve-{os.getpid()}-{seq}")
-        cmd = self.server_cmd(pt)
-        cpus = (self.place.server_cpus or cfg["server_cpus"]
-                if pt["pinned"] else None)
-        self.commands.append(" ".join(self.place.shown(
-            ["taskset", "-c", cpulist(cpus)] + cmd if cpus else cmd)))
         try:
-            srv = Server(cmd, cpus=cpus, popen=self.place.popen,
-                         preexec=acct.preexec if acct else None,
-                         log=os.path.join(self.dir, "logs",
-                                          tag + ".server.log"))
+            srv, acct = self.start_server(pt, seq, tag)
         except ServerError as e:
-            if acct:
-                acct.close()
             return self.record(pt, status="failed", reason=str(e),
                                loadgen=tool)
         lg_cpus = cfg["loadgen_cpus"] if pt["pinned"] else cfg["cpus"]
@@ -327,7 +355,12 @@ class Runner:
         try:
             if self.db is not None and pt.get("db"):
                 self.db.reset_stats()
-            sampler = self.place.sampler(srv.proc, extra=extra)
+            if not srv.pid:
+                sampler = NoSampler()
+            elif isinstance(srv, Running):      # the database, here
+                sampler = procmon.Sampler(srv.pid)
+            else:
+                sampler = self.place.sampler(srv.proc, extra=extra)
             baseline = sampler.take() if hasattr(sampler, "take") else \
                 self.place.sample(srv.proc)
             sampler.start()
@@ -374,7 +407,8 @@ class Runner:
                     kstack_per_thread_kib=self.kstack_per_thread,
                     shares_machine=self.place.shares_machine,
                     cores=self.place.cores() or len(cfg["cpus"]),
-                    expect=expect(pt, baseline))
+                    expect=(expect(pt, baseline)
+                            if isinstance(srv, Server) else None))
                 figures, problems = measure.measure(pt, data, samples,
                                                     baseline, w)
                 res.update(figures)

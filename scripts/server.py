@@ -24,6 +24,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import types
 
 LISTEN_RE = re.compile(r"listening on (\S+):(\d+)$")
 SUMMARY_RE = re.compile(r"(\d+) connections accepted, (\d+) requests "
@@ -161,3 +162,22 @@ class Server:
 
     def __exit__(self, *exc):
         self.close()
+
+
+class Running:
+    """A server started and stopped by someone else (the run's database,
+    measured by its own client): the face of Server, with nothing to
+    stop.  pid None: one we cannot see (on another host)."""
+
+    def __init__(self, pid, port):
+        self.proc = types.SimpleNamespace(pid=pid)
+        self.pid, self.port = pid, port
+
+    def stop(self, timeout=20):
+        return None, None
+
+    def kill(self, sig=signal.SIGTERM, wait=10):
+        pass
+
+    def close(self):
+        pass

@@ -7,6 +7,7 @@ load generator's, such as pgbench against the run's database).  Each
 program is an entry of PROGRAMS that knows four things:
 
     need            the Debian package that brings it (for a clear error)
+    needs_server    False: it measures the database itself, no model
     argv(spec, target)  its command line; target: host, port, db (URL)
     prepare(target, log)  once per run before first use, or None
     result(text, files)   (client only) its output as loadgen's JSON keys
@@ -23,6 +24,10 @@ import subprocess
 class Program:
     name = ""
     need = ""
+    # False: as the measured client it measures the run's database, not a
+    # model; no model server is started and the database's processes are
+    # the ones sampled.
+    needs_server = True
 
     def argv(self, spec, target):
         return [a.format(**target) for a in spec.get("argv", [])]
@@ -52,6 +57,7 @@ class Pgbench(Program):
     for `seconds`; its per-transaction log gives the latency
     percentiles, its summary the rate."""
     name, need = "pgbench", "postgresql-client"
+    needs_server = False
 
     def argv(self, spec, target):
         cmd = ["pgbench", "-n", "-c", str(spec["clients"]),

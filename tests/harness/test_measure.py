@@ -18,6 +18,7 @@ sys.dont_write_bytecode = True
 REPO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 sys.path.insert(0, os.path.join(REPO, "scripts"))
 import measure as M  # noqa: E402
+import sideprogs  # noqa: E402
 
 N = 0
 FAILED = 0
@@ -186,6 +187,38 @@ def _():
     out, _ = M.measure(PT, c, [], {}, M.Window(t0=0, t1=1))
     assert (out["errors"], out["err_connect"], out["err_timeout"],
             out["err_read"]) == (3, 2, 1, 0)
+
+
+PGBENCH = """pgbench (15.18 (Debian 15.18-0+deb12u1))
+transaction type: <builtin: select only>
+scaling factor: 1
+query mode: prepared
+number of clients: 4
+number of threads: 1
+maximum number of tries: 1
+duration: 2 s
+number of transactions actually processed: 1000
+number of failed transactions: 3 (0.300%)
+latency average = 0.058 ms
+initial connection time = 3.712 ms
+tps = 499.5 (without initial connection time)
+"""
+
+
+@test("pgbench as the measured client: its tps, transactions and failures "
+      "in loadgen's keys, percentiles from its per-transaction log")
+def _():
+    # client_id transaction_no time_us script_no epoch epoch_us
+    log = "\n".join(f"0 {i} {i + 1} 0 1700000000 {i}" for i in range(1000))
+    c = sideprogs.pgbench_result(PGBENCH, [log])
+    assert (c["requests"], c["rps"], c["duration_s"]) == (1000, 499.5, 2.0)
+    assert c["errors_total"] == 3 and c["errors"]["status"] == 3
+    lat = c["latency_us"]
+    assert (lat["p50"], lat["p99"], lat["max"]) == (500, 990, 1000), lat
+    out, problems = M.measure(PT, c, [], {}, M.Window(t0=0, t1=2.1,
+                                                      lg_cpu_s=0.2))
+    assert out["rps"] == 499.5 and out["lat_p99_us"] == 990
+    assert sideprogs.pgbench_result("connection refused", []) is None
 
 
 print(f"1..{N}")

@@ -17,6 +17,8 @@ Points (results.Point, a dict): one per repetition set, medians with
     ratio(a, b, floor=1e-9)       a / b, None when either is missing
     slope(pairs), slope_fit(pairs) -> (slope, noise)   the one slope
     log_distance(a, b), error_fraction(p), refusals(points, field, unit)
+    params_of(row), params_text(params)   a row's params, as the engine
+                                  writes them (compact JSON)
 
 Formatting (the one formatter): fmt(x, unit), fmt_nonneg(x, unit, noise),
 fmt_col(column, x, unit) (fmt_nonneg for a column that cannot be negative),
@@ -66,6 +68,7 @@ verdict = verdicts.make
 
 num = results.num
 reduce = results.reduce
+params_of, params_text = results.params_of, results.params_text
 slope, slope_fit = results.slope, results.slope_fit
 
 

@@ -35,6 +35,8 @@ import os
 import statistics
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
 # The fields that identify a measured point besides model, scenario,
 # variant and params: a point's coordinates.
 X_FIELDS = ("connections", "idle", "offered_fraction", "delay_ms", "cpu_us",
@@ -242,7 +244,7 @@ def read_rows(run_dir):
 def write_summary(run_dir):
     """Writes run_dir/summary.csv from results.csv (whole, or not at all);
     returns (rows, points)."""
-    rows = read_rows(run_dir)
+    rows = upgrade(read_rows(run_dir))
     points = reduce(rows)
     path = os.path.join(run_dir, "summary.csv")
     with open(path + ".tmp", "w", newline="") as f:
@@ -262,13 +264,30 @@ def read_manifest(run_dir):
         return {}
 
 
+def upgrade(rows):
+    """rows with every row of an older run rewritten by its scenario's
+    upgrade_row(row), when the scenario module has one (a lesson whose
+    parameters moved into params reads its older runs the same way)."""
+    try:
+        import scenarios
+    except ImportError:
+        return list(rows)
+    out = []
+    for row in rows:
+        mod = scenarios.get(cell(row, "scenario")) \
+            if isinstance(row, dict) else None
+        fn = getattr(mod, "upgrade_row", None)
+        out.append(fn(row) if fn else row)
+    return out
+
+
 class Results:
-    """A run: rows (every repetition, as csv.DictReader gives them),
-    points (reduce(rows)), summary (the points as summary.csv rows),
-    manifest, and the models in their run order."""
+    """A run: rows (every repetition, as csv.DictReader gives them, older
+    rows upgraded), points (reduce(rows)), summary (the points as
+    summary.csv rows), manifest, and the models in their run order."""
 
     def __init__(self, rows, manifest=None):
-        self.rows = list(rows)
+        self.rows = upgrade(rows)
         self.manifest = manifest if isinstance(manifest, dict) else {}
         self.points = reduce(self.rows)
         self.summary = summary_rows(self.points)

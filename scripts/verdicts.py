@@ -178,7 +178,7 @@ def evaluate(rows, manifest=None, only_run=True):
     and the error in its summary rather than taking the whole report
     down."""
     manifest = manifest if isinstance(manifest, dict) else {}
-    points = results.reduce(rows)
+    points = results.reduce(results.upgrade(rows))
     models.use_manifest(manifest, sorted({p["model"] for p in points}))
     ran = run_scenarios(points, manifest)
     out = []

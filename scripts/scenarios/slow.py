@@ -15,9 +15,10 @@ select() runs out of slots at FD_SETSIZE (1,024 descriptors).
 Every point runs slowhttptest (Debian's, the real tool) as a side program
 against the model, lets the attack build up, then measures a legitimate
 client beside it: build/loadgen asking GET / on LEGIT_CONNS connections.
-The same client without an attack is the baseline (variant "").  An
-attack's variant is "<attack>-<attacking connections>", as slowloris-3000.
-A model's baseline and its attacks run back to back.  slowhttptest runs on
+The same client without an attack is the baseline.  An attack point
+carries its parameters as params {"attack": "slowloris", "count": 3000}
+(the attack and its attacking connections), fields of the point when read
+back; the baseline has none.  A model's baseline and its attacks run back to back.  slowhttptest runs on
 the load generator's CPUs, as every side program does: what it spends
 there the legitimate client does not get.  Measured apart against epoll,
 3,000 slowloris connections cost it 3 % of a core, 3,000 slow readers a
@@ -36,7 +37,7 @@ that reconnects whenever it is cut off keeps up.
 
 The attacker's own figures.  slowhttptest writes its per-second count of
 attacking connections pending, connected and closed (-g -o) to
-logs/slowhttptest-<model>-<variant>-r<rep>.csv (and .html) in the run
+logs/slowhttptest-<model>-<attack>-<count>-r<rep>.csv (and .html) in the run
 folder; the paragraphs read the last line (how many connections the server
 still held when the point ended).  They are not columns of results.csv,
 which holds the server's side of the same story (server_threads,
@@ -75,7 +76,7 @@ SWEEP = {"smoke": {"slowloris": [50]},
 
 # The legitimate client: GET / on a few keep-alive connections.
 LEGIT_CONNS = 4
-# The servers' defences: the core's defaults (DESIGN.md), stated.
+# The servers' defences: the core's defaults, stated.
 HEADER_TIMEOUT_S = 10
 IDLE_TIMEOUT_S = 60
 
@@ -122,15 +123,22 @@ THREADS_PER_ATTACKER_MIN = 0.5
 # kept serving but the load generator was the limit of their points.
 
 
-def variant(attack, n):
-    return f"{attack}-{n}"
+def attack(r):
+    """(attack, attacking connections) of a point or a summary row, or
+    (None, None) for the baseline."""
+    a, n = r.get("attack"), K.num(r.get("count"))
+    return (a, int(n)) if a in ATTACKS and n else (None, None)
 
 
-def parse_variant(v):
-    """(attack, attacking connections) of a variant, or (None, None) for
-    the baseline and anything else."""
-    m = re.fullmatch(r"(%s)-(\d+)" % "|".join(ATTACKS), v or "")
-    return (m.group(1), int(m.group(2))) if m else (None, None)
+def upgrade_row(row):
+    """A results.csv row of an older run, whose variant was
+    "<attack>-<count>" (slowloris-3000), as the params it means."""
+    m = re.fullmatch(r"(%s)-(\d+)" % "|".join(ATTACKS), row.get("variant")
+                     or "")
+    if m and not row.get("params"):
+        row = dict(row, variant="", params=K.params_text(
+            {"attack": m.group(1), "count": int(m.group(2))}))
+    return row
 
 
 def attack_argv(attack, n):
@@ -173,8 +181,9 @@ def points(ctx):
         common = dict(connections=LEGIT_CONNS, path="/",
                       server_args=server_args)
         return [ctx.point(m, **common)] + [
-            ctx.point(m, variant=variant(a, n), side=[attack_argv(a, n)],
-                      side_settle_s=settle_s(n), **common)
+            ctx.point(m, params={"attack": a, "count": n},
+                      side=[attack_argv(a, n)], side_settle_s=settle_s(n),
+                      **common)
             for n in counts for a in ATTACKS
             if n in plan.get(a, ()) and M.serves(m, paths[a])]
     return ctx.interleave([None], make)
@@ -188,19 +197,19 @@ def prepare(run, pt):
         return ("slowhttptest is not installed (apt-get install "
                 "slowhttptest; scripts/install-deps lists it)")
     prefix = os.path.join(run.dir, "logs", stats_name(
-        pt["model"], pt["variant"], pt["repetition"]))
+        pt["model"], attack(pt["params"]), pt["repetition"]))
     pt["side"] = [list(pt["side"][0]) + ["-g", "-o", prefix]]
     return None
 
 
-def stats_name(model, v, rep):
-    return f"slowhttptest-{model}-{v}-r{rep}"
+def stats_name(model, an, rep):
+    return f"slowhttptest-{model}-{an[0]}-{an[1]}-r{rep}"
 
 
-def attacker_stats(run_dir, model, v, rep):
+def attacker_stats(run_dir, model, an, rep):
     """slowhttptest's last line for one point: {"connected", "closed",
     "pending"}, or None when it wrote none."""
-    path = os.path.join(run_dir, "logs", stats_name(model, v, rep) + ".csv")
+    path = os.path.join(run_dir, "logs", stats_name(model, an, rep) + ".csv")
     try:
         with open(path, newline="") as f:
             rows = list(csv.DictReader(f))
@@ -234,40 +243,37 @@ def p99_ms(r, suffix=""):
     return None if v is None or lo is None or lo <= 0 else v / 1e3
 
 
-def _attacks_in(rows):
-    return [a for a in ATTACKS
-            if any(parse_variant(r["variant"])[0] == a for r in rows
-                   if r["scenario"] == NAME)]
+def attacks_in(rows):
+    return [a for a in ATTACKS if any(attack(r)[0] == a for r in rows
+                                      if r["scenario"] == NAME)]
 
 
-def _base_x(rows):
+def counts(rows, a=None, model=None):
+    """The attack sizes measured (of attack a, of one model)."""
+    return sorted({attack(r)[1] for r in rows if r["scenario"] == NAME
+                   and attack(r)[0] and (a is None or attack(r)[0] == a)
+                   and (model is None or r["model"] == model)})
+
+
+def base_x(rows):
     """Where the no-attack baseline sits on the log x axis."""
-    ns = [parse_variant(r["variant"])[1] for r in rows
-          if r["scenario"] == NAME]
-    ns = [n for n in ns if n]
+    ns = counts(rows)
     return min(ns) / 5 if ns else 1
 
 
-def _panel(c, attack, yf, title, ylabel, base_x, key, floor=None,
-           logy=None):
-    """One series per model: its baseline, then this attack's points."""
+def _panel(c, a, yf, title, ylabel, bx, key, floor=None, logy=None):
+    """One series per model: its baseline, then attack a's points."""
     p = K.Panel(title, "attacking connections (log scale)", ylabel,
                 logx=True, logy=logy)
 
     def xf(r):
-        return base_x if r["variant"] == "" else K.fnum(
-            parse_variant(r["variant"])[1])
+        return attack(r)[1] or bx
+
+    def mine(r):
+        return attack(r)[0] in (None, a)
     for m in c.models:
-        vs = [""] + sorted({r["variant"] for r in c.summary
-                            if r["scenario"] == NAME and r["model"] == m
-                            and parse_variant(r["variant"])[0] == attack},
-                           key=lambda v: parse_variant(v)[1])
-        ok, refused, limited = [], [], []
-        for v in vs:
-            o, rf, lim = K.series_points(c.summary, NAME, m, v, xf, yf)
-            ok += o
-            refused += rf
-            limited += lim
+        ok, refused, limited = K.series_points(c.summary, NAME, m, "", xf,
+                                               yf, mine)
         if not ok and not refused:
             continue
         st = style.series_style(m, "", c.all_models)
@@ -302,30 +308,28 @@ def _fit(p, floor=None):
 
 def charts(c):
     out = []
-    base_x = _base_x(c.summary)
-    ns = sorted({parse_variant(r["variant"])[1] for r in c.summary
-                 if r["scenario"] == NAME and parse_variant(r["variant"])[1]})
-    tics = ", ".join([f'"no attack" {base_x:g}']
-                     + [f'"{f_int(n)}" {n}' for n in ns])
+    bx = base_x(c.summary)
+    tics = ", ".join([f'"no attack" {bx:g}']
+                     + [f'"{f_int(n)}" {n}' for n in counts(c.summary)])
     legit = c.scenario_param(NAME, "legit_connections", LEGIT_CONNS)
-    for a in _attacks_in(c.summary):
+    for a in attacks_in(c.summary):
         panels = [
             _panel(c, a, K.col("rps"), f"legitimate GET / throughput "
                    f"({legit:g} connections)", "throughput (requests/s)",
-                   base_x, True),
+                   bx, True),
             _panel(c, a, p99_ms, "legitimate GET / p99 latency",
-                   "p99 latency (ms)", base_x, False),
+                   "p99 latency (ms)", bx, False),
             _panel(c, a, K.col("server_cpu_us_per_req"),
                    "server CPU per legitimate request",
-                   "server CPU per GET / (µs)", base_x, False),
+                   "server CPU per GET / (µs)", bx, False),
             _panel(c, a, K.col("server_threads"),
                    "what the attack costs: server threads",
-                   "threads (of every server process)", base_x, False),
+                   "threads (of every server process)", bx, False),
             _panel(c, a, memory_mib, "what the attack costs: server memory",
-                   "RSS + threads' kernel stacks (MiB)", base_x, False),
+                   "RSS + threads' kernel stacks (MiB)", bx, False),
             _panel(c, a, K.col("sock_mem_delta_kib", 1 / 1024),
                    "TCP socket buffers (machine-wide, both ends)",
-                   "kernel TCP memory growth (MiB)", base_x, False,
+                   "kernel TCP memory growth (MiB)", bx, False,
                    floor=SOCK_NOTE_KIB / 1024, logy=False)]
         for p in panels:
             p.xtics = f"({tics})"
@@ -342,9 +346,11 @@ def charts(c):
 SOCK_NOTE_KIB = 10240
 
 
-def _row(d, m, v):
+def _row(d, m, an=(None, None)):
+    """The summary row of model m under attack an, (None, None): its
+    baseline."""
     rs = [r for r in d.summary if r["scenario"] == NAME and r["model"] == m
-          and r["variant"] == v]
+          and attack(r) == an]
     return rs[0] if rs else None
 
 
@@ -356,9 +362,14 @@ def _diff(r, b, col):
     return None if x is None or y is None else x - y
 
 
+def signed(x):
+    """A difference: "+3", "-2", and "±0" when it rounds to nothing."""
+    return "±0" if round(x) == 0 else f"{x:+,.0f}"
+
+
 def _model_text(d, m, a, n, detail):
     """One model's figures under one attack, against its baseline."""
-    b, r = _row(d, m, ""), _row(d, m, variant(a, n))
+    b, r = _row(d, m), _row(d, m, (a, n))
     if r is None:
         return None
     if r["status"] == "refused":
@@ -381,12 +392,12 @@ def _model_text(d, m, a, n, detail):
         parts.append(f"p99 {K.fmt(bp99)} → {K.fmt(p99)} ms")
     cpu = _diff(r, b, "server_cpu_us_per_req")
     if cpu is not None:
-        parts.append(f"{cpu:+,.0f} µs of server CPU per GET /")
+        parts.append(f"{signed(cpu)} µs of server CPU per GET /")
     dt, dm = _diff(r, b, "server_threads"), _diff(r, b, None)
     if dt is not None:
-        parts.append(f"{dt:+,.0f} threads")
+        parts.append(f"{signed(dt)} threads")
     if dm is not None:
-        parts.append(f"{dm:+,.0f} MiB")
+        parts.append(f"{signed(dm)} MiB")
     sock = _diff(r, b, "sock_mem_delta_kib")
     if sock is not None and abs(sock) >= SOCK_NOTE_KIB:
         parts.append(f"TCP buffers {sock / 1024:+,.0f} MiB")
@@ -395,9 +406,7 @@ def _model_text(d, m, a, n, detail):
 
 def paragraph(name, d):
     a = name[len("slow_"):]
-    ns = sorted({parse_variant(r["variant"])[1] for r in d.summary
-                 if r["scenario"] == NAME
-                 and parse_variant(r["variant"])[0] == a})
+    ns = counts(d.summary, a)
     if not ns:
         return "No point of this attack was measured."
     legit = (d.manifest.get("parameters", {}).get("scenarios_params", {})
@@ -418,10 +427,10 @@ def paragraph(name, d):
     held = []
     for m in d.models:
         raw = [r for r in d.rows if r["scenario"] == NAME and r["model"] == m
-               and r["variant"] == variant(a, n)]
+               and attack(K.params_of(r)) == (a, n)]
         if not raw:
             continue
-        s = attacker_stats(d.dir, m, variant(a, n), raw[0]["repetition"])
+        s = attacker_stats(d.dir, m, (a, n), raw[0]["repetition"])
         if s is not None:
             held.append(f"{m} {f_int(s['connected'])}")
     if held:
@@ -448,10 +457,9 @@ def paragraph(name, d):
         "part of the legitimate client's loss under this attack is the "
         "attacker's CPU, not the server's.")}[a]
     warmup = K.fnum(d.manifest.get("parameters", {}).get("warmup")) or 0
-    longest = max((settle_s(parse_variant(r["variant"])[1]) + warmup
-                   + (K.fnum(r["duration_s"]) or 0)) for r in d.rows
-                  if r["scenario"] == NAME
-                  and parse_variant(r["variant"])[0] == a)
+    longest = max((settle_s(p["count"]) + warmup + (p["duration_s_max"] or 0))
+                  for p in d.points if p["scenario"] == NAME
+                  and attack(p)[0] == a)
     out.append(what + " The servers ran with their own defences "
                f"(--header-timeout {HEADER_TIMEOUT_S}, --idle-timeout "
                f"{IDLE_TIMEOUT_S}); ")
@@ -468,10 +476,9 @@ def paragraph(name, d):
                     "shows it).")
     out[-1] += (" Memory is RSS (PSS summed over a server of several "
                 "processes) plus the kernel stacks of its threads.")
-    refused = sorted({(r["model"], parse_variant(r["variant"])[1])
+    refused = sorted({(r["model"], attack(r)[1])
                       for r in d.summary if r["scenario"] == NAME
-                      and r["status"] == "refused"
-                      and parse_variant(r["variant"])[0] == a})
+                      and r["status"] == "refused" and attack(r)[0] == a})
     if refused:
         by = {}
         for m, k in refused:
@@ -484,7 +491,7 @@ def paragraph(name, d):
                    "slot and the legitimate client is turned away too.")
     lim = [r for r in d.summary if r["scenario"] == NAME
            and r["status"] == "ok" and r["client_limited"] == "1"
-           and parse_variant(r["variant"])[0] in (a, None)]
+           and attack(r)[0] in (a, None)]
     if lim:
         out.append(f"{len(lim)} of these points (ringed) were "
                    "client-limited: the load generator used all of its CPU, "
@@ -496,12 +503,10 @@ def paragraph(name, d):
 def _kept(d, m):
     """GET / throughput kept under the largest slowloris, for the headline
     table."""
-    ns = sorted({parse_variant(r["variant"])[1] for r in d.summary
-                 if r["scenario"] == NAME and r["model"] == m
-                 and parse_variant(r["variant"])[0] == "slowloris"})
+    ns = counts(d.summary, "slowloris", m)
     if not ns:
         return "-"
-    r, b = _row(d, m, variant("slowloris", ns[-1])), _row(d, m, "")
+    r, b = _row(d, m, ("slowloris", ns[-1])), _row(d, m)
     if r is None:
         return "-"
     if r["status"] == "refused":
@@ -560,10 +565,10 @@ def _times(x):
 def _claim_slowloris(points, manifest):
     pts = [p for p in points if p["scenario"] == NAME]
     base = {p["model"]: p for p in pts
-            if p["variant"] == "" and p["status"] == "ok"}
+            if attack(p)[0] is None and p["status"] == "ok"}
     loris = {}
     for p in pts:
-        a, n = parse_variant(p["variant"])
+        a, n = attack(p)
         if a == "slowloris":
             loris.setdefault(p["model"], {})[n] = p
     per_conn = [m for m in sorted(loris) if M.pays_per_conn(m)

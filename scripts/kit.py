@@ -40,6 +40,7 @@ refused_sentence, limited_sentence, text_throughput, text_p99,
 text_cpu_per_req and at_most_connections write the common sentences.
 
 Fixtures: fixture_rows(model, scenario, reps, **fields), FIXTURE_ABOUT,
+fixture_run(folder, rows, manifest) (every report stage over the rows),
 fixture_manifest(manifest), judge_all(rows, manifest), judge(rows,
 cid, manifest) and expect(rows, cid, verdict, manifest, contains) build the synthetic runs of a scenario's verdict
 tests (scripts/scenarios/fixtures/<name>.py).
@@ -65,6 +66,12 @@ grade = verdicts.grade
 verdict = verdicts.make
 
 # ---------------------------------------------------------------- points --
+
+def serves(model, path):
+    """Whether a model serves an endpoint (its --about)."""
+    import models
+    return models.serves(model, path)
+
 
 num = results.num
 reduce = results.reduce
@@ -371,3 +378,32 @@ def expect(rows, cid, want, manifest=None, contains=()):
         assert text in v["summary"], \
             f"{cid}: {text!r} not in summary: {v['summary']}"
     return v
+
+
+def fixture_run(folder, rows, manifest=None):
+    """A run folder from fixture rows, through every report stage as bench
+    runs them (summary, charts, verdicts, report); returns (the chart
+    index, the verdicts, REPORT.md's text).  The rows' columns are
+    results.csv's (bench's COLUMNS, params last)."""
+    import csv
+    import json
+    names = []
+    for r in rows:
+        names += [k for k in r if k not in names]
+    with open(os.path.join(folder, "results.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=names, restval="")
+        w.writeheader()
+        w.writerows(rows)
+    with open(os.path.join(folder, "manifest.json"), "w") as f:
+        json.dump(fixture_manifest(manifest), f)
+    results.write_summary(folder)
+    problems = charts.draw(folder)
+    if problems:
+        raise AssertionError("; ".join(problems))
+    got = verdicts.write(folder)
+    report.write(folder)
+    with open(os.path.join(folder, "charts", "index.json")) as f:
+        index = json.load(f)
+    with open(os.path.join(folder, "REPORT.md")) as f:
+        md = f.read()
+    return index, got, md

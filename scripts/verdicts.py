@@ -233,8 +233,13 @@ def report_markdown(verdicts):
     out = ["## When is async worth it?", ""]
     counts = [(v, sum(1 for x in verdicts if x.get("verdict") == v))
               for v in VERDICTS]
-    out.append("Each claim of the talks, judged from this run's numbers: " +
-               ", ".join("{} {}".format(n, v) for v, n in counts if n) + ".")
+    if verdicts:
+        out.append("Each claim of the talks, judged from this run's "
+                   "numbers: " + ", ".join("{} {}".format(n, v)
+                                           for v, n in counts if n) + ".")
+    else:
+        out.append("This run measured no scenario that judges a claim of "
+                   "the talks.")
     out.append("")
     for v in verdicts:
         heading = "Claim: " + str(v.get("claim", ""))

@@ -203,7 +203,24 @@ class Runner:
                 return "failed", prog.missing()
         mod = scenarios.get(pt["scenario"])
         why = mod.prepare(self, pt) if hasattr(mod, "prepare") else None
+        if not why and pt.get("client"):
+            why = self.prepare_client(pt["client"])
         return ("failed", why) if why else (None, None)
+
+    def prepare_client(self, spec):
+        """A client program's set-up, once per run (pgbench's tables),
+        before any point counts the database's statements."""
+        prog = sideprogs.program(spec)
+        if prog.name in self.prepared:
+            return None
+        log = os.path.join(self.dir, "logs", f"prepare-{prog.name}.log")
+        with open(log, "w") as f:
+            why = prog.prepare(self.target(None), f)
+        if why:
+            return f"{why} (see logs/{os.path.basename(log)})"
+        self.prepared.add(prog.name)
+        os.unlink(log)
+        return None
 
     def measured_client(self, pt, port, pin, lg_cpus, tag, limit):
         """Runs the point's measured client; returns (tool, rc, output,
@@ -215,12 +232,6 @@ class Runner:
             spec = dict(pt["client"], log_prefix=os.path.join(
                 self.dir, "logs", tag))
             prog = sideprogs.program(spec)
-            if prog.name not in self.prepared:
-                with open(out_path, "w") as log:
-                    why = prog.prepare(self.target(port), log)
-                if why:
-                    return prog.name, 1, why, None, 0.0, 0, 0, json_path
-                self.prepared.add(prog.name)
             cmd = pin + prog.argv(spec, self.target(port))
             rc, out, cpu, t0, t1 = self.run_client(cmd, limit, out_path)
             logs = [os.path.join(self.dir, "logs", f)
@@ -301,6 +312,16 @@ class Runner:
                     bg_lat_p50_us=lat.get("p50"), bg_lat_p99_us=lat.get("p99"),
                     bg_errors=data.get("errors_total"))
 
+    def save_statements(self, tag):
+        """The queries the database ran for this point and how often
+        (pg_stat_statements), beside the client's JSON: how a reader
+        checks one query per row."""
+        calls = self.db.statement_calls()
+        if calls is not None:
+            with open(os.path.join(self.dir, "json", tag + ".db.json"),
+                      "w") as f:
+                json.dump(calls, f, indent=1, sort_keys=True)
+
     def start_server(self, pt, seq, tag):
         """The point's server, in a cgroup of its own when there is one
         to give; returns (server, its accountant or None).  A client
@@ -373,6 +394,8 @@ class Runner:
             if bg_proc is not None:
                 res.update(self.finish_background(bg_proc, bg_json, limit))
                 bg_proc = None
+            if self.db is not None and pt.get("db"):
+                self.save_statements(tag)
             # The last sample while the side programs still run: an
             # attacker's cost is gone once it is stopped.
             samples, sampler = sampler.stop(), None

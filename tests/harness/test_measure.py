@@ -145,6 +145,15 @@ def _():
     assert any("could not keep up" in p for p in problems), problems
 
 
+@test("a sparse /proc walk beside a dense cgroup reading is no problem: the "
+      "cgroup's CPU is the figure used")
+def _():
+    ss = [{"t": t / 10, "cg_cpu_s": t / 100} for t in range(31)]
+    ss[0]["cpu_s"], ss[-1]["cpu_s"] = 0.0, 0.3
+    _, problems = M.measure(PT, CLIENT, ss, {}, M.Window(t0=0, t1=3))
+    assert problems == [], problems
+
+
 @test("machine-wide deltas are medians against the baseline; a negative "
       "one is left empty, not averaged in")
 def _():

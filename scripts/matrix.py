@@ -60,6 +60,9 @@ class MatrixContext:
                   # (scripts/sideprogs.py, e.g. pgbench) measured instead
                   # of the load generator; params: the lesson's own.
                   db=False, client=None, params=None,
+                  # pipeline: requests in flight per connection (loadgen
+                  # --pipeline; TFB plaintext pipelines 16).
+                  pipeline=None,
                   duration=self.cfg["duration"], warmup=self.cfg["warmup"],
                   timeout=10.0, repetition=1)
         pt.update(kw)

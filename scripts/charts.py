@@ -401,10 +401,10 @@ def draw(run_dir):
     os.makedirs(out_dir, exist_ok=True)
     problems = []
     charts = []
-    for mod in scenarios.load():
-        if mod.NAME in c.scenarios and hasattr(mod, "charts"):
+    for mod in scenarios.lessons():
+        if scenarios.data_of(mod) in c.scenarios and hasattr(mod, "charts"):
             for chart in mod.charts(c):
-                charts.append((mod.NAME, chart))
+                charts.append((mod, chart))
     drawn = []
     for _, ch in charts:
         probs = render(out_dir, ch.name, ch.panels, ch.title, ch.width,
@@ -415,7 +415,9 @@ def draw(run_dir):
     with open(os.path.join(out_dir, "index.json"), "w") as f:
         json.dump({"charts": drawn,
                    "titles": {ch.name: ch.title for _, ch in charts},
-                   "scenario": {ch.name: sc for sc, ch in charts}},
+                   "scenario": {ch.name: scenarios.data_of(mod)
+                                for mod, ch in charts},
+                   "lesson": {ch.name: mod.NAME for mod, ch in charts}},
                   f, indent=1)
     return problems
 

@@ -192,8 +192,8 @@ def headline_table(d):
     import scenarios
     cols = []
     have = d.results.scenarios
-    for mod in scenarios.load():
-        if mod.NAME in have:
+    for mod in scenarios.lessons():
+        if scenarios.data_of(mod) in have:
             cols += list(getattr(mod, "HEADLINE", ()))
     head = ["model"] + [c for c, _ in cols] + ["points not ok"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -212,10 +212,10 @@ def headline_table(d):
     return "\n".join(lines)
 
 
-def paragraph(d, scenario, name):
-    """The paragraph under a chart, from its scenario's module."""
+def paragraph(d, lesson, name):
+    """The paragraph under a chart, from the module that drew it."""
     import scenarios
-    mod = scenarios.get(scenario)
+    mod = scenarios.lesson(lesson)
     if mod is None or not hasattr(mod, "paragraph"):
         return ""
     return mod.paragraph(name, d)
@@ -248,7 +248,9 @@ def problems_section(d):
              "| reason |", "|---|---|---|---|---|---|---|---|"]
     for r in bad[:60]:
         reason = r["reason"].replace("|", "/")[:160]
-        lines.append(f"| {r['model']} | {r['variant'] or '-'} | "
+        variant = " ".join([r["variant"]] + [
+            f"{k}={v}" for k, v in results.params_of(r).items()]).strip()
+        lines.append(f"| {r['model']} | {variant or '-'} | "
                      f"{r['scenario']} | {r['connections']} | {r['idle']} | "
                      f"{r['repetition']} | {r['status']} | {reason} |")
     if len(bad) > 60:
@@ -349,9 +351,10 @@ def write(run_dir):
             "## Charts", ""]
     for name in index.get("charts", []):
         title = index.get("titles", {}).get(name, name)
-        scenario = index.get("scenario", {}).get(name, name.split("_")[0])
+        lesson = (index.get("lesson") or index.get("scenario") or {}).get(
+            name, name.split("_")[0])
         try:
-            text = paragraph(d, scenario, name)
+            text = paragraph(d, lesson, name)
         except Exception as e:  # noqa: BLE001
             text = f"(could not summarize this chart: {e!r})"
         out += [f"### {title}", "",

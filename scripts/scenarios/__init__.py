@@ -34,6 +34,12 @@ A module holds (only NAME, ABOUT and points are required):
     NEEDS_PEERS = True          optional: the claims judge the peers; a run
                                 without them says "needs PEERS=1"
 
+A second lesson drawn from another scenario's points is a module of its
+own with PART_OF = "<scenario>" instead of points (and SWEEP): it measures
+nothing, and its charts, paragraph, HEADLINE and CLAIMS read that
+scenario's points (scenarios/idle_active.py reads idle's).  load() and
+names() list the measured scenarios; lessons() every module.
+
 A module uses the engines through scripts/kit.py only (points, slopes,
 formatting, verdicts, charts, the report's sentences), never a private
 name of theirs.  Its verdict fixtures live in fixtures/<NAME>.py beside
@@ -102,14 +108,28 @@ def load():
             if not fname.endswith(".py") or fname.startswith("_"):
                 continue
             mod = _load_file(folder, fname)
-            for attr in ("NAME", "ABOUT", "points"):
+            need = ("NAME", "ABOUT") + (
+                () if hasattr(mod, "PART_OF") else ("points",))
+            for attr in need:
                 if not hasattr(mod, attr):
                     raise ScenarioError(f"{folder}/{fname} has no {attr}: "
                                         "see scripts/scenarios/__init__.py")
             found[mod.NAME] = mod
     _LOADED = sorted(found.values(),
                      key=lambda m: (getattr(m, "ORDER", 100), m.NAME))
-    return _LOADED
+    return [m for m in _LOADED if not hasattr(m, "PART_OF")]
+
+
+def lessons():
+    """Every module, measured scenarios and the lessons drawn from their
+    points (PART_OF), in ORDER."""
+    load()
+    return list(_LOADED)
+
+
+def data_of(mod):
+    """The scenario whose points a module reads: its PART_OF, or its own."""
+    return getattr(mod, "PART_OF", mod.NAME)
 
 
 def names():
@@ -117,15 +137,24 @@ def names():
 
 
 def get(name):
+    """The measured scenario of that name, or None."""
     for m in load():
         if m.NAME == name:
             return m
     return None
 
 
+def lesson(name):
+    """The module (scenario or lesson) of that name, or None."""
+    for m in lessons():
+        if m.NAME == name:
+            return m
+    return None
+
+
 def claims():
-    """Every claim of every scenario, in claim order."""
+    """Every claim of every module, in claim order."""
     out = []
-    for m in load():
+    for m in lessons():
         out += list(getattr(m, "CLAIMS", ()))
     return sorted(out, key=lambda c: c.order)

@@ -395,7 +395,7 @@ def _model_text(d, m, a, n, detail):
         parts.append(f"{signed(cpu)} µs of server CPU per GET /")
     dt, dm = _diff(r, b, "server_threads"), _diff(r, b, None)
     if dt is not None:
-        parts.append(f"{signed(dt)} threads")
+        parts.append(f"{dt:+,.0f} threads")
     if dm is not None:
         parts.append(f"{signed(dm)} MiB")
     sock = _diff(r, b, "sock_mem_delta_kib")

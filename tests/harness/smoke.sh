@@ -117,7 +117,7 @@ assert any("taskset" in c for c in m["commands"]), m["commands"][:3]
 EOF
 
 # 3. The charts: every chart of the run's chart index, and every scenario
-# with a charts() of its own has at least one there.
+# or lesson with a charts() of its own has at least one there.
 mapfile -t charts < <(python3 -c '
 import json, sys
 for name in json.load(open(sys.argv[1]))["charts"]:
@@ -128,8 +128,8 @@ import json, sys
 sys.path.insert(0, "scripts")
 import scenarios
 index = json.load(open(sys.argv[1] + "/charts/index.json"))
-drawn = set(index["scenario"][name] for name in index["charts"])
-want = {m.NAME for m in scenarios.load() if hasattr(m, "charts")}
+drawn = set(index["lesson"][name] for name in index["charts"])
+want = {m.NAME for m in scenarios.lessons() if hasattr(m, "charts")}
 assert index["charts"] and want <= drawn, want - drawn
 EOF
 check "every chart exists as SVG that parses as XML" python3 - "$run" "${charts[@]}" <<'EOF'

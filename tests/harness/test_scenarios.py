@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """tests/harness/test_scenarios.py - runs the verdict fixtures of every
-scenario: each t_* function of scripts/scenarios/fixtures/<NAME>.py (and
+scenario and lesson (scenarios.lessons()): each t_* function of scripts/scenarios/fixtures/<NAME>.py (and
 of fixtures/<NAME>.py beside a scenario found through TVE_SCENARIO_PATH)
 builds synthetic results.csv rows that must confirm, refute or not show
 the scenario's claims.  A scenario with claims and no fixtures fails.
@@ -35,7 +35,7 @@ def load_fixtures(mod, path):
 def tests():
     """(name, fn) of every fixture of every scenario, in scenario order."""
     out = []
-    for mod in scenarios.load():
+    for mod in scenarios.lessons():
         path = fixture_file(mod)
         if path is None:
             if getattr(mod, "CLAIMS", ()):

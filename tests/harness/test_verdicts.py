@@ -43,12 +43,13 @@ def fixtures(name):
 
 
 FX = {n: fixtures(n) for n in (
-    "idle", "hello", "delay", "cpu", "churn", "latency", "slow", "offload",
+    "idle", "idle_active", "hello", "delay", "cpu", "churn", "latency", "slow", "offload",
     "push", "gil", "webservers", "language")}
 slow_confirming, slow_refuting = (FX["slow"].slow_confirming,
                                   FX["slow"].slow_refuting)
-idle_memory, active = FX["idle"].idle_memory, FX["idle"].active
-refused_select = FX["idle"].refused_select
+idle_memory = FX["idle"].idle_memory
+active, refused_select = (FX["idle_active"].active,
+                          FX["idle_active"].refused_select)
 hello, SWEEP = FX["hello"].hello, FX["hello"].SWEEP
 delay, cpu, churn = FX["delay"].delay, FX["cpu"].cpu, FX["churn"].churn
 latency, offload, push = (FX["latency"].latency, FX["offload"].offload,

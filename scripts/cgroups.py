@@ -36,9 +36,11 @@ Three methods, the first that works:
              tasks times the stack size (each task has exactly one).
   proc       neither usable (no permission, no controllers): the server's
              process tree sampled from /proc by scripts/procmon.py: CPU of
-             the live processes and of the children they reaped, RSS (PSS
-             summed over several processes), and kernel stacks as threads
-             times the stack size; slab and socket memory are None.
+             the live processes and of the children they reaped, PSS
+             (summed over the processes; PSS for one process too, so that
+             a baseline of one process compares with many), and kernel
+             stacks as threads times the stack size; slab and socket
+             memory are None.
 
 acct.sample() returns cpu_s, mem_kib (the charged total: user + kernel +
 TCP buffers; proc: user + kernel stacks), user_kib, kmem_kib, kstack_kib,
@@ -465,7 +467,12 @@ class Proc(Acct):
             if s.get("gone"):
                 continue
             self._cpu[p] = s["cpu_s"]
-            user += s.get("rss_kib", 0)
+            # procmon gives one process's VmRSS but several processes'
+            # PSS; a slope from one process to many would then take the
+            # root's shared library pages (RSS) off the connections'
+            # cost.  PSS in both cases keeps the baseline comparable.
+            pss = procmon.proc_pss_kib(p) if s.get("procs") == 1 else None
+            user += pss if pss is not None else s.get("rss_kib", 0)
             procs += s.get("procs", 0)
             threads += s.get("threads", 0)
         # A tree that is gone keeps the CPU it had when last seen: the

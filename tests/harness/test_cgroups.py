@@ -9,8 +9,8 @@ with preexec) and are watched by the /proc method at the same time
 the answer, and both methods must agree where they measure the same thing:
 
 - tasks: the group and the tree count 1 + 200 threads (or processes);
-- user memory per connection (the group's anon + page cache against RSS,
-  or PSS summed over processes): within 25% or 4 KiB, whichever is more;
+- user memory per connection (the group's anon + page cache against PSS
+  summed over the processes): within 25% or 4 KiB, whichever is more;
 - the group's kernel memory per connection is at least a kernel stack per
   thread (the kernel charges one per task), which /proc cannot see;
 - CPU: 100 connections that each burn 5 ms (GET /cpu?us=5000) and close:
@@ -144,7 +144,7 @@ def check_model(model, key):
         cu, pu = per_conn(c1, c0, "user_kib"), per_conn(p1, p0, "user_kib")
         ok(abs(cu - pu) <= max(0.25 * max(cu, pu), 4),
            f"{model}: user memory per connection agrees within 25% or "
-           "4 KiB (group anon + cache against /proc RSS or PSS)",
+           "4 KiB (group anon + cache against /proc PSS)",
            f"group {cu:.1f} KiB, /proc {pu:.1f} KiB")
 
         ck = per_conn(c1, c0, "kmem_kib")
@@ -154,7 +154,7 @@ def check_model(model, key):
            f"{model}: the group is charged kernel memory per connection "
            f"(at least a {stack} KiB kernel stack), more in all than /proc "
            "shows", f"group kernel {ck:.1f} KiB, group total {cm:.1f} KiB, "
-           f"/proc total {pm:.1f} KiB (RSS + kernel stacks)")
+           f"/proc total {pm:.1f} KiB (PSS + kernel stacks)")
 
         for s in socks:
             s.close()

@@ -45,7 +45,7 @@ CPU_US = 200
 # Modes that run only the claim's two Python models (and the references).
 SHORT_MODES = ("smoke", "quick")
 
-# The kinds of the C references (DESIGN.md's kinds, as --about gives them).
+# The kinds of the C references, as their --about gives them.
 THREAD_KIND = "thread-per-connection"
 LOOP_KIND = "event-loop"
 

@@ -212,6 +212,15 @@ def headline_table(d):
     return "\n".join(lines)
 
 
+def headline_notes(d):
+    """The notes under the headline table of the lessons in it
+    (HEADLINE_NOTE)."""
+    import scenarios
+    return [mod.HEADLINE_NOTE for mod in scenarios.lessons()
+            if scenarios.data_of(mod) in d.results.scenarios
+            and getattr(mod, "HEADLINE_NOTE", "")]
+
+
 def paragraph(d, lesson, name):
     """The paragraph under a chart, from the module that drew it."""
     import scenarios
@@ -344,10 +353,7 @@ def write(run_dir):
             " (one row per repetition), [summary.csv](summary.csv) (medians),"
             " `json/` (the load generator's output per point).", "",
             "## Headline numbers", "", headline_table(d), "",
-            "Memory per connection is the slope of memory against idle "
-            "connections (Theil-Sen slope over every repetition of the idle "
-            "sweep); kernel memory "
-            "is machine-wide. Medians over repetitions.", "",
+            " ".join(headline_notes(d) + ["Medians over repetitions."]), "",
             "## Charts", ""]
     for name in index.get("charts", []):
         title = index.get("titles", {}).get(name, name)

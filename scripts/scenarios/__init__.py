@@ -28,6 +28,7 @@ A module holds (only NAME, ABOUT and points are required):
                                 (d: report.Data)
     HEADLINE = [(column, fn)]   optional columns of the report's headline
                                 table: fn(d, model) -> text
+    HEADLINE_NOTE = "..."       optional: a sentence under that table
     CLAIMS = [kit.Claim]        optional: the talks' claims judged on this
                                 scenario, each with its own rule and its
                                 thresholds as named constants in the module

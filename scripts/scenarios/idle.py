@@ -173,6 +173,10 @@ def _kernel(d, m):
     return f"{kib_text(total)} ({kib_text(stack)} + {kib_text(other)})"
 
 
+HEADLINE_NOTE = ("Memory per connection is the slope of memory against idle "
+                 "connections (Theil-Sen, over the idle sweep's medians); "
+                 "kernel memory is machine-wide; ≈0 (±x) is a slope within "
+                 "its noise x of zero.")
 HEADLINE = [("idle: user KiB/conn", _user),
             ("idle: kernel KiB/conn (stack + other)", _kernel)]
 

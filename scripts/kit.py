@@ -37,7 +37,8 @@ c.points, c.models).
 Report: the paragraph(name, d) of a scenario gets a report.Data (d.ok,
 d.xs, d.value, d.rows, d.points, d.models); ranking, top_model,
 refused_sentence, limited_sentence, text_throughput, text_p99,
-text_cpu_per_req and at_most_connections write the common sentences.
+text_cpu_per_req write the common sentences; at_most_connections and
+peak(scenario, col, where) make headline cells.
 
 Fixtures: fixture_rows(model, scenario, reps, **fields), FIXTURE_ABOUT,
 fixture_run(folder, rows, manifest) (every report stage over the rows),
@@ -259,6 +260,7 @@ text_throughput = report.text_throughput
 text_p99 = report.text_p99
 text_cpu_per_req = report.text_cpu_per_req
 at_most_connections = report.at_most_connections
+peak = report.peak
 
 # -------------------------------------------------------------- fixtures --
 

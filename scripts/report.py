@@ -186,6 +186,19 @@ def at_most_connections(scenario, col="rps"):
     return cell
 
 
+def peak(scenario, col="rps", where=True):
+    """A headline cell (a scenario's HEADLINE): the model's highest median
+    of col, with the connections it came at when where is True."""
+    def cell(d, m):
+        rs = [r for r in d.ok(scenario, m) if fnum(r[col]) is not None]
+        if not rs:
+            return "-"
+        best = max(rs, key=lambda r: fnum(r[col]))
+        text = results.fmt_col(col, fnum(best[col]))
+        return f"{text} @ {best['connections']}" if where else text
+    return cell
+
+
 def headline_table(d):
     """One row per model; the columns come from the scenario modules
     (HEADLINE) of the scenarios this run has, then "points not ok"."""

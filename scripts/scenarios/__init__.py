@@ -99,7 +99,7 @@ def load():
     of the same NAME replaces an earlier one."""
     global _LOADED
     if _LOADED is not None:
-        return _LOADED
+        return [m for m in _LOADED if not hasattr(m, "PART_OF")]
     found = {}
     for folder in _folders():
         if not os.path.isdir(folder):

@@ -41,9 +41,4 @@ def paragraph(name, d):
     return K.text_p99(d, NAME)
 
 
-def _peak(d, m):
-    echo = [K.fnum(r["rps"]) or 0 for r in d.ok(NAME, m)]
-    return K.fmt(max(echo)) if echo else "-"
-
-
-HEADLINE = [("echo peak (msg/s)", _peak)]
+HEADLINE = [("echo peak (msg/s)", K.peak(NAME, where=False))]

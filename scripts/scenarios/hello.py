@@ -57,14 +57,6 @@ def paragraph(name, d):
     return K.text_cpu_per_req(d, NAME)
 
 
-def _peak(d, m):
-    rs = d.ok(NAME, m)
-    if not rs:
-        return "-"
-    best = max(rs, key=lambda r: K.fnum(r["rps"]) or 0)
-    return f"{K.fmt(K.fnum(best['rps']))} @ {best['connections']}"
-
-
 def _at100(col, scale=1.0):
     def cell(d, m):
         v = d.value(NAME, m, col, connections=100)
@@ -72,7 +64,7 @@ def _at100(col, scale=1.0):
     return cell
 
 
-HEADLINE = [("hello peak (req/s @ conns)", _peak),
+HEADLINE = [("hello peak (req/s @ conns)", K.peak(NAME)),
             ("hello p99 @100 (ms)", _at100("lat_p99_us", 1e-3)),
             ("CPU/req @100 (µs)", _at100("server_cpu_us_per_req"))]
 

@@ -88,12 +88,4 @@ def per_core_text(d, scenario, tfb_conns, pipelined=""):
             "network and for many cores sharing one kernel.")
 
 
-def _peak(d, m):
-    rs = d.ok(NAME, m)
-    if not rs:
-        return "-"
-    best = max(rs, key=lambda r: K.fnum(r["rps"]) or 0)
-    return f"{K.fmt(K.fnum(best['rps']))} @ {best['connections']}"
-
-
-HEADLINE = [("json peak (req/s @ conns)", _peak)]
+HEADLINE = [("json peak (req/s @ conns)", K.peak(NAME))]

@@ -43,12 +43,4 @@ def paragraph(name, d):
         f" with {PIPELINE} requests pipelined on each, as here")
 
 
-def _peak(d, m):
-    rs = d.ok(NAME, m)
-    if not rs:
-        return "-"
-    best = max(rs, key=lambda r: K.fnum(r["rps"]) or 0)
-    return f"{K.fmt(K.fnum(best['rps']))} @ {best['connections']}"
-
-
-HEADLINE = [("plaintext peak (req/s @ conns)", _peak)]
+HEADLINE = [("plaintext peak (req/s @ conns)", K.peak(NAME))]

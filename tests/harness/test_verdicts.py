@@ -206,6 +206,20 @@ def t_nonneg_never_negative():
     assert y == 0.0, y
 
 
+def t_lessons_drawn_from_other_points_are_not_measured():
+    # The engine measures load()'s scenarios, every call; a lesson drawn
+    # from another scenario's points (PART_OF) is in lessons() only.
+    import scenarios
+    for _ in range(2):
+        measured = scenarios.load()
+        assert all(hasattr(m, "points") for m in measured), measured
+    assert "idle_active" not in scenarios.names()
+    part = [m for m in scenarios.lessons() if hasattr(m, "PART_OF")]
+    assert [m.NAME for m in part] == ["idle_active"], part
+    assert scenarios.get("idle_active") is None
+    assert scenarios.lesson("idle_active").PART_OF == "idle"
+
+
 # ------------------------------------------------------ verdicts stage --
 
 def write_csv(folder, data, manifest=None):

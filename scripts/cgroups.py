@@ -220,9 +220,14 @@ def _make_group(parent, name):
         path = base if n == 1 else f"{base}.{n}"
         try:
             os.mkdir(path)
-            return path
         except FileExistsError:
             continue
+        # A group we may make but not move tasks into (a delegation that
+        # stops short) would fail only in preexec(), in the child.
+        if not os.access(os.path.join(path, "cgroup.procs"), os.W_OK):
+            os.rmdir(path)
+            raise OSError(errno.EACCES, "cgroup.procs is not writable", path)
+        return path
     raise OSError(errno.EEXIST, "too many groups", base)
 
 

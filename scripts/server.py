@@ -55,7 +55,7 @@ def parse_summary(text):
 
 def read_line(fd, timeout):
     """Bytes from fd up to the first newline, within timeout seconds;
-    returns (line, the bytes after it)."""
+    returns (line, the bytes after it, whether the writer closed fd)."""
     buf = b""
     deadline = time.monotonic() + timeout
     while b"\n" not in buf:
@@ -64,10 +64,10 @@ def read_line(fd, timeout):
             break
         chunk = os.read(fd, 4096)
         if not chunk:
-            break
+            return buf.decode(errors="replace").strip(), b"", True
         buf += chunk
     line, _, rest = buf.partition(b"\n")
-    return line.decode(errors="replace").strip(), rest
+    return line.decode(errors="replace").strip(), rest, False
 
 
 def local_popen(cmd, stdout, stderr, preexec=None):
@@ -86,13 +86,18 @@ class Server:
         self.err = open(log, "w+") if log else tempfile.TemporaryFile("w+")
         self.proc = (popen or local_popen)(self.cmd, subprocess.PIPE,
                                            self.err, preexec)
-        line, self.rest = read_line(self.proc.stdout.fileno(), timeout)
+        line, self.rest, closed = read_line(self.proc.stdout.fileno(),
+                                            timeout)
         m = LISTEN_RE.match(line)
         if not m:
-            self.kill()
-            why = (f"exited with status {self.proc.returncode}"
-                   if self.proc.returncode is not None
+            try:
+                # A closed stdout is a process on its way out: its status.
+                rc = self.proc.wait(2 if closed else 0)
+            except subprocess.TimeoutExpired:
+                rc = None
+            why = (f"exited with status {rc}" if rc is not None
                    else f"no `listening on` line within {timeout:g} s")
+            self.kill()
             tail = " ".join(self.stderr_text().split())[-300:]
             self.close()
             raise ServerError(f"server failed to start ({why}); stdout "

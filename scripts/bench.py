@@ -34,6 +34,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import clients  # noqa: E402
 import config  # noqa: E402
 import database  # noqa: E402
 import hosts  # noqa: E402
@@ -77,7 +78,7 @@ def check_tools(cfg, points):
         missing.append("LOADGEN=wrk but wrk is not installed "
                        "(apt-get install wrk)")
     ours = [p for p in points
-            if not runner.use_wrk(cfg, p) and not p.get("client")]
+            if not clients.use_wrk(cfg, p) and not p.get("client")]
     if ours and not os.access(cfg["loadgen_bin"], os.X_OK):
         missing.append(f"{cfg['loadgen_bin']} not found: build it with "
                        "`make loadgen` (make bench builds it)")

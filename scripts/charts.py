@@ -138,6 +138,12 @@ def decide_log(values, ratio=30.0):
     return bool(pos) and max(pos) / min(pos) >= ratio
 
 
+def _title(title):
+    """A plot's key entry; none for an empty title, so a panel whose
+    series all go without one keeps no head room for a key."""
+    return f'title "{title}"' if title else "notitle"
+
+
 def panel_script(p, idx, plot_h=420):
     """gnuplot commands for one panel (data blocks first)."""
     xs = [pt[0] for s in p.series for pt in s.points] + [
@@ -164,10 +170,10 @@ def panel_script(p, idx, plot_h=420):
         blocks.append(f"{name} << EOD\n{body}\nEOD")
         if s.kind == "yerrorlines":
             plots.append(f"{name} using 1:2:3:4 with yerrorlines {s.style} "
-                         f'title "{s.title}"')
+                         + _title(s.title))
         else:
             plots.append(f"{name} using 1:2 with linespoints {s.style} "
-                         f'title "{s.title}"')
+                         + _title(s.title))
     if ys:
         ymin, ymax = min(ys), max(ys)
     else:
@@ -183,7 +189,7 @@ def panel_script(p, idx, plot_h=420):
         # The model's colour with an X: the point exists, the model refused.
         colour = re.search(r'lc rgb "([^"]+)"', st).group(1)
         plots.append(f'{name} using 1:2 with points lc rgb "{colour}" '
-                     f'pt 2 ps 2.2 lw 2 title "{title}"')
+                     'pt 2 ps 2.2 lw 2 ' + _title(title))
     lim = [(x, y) for x, y in p.limited if (not logy or y > 0)
            and (not logx or x > 0)]
     if lim:

@@ -284,26 +284,17 @@ def _panel(c, a, yf, title, ylabel, bx, key, floor=None, logy=None):
     if not key:
         # Rings (client-limited) belong to the throughput panel only.
         p.limited = []
-        _fit(p, floor)
+    _fit(p, floor)
     return p
 
 
 def _fit(p, floor=None):
-    """The y range of a panel without a key: the engine leaves head room
-    for a key's entries, which only the first panel has."""
+    """Noise of a page or two of TCP buffers must not look like a slope:
+    the y range reaches at least floor either side of zero."""
     ys = [v for s in p.series for pt in s.points for v in pt[1:]
           if v is not None]
-    if p.logy is None:
-        p.logy = K.decide_log(ys)
-    if p.logy:
-        ys = [y for y in ys if y > 0]
-        if ys:
-            p.yrange = (min(ys) / 3, max(ys) * 3)
-    elif ys:
-        p.yrange = (min(0.0, min(ys)), max(ys) * 1.1 or 1.0)
-        if floor:
-            # Noise of a page or two must not look like a slope.
-            p.yrange = (min(p.yrange[0], -floor), max(p.yrange[1], floor))
+    if floor and ys:
+        p.yrange = (min(min(ys), -floor), max(max(ys) * 1.1, floor))
 
 
 def charts(c):

@@ -392,8 +392,11 @@ def f_int(x):
 
 
 def f_rps(x):
+    """A rate: never negative."""
     if x is None:
         return "n/a"
+    if x < 0:
+        return fmt_nonneg(x, f=f_rps)
     return "{:,.0f}".format(x) if abs(x) >= 100 else "{:,.1f}".format(x)
 
 
@@ -416,9 +419,11 @@ def f_conns(x, what="connections"):
 
 
 def f_us(x):
-    """A latency or CPU time given in microseconds."""
+    """A latency or CPU time given in microseconds: never negative."""
     if x is None:
         return "n/a"
+    if x < 0:
+        return fmt_nonneg(x, f=f_us)
     if abs(x) >= 100000:
         return "{:,.0f} ms".format(x / 1000)
     if abs(x) >= 1000:

@@ -212,6 +212,8 @@ def t_nonneg_never_negative():
     assert results.fmt_col("server_cpu_us_per_req", -1.0) == "≈0 (±1)"
     assert results.fmt_col("slab_delta_kib", -1.0) == "-1"
     assert results.f_kib(-0.3) == "≈0 (±0.3 KiB)"
+    assert results.f_us(-0.45) == "≈0 (±0.5 µs)"
+    assert results.f_rps(-3) == "≈0 (±3.0)"
     # A chart never draws a CPU time below zero.
     y = kit.col("server_cpu_us_per_req")({"server_cpu_us_per_req": "-2"})
     assert y == 0.0, y

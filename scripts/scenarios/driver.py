@@ -323,7 +323,8 @@ def _claim_driver(points, manifest):
         ("over " + f_us(b_p99) + ", not one answer in the window")
         if starved else f_us(b_p99), t["model"], f_int(workers),
         f_rps(t["bg_rps"]), f"{slower:.1f}x", f_us(t_p99))
-    for v, what in (("", "async libpq"), ("offload", "offloaded")):
+    for v, what in (("", "async libpq"),
+                    ("offload", "libpq offloaded to its pool")):
         same = [p for p in at if p["model"] == b["model"]
                 and p["variant"] == v]
         if same:

@@ -21,8 +21,9 @@ machine the figures need.  The result is a dict of results.csv columns,
 and a list of problems: a figure that cannot be true (a negative CPU
 delta, fewer processes than connections for a process-per-connection
 model), a server that never held every connection ("not settled: N of
-M"), a sampler that fell behind.  The runner marks such a point invalid
-with the problems as its reason, so that no average ever includes it.
+M"), a sampler that fell behind.  The runner writes such a point as
+failed ("invalid measurement: " and the problems), so that no average
+ever includes it.
 
 Pure on purpose: tests/harness/test_measure.py feeds it samples by hand.
 """

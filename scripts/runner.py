@@ -7,9 +7,9 @@ with the server up and idle; a sampler while the client (build/loadgen,
 wrk, or a side program such as pgbench) pinned to the other half warms up
 and measures; the server stopped with SIGTERM and its summary line read;
 the figures made by scripts/measure.py; one row written (scripts/rows.py).
-A point whose figures cannot be true is written with status "invalid"
-and the reason.  Ctrl-C stops the point, writes it as interrupted and
-raises Interrupted.
+A point whose figures cannot be true is written as failed, its reason
+"invalid measurement: " and why.  Ctrl-C stops the point, writes it as
+interrupted and raises Interrupted.
 """
 import json
 import os
@@ -219,8 +219,8 @@ class Runner:
             raise
 
     def run_point(self, seq, pt):
-        """One point from start to row: refused before it starts, failed,
-        invalid (figures that cannot be true), interrupted, or ok."""
+        """One point from start to row: refused before it starts, failed
+        (also: figures that cannot be true), interrupted, or ok."""
         tag = point_tag(seq, pt)
         t_start = time.monotonic()
         status, why = self.refusal(pt)
@@ -344,13 +344,25 @@ class Runner:
         figures, problems = measure.measure(pt, data, take.samples,
                                             take.baseline, w)
         res.update(figures)
-        if status == "ok" and problems:
-            status, reason = "invalid", "; ".join(problems)
         errs = data.get("errors_total", 0)
-        if status == "ok" and errs:
+        counted = ""
+        if errs:
             kinds = ", ".join(f"{k} {v}" for k, v in
                               data.get("errors", {}).items() if v)
-            reason = f"{errs} errors counted ({kinds})"
+            counted = f"{errs} errors counted ({kinds})"
+        if status == "ok" and not data.get("requests"):
+            # A rate of nothing is no measurement of the model.
+            status = "failed"
+            reason = "no request succeeded" + (
+                f": {counted}" if counted else "")
+        elif status == "ok" and problems:
+            # Figures that cannot be true: the point failed to measure,
+            # and no average may include it.
+            status = "failed"
+            reason = "invalid measurement: " + "; ".join(problems + (
+                [counted] if counted else []))
+        elif status == "ok" and counted:
+            reason = counted
         return status, reason, res
 
     def run(self, points):

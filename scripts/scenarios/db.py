@@ -330,8 +330,9 @@ def _claim_db(points, manifest):
         frac = fine[best]["rps"] / pg["rps"]
         numbers["pgbench tps"] = pg["rps"]
         numbers["best /db / pgbench"] = frac
-        summary += (" pgbench ran {} transactions/s at {} connections: the "
-                    "best model reached {} of it, {} the target of {}.").format(
+        summary += (" pgbench ran {} transactions/s at {} connections: "
+                    "the best model reached {} of it, {} the target of "
+                    "{}.").format(
             f_rps(pg["rps"]), f_int(x), _x(frac),
             "meeting" if frac >= DB_CEILING_TARGET else "short of",
             _x(DB_CEILING_TARGET))

@@ -329,8 +329,9 @@ def _claim_driver(points, manifest):
                 and p["variant"] == v]
         if same:
             p99, _ = _get_p99(same[0])
-            summary += " The same loop with {}: {} req/s, GET / p99 {}.".format(
-                what, f_rps(same[0]["bg_rps"]), f_us(p99))
+            summary += (" The same loop with {}: {} req/s, GET / p99 "
+                        "{}.").format(what, f_rps(same[0]["bg_rps"]),
+                                      f_us(p99))
     tpc = [p for p in at if M.kind(p["model"]) == "thread-per-connection"]
     if tpc:
         p99, _ = _get_p99(tpc[0])

@@ -110,7 +110,8 @@ def place_servers(cfg, git_rev):
     except (hosts.HostError, OSError, subprocess.SubprocessError) as e:
         say(str(e))
         sys.exit(2)
-    cfg["accounting"] = runner.accounting_method(cfg["place"])
+    cfg["accounting"], cfg["accounting_why"] = runner.accounting_method(
+        cfg["place"])
     cfg["kstack_per_thread_kib"] = procmon.kernel_stack_per_thread_kib()
     return ctl
 

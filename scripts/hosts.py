@@ -5,11 +5,15 @@ the loopback path.  The suites people trust put them on separate machines
 (TechEmpower uses three).  bench.py asks a *place* to do the four things
 that depend on where the server is, and never asks where that is:
 
-    place.popen(cmd, stdout, stderr)   start a server (a Popen-like object:
+    place.popen(cmd, stdout, stderr, preexec)
+                                       start a server (a Popen-like object:
                                        pid, stdout, poll, wait, communicate,
-                                       send_signal, kill)
+                                       send_signal, kill); preexec runs in
+                                       the child before exec, here only
     place.sample(proc)                 one /proc sample of the server
-    place.sampler(proc)                a background sampler: start(), stop()
+    place.sampler(proc, extra)         a background sampler: start(), stop();
+                                       extra a cheap reading for every tick
+                                       (the server's cgroup), here only
     place.connect_addr                 where clients connect
 
 and a Loadgens object runs one point's client on several hosts at once.

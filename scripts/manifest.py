@@ -150,6 +150,7 @@ def machine(cfg, run_id, git_rev, commands):
         "scenario_about": {m.NAME: m.ABOUT for m in scenarios.load()},
         "about": cfg.get("about", {}),
         "accounting": cfg.get("accounting", "proc"),
+        "accounting_why": cfg.get("accounting_why", ""),
         "memory_accounting": memory_text(cfg.get("accounting", "proc")),
         "cpu_accounting": cpu_text(cfg.get("accounting", "proc")),
         "database": cfg.get("database"),
@@ -188,7 +189,9 @@ def write(run_dir, m):
         lines.append(f"| pinning: {k} | {v} |")
     for k, v in m["parameters"].items():
         lines.append(f"| {k} | {v} |")
-    lines.append(f"| accounting | {m['accounting']} |")
+    why = m.get("accounting_why")
+    lines.append(f"| accounting | {m['accounting']}"
+                 + (f" ({why})" if why else "") + " |")
     for k, v in (m.get("database") or {}).items():
         lines.append(f"| database: {k} | {v} |")
     for k, v in m.get("network", {}).items():

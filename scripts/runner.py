@@ -88,12 +88,15 @@ def passes_workers(pt):
 
 
 def accounting_method(place):
-    """How the servers will be accounted: a cgroup method, or proc."""
-    if cgroups is None or not place.local_process:
-        return "proc"
-    acct = cgroups.open(f"tve-probe-{os.getpid()}")
+    """How the servers will be accounted: (a cgroup method or proc, why
+    not a better one)."""
+    if cgroups is None:
+        return "proc", "no scripts/cgroups.py"
+    if not place.local_process:
+        return "proc", "the server runs on another host"
+    acct = cgroups.open("probe")
     try:
-        return acct.method
+        return acct.method, acct.why
     finally:
         acct.close()
 
@@ -260,7 +263,8 @@ class Runner:
             os.unlink(out_path)     # keep client logs of troubled points
         return self.record(pt, status=status, reason=reason,
                            loadgen=take.tool,
-                           accounting=acct.method if acct else "proc",
+                           accounting=(acct.method if acct else
+                                       "proc" if srv.pid else ""),
                            wall_s=wall, **res)
 
     def drive(self, pt, srv, acct, tag, take):

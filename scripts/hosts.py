@@ -11,9 +11,10 @@ that depend on where the server is, and never asks where that is:
                                        send_signal, kill); preexec runs in
                                        the child before exec, here only
     place.sample(proc)                 one /proc sample of the server
-    place.sampler(proc, extra)         a background sampler: start(), stop();
+    place.sampler(proc, extra, cpus)   a background sampler: start(), stop();
                                        extra a cheap reading for every tick
-                                       (the server's cgroup), here only
+                                       (the server's cgroup), cpus where
+                                       the sampling thread runs, here only
     place.connect_addr                 where clients connect
 
 and a Loadgens object runs one point's client on several hosts at once.
@@ -336,8 +337,8 @@ class Local:
     def sample(self, proc):
         return procmon.sample(proc.pid)
 
-    def sampler(self, proc, extra=None):
-        return procmon.Sampler(proc.pid, extra=extra)
+    def sampler(self, proc, extra=None, cpus=None):
+        return procmon.Sampler(proc.pid, extra=extra, cpus=cpus)
 
     def cores(self):
         return None             # bench.py's count of this machine
@@ -437,7 +438,7 @@ class SshServer(Local):
         s["t"] = time.monotonic()
         return s
 
-    def sampler(self, proc, extra=None):
+    def sampler(self, proc, extra=None, cpus=None):
         return RemoteSampler(self.remote, proc.pid)
 
     def cores(self):

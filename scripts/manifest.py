@@ -56,7 +56,11 @@ def memory_text(method):
         "sample taken with the server up and idle, so they include the "
         "client end of every loopback connection; a negative one is "
         "left empty.  Sizes count only once the server held every "
-        "connection (settled_s after the client started).")
+        "connection (settled_s after the client started); a model that "
+        "makes a process or a thread per connection gets a warm-up long "
+        "enough to make them (scripts/runner.py, SETTLE_RATE), and a "
+        "point where it had not by the measured phase fails as not "
+        "settled.")
 
 
 def cpu_text(method):

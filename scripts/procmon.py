@@ -175,10 +175,13 @@ class Sampler:
     files however many processes it has) taken on every tick, even when
     the dear /proc walk is skipped; its keys get the prefix "cg_"."""
 
-    def __init__(self, pid, interval=0.1, extra=None):
+    def __init__(self, pid, interval=0.1, extra=None, cpus=None):
         self.pid = pid
         self.interval = interval
         self.extra = extra
+        # The CPUs the sampling thread may use: not the server's, whose
+        # every cycle is the measurement.
+        self.cpus = cpus
         self.samples = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -202,6 +205,8 @@ class Sampler:
         return self
 
     def _run(self):
+        if self.cpus:
+            os.sched_setaffinity(0, self.cpus)      # this thread only
         due = time.monotonic()
         while not self._stop.wait(self.interval):
             now = time.monotonic()

@@ -101,15 +101,40 @@ def accounting_method(place):
         acct.close()
 
 
+# How fast a server takes on connections that each cost it a process or a
+# thread while the ones it has are busy (per second, measured here: 220
+# forks a second for process-per-conn under load on one CPU): the warm-up
+# a point gives it to hold them all before anything is measured.  A server
+# that has not by then is "not settled", never measured half-open.
+SETTLE_RATE = {"procs": 150, "threads": 2000}
+SETTLE_MAX_S = 10
+
+
+def per_conn_key(pt):
+    """"procs" or "threads" when the model makes one per connection and
+    the point keeps its connections open; else None."""
+    if pt["new_conn"] or pt.get("ws") or models.peer(pt["model"]):
+        return None
+    return {"process": "procs", "thread": "threads"}.get(
+        models.per_connection(pt["model"]))
+
+
+def warmup_s(pt):
+    """The point's warm-up, longer where the server must first make a
+    process or thread for each of many connections."""
+    key = per_conn_key(pt)
+    if not key:
+        return pt["warmup"]
+    need = min(SETTLE_MAX_S, 0.2 + total_conns(pt) / SETTLE_RATE[key])
+    return round(max(pt["warmup"], need), 2)
+
+
 def expect(pt, baseline):
     """What the server holds once every connection of the point is open
     (measure.Window.expect): a process or a thread per connection, over
     what it held idle.  None where the model says nothing of the kind, and
     for points whose connections come and go (new_conn)."""
-    if pt["new_conn"] or models.peer(pt["model"]):
-        return None
-    key = {"process": "procs", "thread": "threads"}.get(
-        models.per_connection(pt["model"]))
+    key = per_conn_key(pt)
     base = baseline.get("cg_" + key) if key else None
     if key and base is None:
         base = baseline.get(key)
@@ -281,10 +306,10 @@ class Runner:
         if not srv.pid:
             take.sampler = NoSampler()
         elif isinstance(srv, Running):      # the database, here
-            take.sampler = procmon.Sampler(srv.pid)
+            take.sampler = procmon.Sampler(srv.pid, cpus=lg_cpus)
         else:
             take.sampler = self.place.sampler(
-                srv.proc, extra=acct.sample if acct else None)
+                srv.proc, extra=acct.sample if acct else None, cpus=lg_cpus)
         take.baseline = (take.sampler.take() if hasattr(take.sampler, "take")
                          else self.place.sample(srv.proc))
         take.sampler.start()
@@ -294,8 +319,10 @@ class Runner:
             bg, bg_json = self.clients.start_background(pt, srv.port, pin,
                                                         tag)
             take.running.append(bg)
-        take.client = self.clients.measured(pt, srv.port, pin, lg_cpus, tag,
-                                            take.limit)
+        warmup = warmup_s(pt) if isinstance(srv, Server) else pt["warmup"]
+        take.client = self.clients.measured(
+            dict(pt, warmup=warmup), srv.port, pin, lg_cpus, tag,
+            take.limit + warmup - pt["warmup"])
         take.tool = take.client[0]
         if bg is not None:
             take.figures.update(self.clients.finish_background(bg, bg_json,

@@ -118,6 +118,18 @@ def _():
     assert out["settled_s"] is None
 
 
+@test("a server that holds every connection only once the measured phase "
+      "has begun is not settled either: its figures are of a server still "
+      "taking them on")
+def _():
+    ss = samples(threads=lambda t: 1 + min(10, int(t * 5 + 1e-9)))
+    w = M.Window(t0=0, t1=2, expect=("threads", 11))
+    out, problems = M.measure(PT, CLIENT, ss, {}, w)
+    assert problems == ["not settled: 6 of 11 threads when the measured "
+                        "phase began"], problems
+    assert near(out["settled_s"], 2.0, 1e-9), out["settled_s"]
+
+
 @test("fewer processes than connections for a process per connection is "
       "impossible and said so")
 def _():

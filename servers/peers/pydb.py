@@ -54,6 +54,11 @@ def conninfo(args):
     return args.db or os.environ.get("DATABASE_URL") or None
 
 
+def conninfo_env():
+    """DATABASE_URL, for a worker process its launcher started."""
+    return os.environ.get("DATABASE_URL") or None
+
+
 def random_id():
     return random.randint(1, WORLD_ROWS)
 

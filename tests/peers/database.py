@@ -57,6 +57,11 @@ VARIANTS = [
     ("py-threads", [], "psycopg2"),
     ("py-gevent", [], "psycogreen"),
     ("py-twisted", [], "psycopg2"),
+    ("gunicorn-sync", [], "falcon"),
+    ("uwsgi", [], "flask"),
+    ("gunicorn-gevent", [], "psycogreen"),
+    ("uvicorn", [], "starlette"),
+    ("aiohttp", [], "aiohttp"),
 ]
 
 

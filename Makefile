@@ -53,6 +53,11 @@ LIBURING_VERSION := $(shell pkg-config --modversion liburing 2>/dev/null)
 # The WebSocket handshake (servers/core/ws.c) takes SHA-1 and base64 from
 # nettle, so everything that links the core links nettle.
 NETTLE_LIBS := $(shell pkg-config --libs nettle 2>/dev/null || echo -lnettle)
+# The database endpoints (servers/core/db.c) speak libpq, so everything
+# that links the core links libpq too.
+LIBPQ_CFLAGS := $(shell pkg-config --cflags libpq 2>/dev/null)
+LIBPQ_LIBS := $(shell pkg-config --libs libpq 2>/dev/null || echo -lpq)
+CORE_LIBS := $(NETTLE_LIBS) $(LIBPQ_LIBS)
 
 CORE_SRC := $(wildcard servers/core/*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/obj/%.o)
@@ -80,6 +85,7 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+$(BUILD)/obj/servers/core/db.o: CFLAGS += $(LIBPQ_CFLAGS)
 $(BUILD)/obj/servers/libuv.o: CFLAGS += $(LIBUV_CFLAGS)
 $(BUILD)/obj/servers/libev.o: CFLAGS += $(LIBEV_CFLAGS)
 # libev's headers trip a few of our warnings; they are theirs, not ours.
@@ -94,7 +100,7 @@ $(BUILD)/servers/io-uring: LDLIBS += $(LIBURING_LIBS)
 
 $(BUILD)/servers/%: $(BUILD)/obj/servers/%.o $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(NETTLE_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CORE_LIBS)
 
 $(BUILD)/loadgen: $(LOADGEN_OBJ)
 	@mkdir -p $(dir $@)
@@ -102,7 +108,7 @@ $(BUILD)/loadgen: $(LOADGEN_OBJ)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(NETTLE_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 # Loadgen unit tests link the loadgen objects except its main().
 $(BUILD)/tests/%: $(BUILD)/obj/tests/loadgen/%.o \
@@ -143,7 +149,8 @@ FUZZERS := build/fuzz/fuzz_session build/fuzz/fuzz_resp
 build/fuzz/fuzz_session: tests/fuzz/fuzz_session.c $(FUZZ_CORE_SRC) \
 		$(wildcard servers/core/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(NETTLE_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(LIBPQ_CFLAGS) -o $@ $(filter %.c,$^) \
+		$(CORE_LIBS)
 
 build/fuzz/fuzz_resp: tests/fuzz/fuzz_resp.c loadgen/resp.c loadgen/resp.h
 	@mkdir -p $(dir $@)

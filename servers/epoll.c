@@ -27,6 +27,20 @@
  *   more descriptor in the epoll set, readable when jobs are done.  A
  *   connection closed while its job is in the pool is freed only when
  *   the job comes back.
+ * - The database (GET /db, /queries, /fortunes, /updates, /dbsleep) is
+ *   one more kind of descriptor in the same epoll set: --db-pool
+ *   non-blocking libpq connections (core/db.h's db_async), each a socket
+ *   we watch for what it wants, with every request's queries pipelined
+ *   on it.  A request goes to the least busy connection; its answers
+ *   come back when that socket is readable, and the session renders
+ *   them.  One thread keeps --db-pool connections busy with many
+ *   requests at once, as h2o and libreactor do in TechEmpower's runs.
+ *   The connection's socket may change when it reconnects; closing the
+ *   old one took it out of the set, so we only ever add or modify.
+ *   --blocking runs the queries with blocking libpq right here in the
+ *   loop (the "no async driver" sin: every other connection waits for
+ *   each round trip); --offload runs them in the pool threads, each
+ *   with a connection of its own, and the loop stays free.
  * - epoll reports EPOLLHUP and EPOLLERR even for an empty interest set, and
  *   level-triggered it reports them on every wait.  A connection that waits
  *   for nothing but its timer (or pool job) is therefore taken out of the
@@ -61,6 +75,7 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/db.h"
 #include "core/net.h"
 #include "core/offload.h"
 #include "core/session.h"
@@ -77,7 +92,8 @@ static struct about about = {
 	"One thread, non-blocking sockets, epoll(7): the kernel keeps the\n"
 	"set of watched sockets and reports only the ready ones.",
     .threads = THREADS_ONE,
-    .honours = HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS,
+    .honours =
+	HONOURS_BLOCKING | HONOURS_OFFLOAD | HONOURS_WORKERS | HONOURS_DB_POOL,
     .poller = "epoll",
     .protocols = PROTOCOL_WS,
 };
@@ -87,7 +103,7 @@ struct conn {
 	unsigned watching;	  /* EPOLLIN/EPOLLOUT as epoll has them */
 	struct timerq_node timer; /* a pending /delay */
 	struct offload_job job;	  /* a /delay in the pool (--offload) */
-	int in_pool;		  /* job is the pool's: do not free c */
+	int in_pool;		  /* job or database request is out: keep c */
 	int closed;		  /* closed while in_pool: free when back */
 	struct sub sub;		  /* on the subscribers list (a WebSocket) */
 	struct session session;
@@ -103,6 +119,16 @@ static struct conn **conns; /* by descriptor, for the timeout sweep */
 static struct sub_list subscribers;
 static int conns_cap;
 
+/* The database: --db-pool non-blocking connections, each in the set. */
+struct db_watch {
+	struct db_async db;
+	int fd;		   /* the descriptor epoll has, or -1 */
+	unsigned watching; /* its events as epoll has them */
+};
+static struct db_watch *dbs;
+static int dbs_n, dbs_next;
+static struct db_link blocking_link; /* --blocking: the loop's own */
+
 static struct conn *conn_of_timer(struct timerq_node *n)
 {
 	return (struct conn *)((char *)n - offsetof(struct conn, timer));
@@ -114,11 +140,14 @@ static void conn_close(struct conn *c)
 	timerq_remove(&timers, &c->timer);
 	conns[c->fd] = NULL;
 	close(c->fd);
+	if (c->in_pool) {
+		/* The pool has c->job, or a database connection has the
+		 * session's request: see offload_back and db_back. */
+		c->closed = 1;
+		return;
+	}
 	session_free(&c->session);
-	if (c->in_pool)
-		c->closed = 1; /* the pool has c->job: see offload_back */
-	else
-		free(c);
+	free(c);
 }
 
 static void conn_open(int fd)
@@ -180,6 +209,73 @@ static void broadcast(struct conn *from, const void *frame, size_t len)
 	}
 }
 
+/* Watches db connection w's socket for what it wants now. */
+static void db_arm(struct db_watch *w)
+{
+	int fd = db_async_fd(&w->db);
+	unsigned want = db_async_want(&w->db);
+	struct epoll_event ev = {.data.ptr = w};
+
+	ev.events = (want & DB_WANT_READ ? EPOLLIN : 0) |
+		    (want & DB_WANT_WRITE ? EPOLLOUT : 0);
+	if (fd < 0) {
+		w->fd = -1; /* closed: gone from the set with its socket */
+		return;
+	}
+	if (fd == w->fd && ev.events == w->watching)
+		return;
+	/* A new socket, or the same number reused after a reconnect: the
+	 * old registration went with the old socket. */
+	if (epoll_ctl(epoll_fd, EPOLL_CTL_MOD, fd, &ev) < 0 &&
+	    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		w->fd = -1;
+		return;
+	}
+	w->fd = fd;
+	w->watching = ev.events;
+}
+
+/*
+ * Runs c's database request its model's way: pipelined on the next
+ * non-blocking connection (answered in db_back), in the pool (--offload,
+ * answered in offload_back), or with blocking libpq right here
+ * (--blocking, answered at once).  Returns -1 when c was closed.
+ */
+static int conn_db(struct conn *c, struct db_req *req)
+{
+	struct db_watch *w;
+
+	if (cfg.offload) {
+		c->job.db = req;
+		c->in_pool = 1;
+		offload_submit(&pool, &c->job);
+		return 0;
+	}
+	if (cfg.blocking) {
+		db_link_run(&blocking_link, cfg.db, req);
+		session_db_done(&c->session);
+		if (net_write(c->fd, &c->session) < 0) {
+			conn_close(c);
+			return -1;
+		}
+		return 0;
+	}
+	/* The least busy connection, starting from the next in turn. */
+	w = &dbs[dbs_next];
+	for (int i = 1; i < dbs_n; i++) {
+		struct db_watch *o = &dbs[(dbs_next + i) % dbs_n];
+
+		if (db_async_load(&o->db) < db_async_load(&w->db))
+			w = o;
+	}
+	dbs_next = (dbs_next + 1) % dbs_n;
+	req->data = c;
+	c->in_pool = 1;
+	db_async_submit(&w->db, req);
+	db_arm(w);
+	return 0;
+}
+
 /*
  * Turns what the session wants into what epoll watches.  A /delay arms a
  * timer, or goes to the pool (--offload), or, with --blocking, sleeps
@@ -193,6 +289,7 @@ static void conn_want(struct conn *c)
 	long ms;
 	const void *frame;
 	size_t len;
+	struct db_req *req;
 
 	if (!c->sub.on && session_is_subscriber(&c->session))
 		sub_join(&subscribers, &c->sub, c);
@@ -204,9 +301,13 @@ static void conn_want(struct conn *c)
 			return;
 		}
 	}
+	while ((req = session_take_db(&c->session)) != NULL)
+		if (conn_db(c, req) < 0)
+			return;
 	while ((ms = session_take_timer(&c->session)) >= 0) {
 		if (cfg.offload) {
 			c->job.ms = ms;
+			c->job.db = NULL;
 			c->in_pool = 1;
 			offload_submit(&pool, &c->job);
 			break;
@@ -275,7 +376,8 @@ static void fire_timers(int64_t now)
 	}
 }
 
-/* The pool's eventfd is readable: answer the /delays it has slept. */
+/* The pool's eventfd is readable: answer the /delays it has slept and
+ * the database requests it has run. */
 static void offload_back(void)
 {
 	struct offload_job *job, *next;
@@ -286,11 +388,63 @@ static void offload_back(void)
 		c = job->data;
 		c->in_pool = 0;
 		if (c->closed) {
+			session_free(&c->session);
 			free(c);
 			continue;
 		}
-		session_timer_fired(&c->session);
+		if (job->db)
+			session_db_done(&c->session);
+		else
+			session_timer_fired(&c->session);
 		conn_ready(c, 0);
+	}
+}
+
+/* Answers the database requests the connections have finished (or
+ * failed), until none is left: answering one may submit the next. */
+static void db_back(void)
+{
+	struct db_req *req, *next;
+	struct conn *c;
+	int more = 1;
+
+	while (more) {
+		more = 0;
+		for (int i = 0; i < dbs_n; i++) {
+			for (req = db_async_done(&dbs[i].db); req; req = next) {
+				next = req->next;
+				c = req->data;
+				c->in_pool = 0;
+				more = 1;
+				if (c->closed) {
+					session_free(&c->session);
+					free(c);
+					continue;
+				}
+				session_db_done(&c->session);
+				conn_ready(c, 0);
+			}
+		}
+	}
+}
+
+/* A database socket is ready: read its answers, send what waits. */
+static void db_ready(struct db_watch *w, unsigned events)
+{
+	unsigned want =
+	    (events & (EPOLLIN | EPOLLHUP | EPOLLERR) ? DB_WANT_READ : 0) |
+	    (events & EPOLLOUT ? DB_WANT_WRITE : 0);
+
+	db_async_ready(&w->db, want);
+	db_arm(w);
+}
+
+/* Once a second: a connection that is down retries, a stuck one fails. */
+static void db_tick(void)
+{
+	for (int i = 0; i < dbs_n; i++) {
+		db_async_ready(&dbs[i].db, 0);
+		db_arm(&dbs[i]);
 	}
 }
 
@@ -340,6 +494,20 @@ int main(int argc, char **argv)
 				strerror(err < 0 ? -err : errno));
 			return 1;
 		}
+		pool.db_conninfo = cfg.db;
+	}
+	if (cfg.db && !cfg.offload && !cfg.blocking) {
+		dbs_n = cfg.db_pool;
+		dbs = calloc((size_t)dbs_n, sizeof(*dbs));
+		if (!dbs) {
+			perror("epoll: calloc");
+			return 1;
+		}
+		for (int i = 0; i < dbs_n; i++) {
+			db_async_init(&dbs[i].db, cfg.db);
+			dbs[i].fd = -1;
+		}
+		db_tick(); /* start connecting now, not on the first request */
 	}
 	listen_fd = net_listen(&cfg, 1);
 	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, listen_fd, &ev) < 0) {
@@ -354,13 +522,17 @@ int main(int argc, char **argv)
 				&unblocked);
 		woken = 0;
 		for (int i = 0; i < n; i++) {
-			if (events[i].data.ptr == NULL)
+			void *p = events[i].data.ptr;
+
+			if (p == NULL)
 				accept_all(listen_fd);
-			else if (events[i].data.ptr == &pool)
+			else if (p == &pool)
 				woken = 1;
+			else if (dbs_n && (struct db_watch *)p >= dbs &&
+				 (struct db_watch *)p < dbs + dbs_n)
+				db_ready(p, events[i].events);
 			else
-				conn_ready(events[i].data.ptr,
-					   events[i].events);
+				conn_ready(p, events[i].events);
 		}
 		/*
 		 * After the batch, not in it: answering a job may close its
@@ -368,10 +540,13 @@ int main(int argc, char **argv)
 		 */
 		if (woken)
 			offload_back();
+		db_back();
 		now = clock_ms();
 		fire_timers(now);
 		if (now >= next_sweep) {
 			sweep(now);
+			db_tick();
+			db_back();
 			next_sweep = now + SWEEP_MS;
 		}
 	}

@@ -23,7 +23,8 @@ static void usage(FILE *f, const char *model, const char *about)
 		"\n"
 		"The threads-vs-events test server, %s model (revision %s).\n"
 		"Serves HTTP/1.1 (GET /, /delay?ms=N, /cpu?us=N, /bytes?n=N,\n"
-		"POST /echo) or a raw echo protocol.  Prints `listening on\n"
+		"POST /echo, and TechEmpower's /json, /plaintext, /db,\n"
+		"/queries, /fortunes, /updates) or a raw echo protocol.  Prints `listening on\n"
 		"HOST:PORT` when ready; SIGINT or SIGTERM stops it with a\n"
 		"summary line.  A model whose --about lists \"ws\" also\n"
 		"serves GET /ws (a WebSocket chat: echo and broadcast) and\n"
@@ -52,6 +53,15 @@ static void usage(FILE *f, const char *model, const char *about)
 		"                        in a pool of --workers threads, the "
 		"answer\n"
 		"                        handed back to the loop\n"
+		"  --db CONNINFO         PostgreSQL for GET /db, /queries,\n"
+		"                        /fortunes, /updates, /dbsleep (a libpq\n"
+		"                        string or URI; default $DATABASE_URL;\n"
+		"                        without either they answer 503)\n"
+		"  --db-pool N           database connections of the model's "
+		"pool\n"
+		"                        (default %d; --about lists the "
+		"models\n"
+		"                        that honour it)\n"
 		"  --idle-timeout S      close idle keep-alive connections "
 		"(default 60)\n"
 		"  --header-timeout S    close clients whose request head is "
@@ -62,7 +72,7 @@ static void usage(FILE *f, const char *model, const char *about)
 		"  --help                this text\n"
 		"\n"
 		"Flags a model has no use for are accepted and ignored.\n",
-		model, about, model, GIT_REV);
+		model, about, model, GIT_REV, CONFIG_DB_POOL);
 }
 
 static void bad_flag(const char *model, const char *about, const char *what,
@@ -112,7 +122,8 @@ static void print_about(const struct config *cfg, const struct about *a)
 	} flags[] = {{HONOURS_WORKERS, "--workers"},
 		     {HONOURS_STACK_KIB, "--stack-kib"},
 		     {HONOURS_BLOCKING, "--blocking"},
-		     {HONOURS_OFFLOAD, "--offload"}};
+		     {HONOURS_OFFLOAD, "--offload"},
+		     {HONOURS_DB_POOL, "--db-pool"}};
 	int threads = 1, processes = 1, first = 1;
 
 	if (a->threads == THREADS_POOL)
@@ -178,6 +189,8 @@ void config_parse(struct config *cfg, const struct about *a, int argc,
 		O_IDLE,
 		O_HEADER,
 		O_OFFLOAD,
+		O_DB,
+		O_DB_POOL,
 		O_ABOUT,
 		O_HELP
 	};
@@ -191,6 +204,8 @@ void config_parse(struct config *cfg, const struct about *a, int argc,
 	    {"idle-timeout", required_argument, NULL, O_IDLE},
 	    {"header-timeout", required_argument, NULL, O_HEADER},
 	    {"offload", no_argument, NULL, O_OFFLOAD},
+	    {"db", required_argument, NULL, O_DB},
+	    {"db-pool", required_argument, NULL, O_DB_POOL},
 	    {"about", no_argument, NULL, O_ABOUT},
 	    {"help", no_argument, NULL, O_HELP},
 	    {NULL, 0, NULL, 0},
@@ -206,6 +221,8 @@ void config_parse(struct config *cfg, const struct about *a, int argc,
 	cfg->idle_timeout_s = 60;
 	cfg->header_timeout_s = 10;
 	cfg->protocols = a->protocols;
+	cfg->db = getenv("DATABASE_URL");
+	cfg->db_pool = CONFIG_DB_POOL;
 
 	opterr = 0; /* we print our own messages */
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -245,6 +262,14 @@ void config_parse(struct config *cfg, const struct about *a, int argc,
 		case O_OFFLOAD:
 			cfg->offload = 1;
 			break;
+		case O_DB:
+			cfg->db = optarg;
+			break;
+		case O_DB_POOL:
+			if (parse_int(optarg, 1, 10000, &cfg->db_pool))
+				bad_flag(model, about,
+					 "--db-pool takes 1 to 10000", optarg);
+			break;
 		case O_ABOUT:
 			want_about = 1;
 			break;
@@ -273,6 +298,8 @@ void config_parse(struct config *cfg, const struct about *a, int argc,
 	}
 	if (optind < argc)
 		bad_flag(model, about, "unexpected argument", argv[optind]);
+	if (cfg->db && !*cfg->db)
+		cfg->db = NULL; /* an empty DATABASE_URL: no database */
 	if (cfg->blocking && cfg->offload)
 		bad_flag(model, about, "--blocking and --offload exclude each other",
 			 "--offload");

@@ -25,7 +25,12 @@ struct config {
 	int idle_timeout_s;   /* --idle-timeout S */
 	int header_timeout_s; /* --header-timeout S */
 	unsigned protocols;   /* PROTOCOL_*: the model's, from struct about */
+	const char *db;	      /* --db CONNINFO, else $DATABASE_URL, or NULL */
+	int db_pool;	      /* --db-pool N: database connections (db.h) */
 };
+
+/* --db-pool's default: connections per pool, or per event loop. */
+#define CONFIG_DB_POOL (8)
 
 /* Which optional flags a model honours (struct about's `honours`). */
 enum about_honours {
@@ -33,6 +38,7 @@ enum about_honours {
 	HONOURS_STACK_KIB = 1 << 1, /* --stack-kib N */
 	HONOURS_BLOCKING = 1 << 2,  /* --blocking */
 	HONOURS_OFFLOAD = 1 << 3,   /* --offload (with --workers) */
+	HONOURS_DB_POOL = 1 << 4,   /* --db-pool N */
 };
 
 /*

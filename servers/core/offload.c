@@ -19,11 +19,13 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "db.h"
 
 static void *pool_thread(void *arg)
 {
 	struct offload *o = arg;
 	struct offload_job *job;
+	struct db_link link = {0}; /* this thread's database connection */
 	uint64_t one = 1;
 	int was_empty;
 
@@ -37,7 +39,11 @@ static void *pool_thread(void *arg)
 			o->todo_tail = &o->todo;
 		pthread_mutex_unlock(&o->lock);
 
-		clock_sleep_ms(job->ms); /* the blocking call */
+		/* The blocking call. */
+		if (job->db)
+			db_link_run(&link, o->db_conninfo, job->db);
+		else
+			clock_sleep_ms(job->ms);
 
 		job->next = NULL;
 		pthread_mutex_lock(&o->lock);

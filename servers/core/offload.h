@@ -18,6 +18,12 @@
  * like the thread-pool model; meanwhile requests that do not block (GET /)
  * keep flowing through the loop.
  *
+ * A job may instead carry a database request (job->db, with job->ms
+ * unused): the pool thread runs it with blocking libpq on a connection of
+ * its own (db_link_run), the synchronous driver an event loop must not
+ * call itself.  The loop sets o->db_conninfo after offload_start(),
+ * before its first such job; each thread connects on its first one.
+ *
  * The pool's threads are never stopped or joined (the server exits with
  * them still sleeping), so a struct offload must live as long as the
  * process: make it static.
@@ -34,8 +40,11 @@
 
 #include <pthread.h>
 
+struct db_req;
+
 struct offload_job {
 	long ms;		  /* the blocking call: sleep this long */
+	struct db_req *db;	  /* or run this database request (db.h) */
 	void *data;		  /* the loop's own: its connection */
 	struct offload_job *next; /* the pool's queues */
 };
@@ -47,8 +56,9 @@ struct offload {
 	struct offload_job **todo_tail;
 	struct offload_job *done; /* finished, not yet handed back */
 	struct offload_job **done_tail;
-	int event_fd; /* readable while `done` is not empty */
-	int threads;  /* pool threads started */
+	int event_fd;		 /* readable while `done` is not empty */
+	const char *db_conninfo; /* for jobs with a db request */
+	int threads;		 /* pool threads started */
 };
 
 /*
@@ -65,7 +75,8 @@ static inline int offload_fd(const struct offload *o)
 	return o->event_fd;
 }
 
-/* Hands job to the pool.  The caller sets job->ms and job->data. */
+/* Hands job to the pool.  The caller sets job->ms or job->db, and
+ * job->data. */
 void offload_submit(struct offload *o, struct offload_job *job);
 
 /*

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "db.h"
 #include "http.h"
 #include "session_ws.h"
 
@@ -27,6 +28,7 @@
 #define CONTINUE    "HTTP/1.1 100 Continue\r\n\r\n"
 
 static const char hello_body[] = "Hello, World!";
+static const char json_body[] = "{\"message\":\"Hello, World!\"}";
 
 /*
  * /bytes bodies are streamed from this constant, 64 bytes repeated: never
@@ -54,7 +56,12 @@ void session_free(struct session *s)
 	free(s->in);
 	free(s->out);
 	session_ws_free(s);
+	if (s->db) {
+		db_buf_free(&s->db->body);
+		free(s->db);
+	}
 	s->in = s->out = NULL;
+	s->db = NULL;
 }
 
 static size_t out_room(const struct session *s)
@@ -181,14 +188,21 @@ static void next_request(struct session *s)
 		s->linger = 1;
 }
 
+/* A complete response with a small constant body. */
+static void answer_const(struct session *s, const char *type, const char *body,
+			 size_t len)
+{
+	out_head_as(s, 200, type, len);
+	if (!s->head_only)
+		out_add(s, body, len);
+	stats_add(&s->stats->requests, 1);
+	next_request(s);
+}
+
 /* A complete response with the 13-byte hello body. */
 static void answer_hello(struct session *s)
 {
-	out_head(s, 200, sizeof(hello_body) - 1);
-	if (!s->head_only)
-		out_add(s, hello_body, sizeof(hello_body) - 1);
-	stats_add(&s->stats->requests, 1);
-	next_request(s);
+	answer_const(s, "text/plain", hello_body, sizeof(hello_body) - 1);
 }
 
 /*
@@ -242,15 +256,42 @@ enum route {
 	R_BYTES,
 	R_WS,
 	R_CHAT,
+	R_JSON,
+	R_DB, /* *n: the rows or milliseconds, *kind: which */
 	R_404,
 	R_405,
 	R_400
 };
 
-static enum route route(const struct http_request *req, int get, long long *n)
+static enum route route(const struct http_request *req, int get, long long *n,
+			enum db_kind *kind)
 {
 	if (path_is(req, "/")) {
 		return get ? R_HELLO : R_405;
+	} else if (path_is(req, "/plaintext")) {
+		return get ? R_HELLO : R_405;
+	} else if (path_is(req, "/json")) {
+		return get ? R_JSON : R_405;
+	} else if (path_is(req, "/db")) {
+		*kind = DB_WORLD;
+		*n = 1;
+		return get ? R_DB : R_405;
+	} else if (path_is(req, "/queries") || path_is(req, "/updates")) {
+		*kind = path_is(req, "/queries") ? DB_QUERIES : DB_UPDATES;
+		*n = db_clamp_queries(req->query, req->query_len);
+		return get ? R_DB : R_405;
+	} else if (path_is(req, "/fortunes")) {
+		*kind = DB_FORTUNES;
+		*n = 1;
+		return get ? R_DB : R_405;
+	} else if (path_is(req, "/dbsleep")) {
+		if (!get)
+			return R_405;
+		*kind = DB_SLEEP;
+		return http_query_int(req->query, req->query_len, "ms", 0,
+				      DB_MAX_SLEEP_MS, n)
+			   ? R_400
+			   : R_DB;
 	} else if (path_is(req, "/delay")) {
 		if (!get)
 			return R_405;
@@ -348,6 +389,36 @@ static void answer_chat(struct session *s)
 	s->state = ST_BYTES;
 }
 
+/*
+ * A database request: chosen here (ids, new numbers), run by the model
+ * (session_take_db, session_db_done).  Without a database configured
+ * there is nobody to run it: 503 at once.  The request is allocated on
+ * a connection's first one and kept for the next.
+ */
+static void start_db(struct session *s, enum db_kind kind, int n)
+{
+	struct timespec ts;
+
+	if (!s->cfg->db) {
+		answer_error(s, 503, 1);
+		return;
+	}
+	if (!s->db) {
+		s->db = calloc(1, sizeof(*s->db));
+		if (!s->db) {
+			answer_error(s, 503, 1);
+			return;
+		}
+		/* Seeded per connection: its address and the clock. */
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		s->db->rng = ((uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ULL) ^
+			     ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec;
+	}
+	db_req_prepare(s->db, kind, n);
+	s->db_handed = 0;
+	s->state = ST_DB;
+}
+
 /* Answers one parsed request, or sets the state that will answer it. */
 static void dispatch(struct session *s, const struct http_request *req)
 {
@@ -356,6 +427,7 @@ static void dispatch(struct session *s, const struct http_request *req)
 	int get;
 	long long n = 0;
 	enum route r;
+	enum db_kind kind = DB_WORLD;
 
 	s->keep_alive = req->keep_alive;
 	s->minor_version = req->minor_version;
@@ -373,7 +445,7 @@ static void dispatch(struct session *s, const struct http_request *req)
 		s->state = ST_BODY;
 		return;
 	}
-	r = route(req, get, &n);
+	r = route(req, get, &n, &kind);
 	if (r == R_400) {
 		answer_error(s, 400, 0);
 		return;
@@ -395,6 +467,13 @@ static void dispatch(struct session *s, const struct http_request *req)
 	case R_DELAY:
 		s->delay_ms = (long)n;
 		s->state = ST_DELAY;
+		break;
+	case R_JSON:
+		answer_const(s, "application/json", json_body,
+			     sizeof(json_body) - 1);
+		break;
+	case R_DB:
+		start_db(s, kind, (int)n);
 		break;
 	case R_CPU:
 		clock_burn_cpu_us((long)n);
@@ -652,6 +731,8 @@ unsigned session_want(const struct session *s)
 		return pending ? want : WANT_CLOSE;
 	if (s->state == ST_DELAY)
 		return want | WANT_TIMER;
+	if (s->state == ST_DB)
+		return want | WANT_DB;
 	if (s->read_eof)
 		/*
 		 * No more input will come; what is buffered was processed as
@@ -693,7 +774,7 @@ int64_t session_deadline(const struct session *s)
 	int64_t idle = s->last_io_ms + (int64_t)s->cfg->idle_timeout_s * 1000;
 	int64_t head;
 
-	if (s->state == ST_DELAY)
+	if (s->state == ST_DELAY || s->state == ST_DB)
 		return INT64_MAX;
 	if (s->state == ST_LINGER)
 		return s->linger_until_ms;
@@ -715,4 +796,40 @@ int session_shut_wr_due(const struct session *s)
 void session_shut_wr_done(struct session *s)
 {
 	s->shut_wr = 1;
+}
+
+struct db_req *session_take_db(struct session *s)
+{
+	if (s->state != ST_DB || s->db_handed)
+		return NULL;
+	s->db_handed = 1;
+	return s->db;
+}
+
+void session_db_done(struct session *s)
+{
+	struct db_req *req = s->db;
+
+	if (s->state != ST_DB || !s->db_handed)
+		return;
+	s->db_handed = 0;
+	/* As for a /delay: the room was there when the request was taken. */
+	if (out_reserve(s, OUT_RESERVE))
+		return;
+	if (req->failed || db_render(req, &req->body)) {
+		answer_error(s, 503, 1);
+	} else {
+		out_head_as(s, 200, db_content_type(req->kind), req->body.len);
+		stats_add(&s->stats->requests, 1);
+		if (s->head_only || req->body.len == 0) {
+			next_request(s);
+		} else {
+			/* Streamed from the rendering, as /chat's page is. */
+			s->pattern_left = req->body.len;
+			s->page_end = req->body.p + req->body.len;
+			s->state = ST_BYTES;
+		}
+	}
+	process(s);
+	settle(s);
 }

@@ -38,6 +38,22 @@
  * A model that forgets it still closes within SESSION_LINGER_MS, but its
  * clients wait for that instead of reading end of file at once.
  *
+ * The database (GET /db, /queries, /fortunes, /updates, /dbsleep; db.h):
+ * handed out like a /delay.  The session chooses everything the request
+ * needs (kind, row count, random ids, the updates' new numbers), stops
+ * taking input, and session_want() says WANT_DB; session_take_db()
+ * hands the model the struct db_req, once.  The model runs it its own
+ * way (a thread blocks on a pooled connection, an event loop pipelines it
+ * on a non-blocking one), sets req->failed if it could not, and calls
+ * session_db_done(): the session renders the rows (JSON, or the fortunes'
+ * HTML table, sorted and escaped) or answers 503, and goes on with any
+ * pipelined requests.  The request stays the session's: the model must
+ * not free it, and must not free the session while the request is out
+ * (mark the connection closed and free it when the request comes back,
+ * as with an offloaded /delay).  Without a database (no --db, no
+ * DATABASE_URL) the session answers 503 itself and the model never sees
+ * WANT_DB.
+ *
  * WebSocket and broadcast (GET /ws, the chat; served only by models whose
  * about lists PROTOCOL_WS).  After the 101 answer the session speaks RFC
  * 6455 and the websocket-shootout JSON protocol (session_ws.c), and
@@ -103,6 +119,7 @@ enum session_want {
 	WANT_TIMER = 1 << 2, /* a /delay is pending: no reading meanwhile */
 	WANT_CLOSE = 1 << 3, /* done: close the connection now */
 	WANT_BROADCAST = 1 << 4, /* session_take_broadcast has one (ST_WS) */
+	WANT_DB = 1 << 5,	 /* a database request is pending: no reading */
 };
 
 enum session_state {
@@ -113,7 +130,10 @@ enum session_state {
 	ST_CLOSING, /* sending the last response, then closing */
 	ST_LINGER,  /* last response sent: drain the input, then close */
 	ST_WS,	    /* a WebSocket, after GET /ws (session_ws.c) */
+	ST_DB,	    /* waiting for the model to run a database request */
 };
+
+struct db_req;
 
 struct session {
 	const struct config *cfg;
@@ -143,7 +163,10 @@ struct session {
 	int64_t last_io_ms;	 /* when bytes last moved either way */
 	struct session_ws *ws;	 /* ST_WS: the WebSocket's state */
 	const char *page_end;	 /* ST_BYTES: the end of a constant page
-				    (/chat) streamed instead of the pattern */
+				    (/chat) or of a rendered database
+				    answer, streamed instead of the pattern */
+	struct db_req *db;	 /* the database request, kept for reuse */
+	int db_handed;		 /* ST_DB: session_take_db() gave it out */
 };
 
 /* Starts a session for a connection just accepted. */
@@ -194,7 +217,7 @@ void session_timer_fired(struct session *s);
  * The monotonic time in ms at which this connection must be closed: the
  * header deadline while a request head is incomplete, the end of the
  * lingering close while lingering, the idle deadline otherwise, and
- * INT64_MAX while a /delay timer is pending.
+ * INT64_MAX while a /delay timer or a database request is pending.
  */
 int64_t session_deadline(const struct session *s);
 
@@ -240,5 +263,19 @@ int session_push(struct session *s, const void *frame, size_t len);
  * with its input (which may hand out the next broadcast).
  */
 void session_broadcast_done(struct session *s);
+
+/*
+ * When a database request is pending and was not handed out yet: returns
+ * it and marks it handed out.  Otherwise returns NULL.  It stays valid
+ * (and the session's) until session_db_done().
+ */
+struct db_req *session_take_db(struct session *s);
+
+/*
+ * The model has run the request session_take_db() handed out (or failed
+ * to: req->failed): answer it (200 with the rendered rows, or 503), go on
+ * with input.
+ */
+void session_db_done(struct session *s);
 
 #endif

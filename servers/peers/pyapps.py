@@ -140,7 +140,9 @@ def make_starlette():
     async def endpoint(request):
         status, ctype, body = await answer_async(
             db, target_of(request.url.path, request.url.query))
-        return Response(body, status_code=status, media_type=ctype)
+        # As a header, not media_type, which would add a second charset.
+        return Response(body, status_code=status,
+                        headers={"Content-Type": ctype})
 
     return Starlette(routes=[Route(path, endpoint)
                              for path in pyhttp.ENDPOINTS])

@@ -27,7 +27,7 @@ request.
 TFB's rules: one query per row, no IN lists, no caching, the fortunes
 sorted here, not by ORDER BY; the updates of one request are one batch,
 written in id order (two requests locking rows in opposite orders would
-deadlock).
+deadlock), one UPDATE per row.
 """
 import html
 import json
@@ -99,9 +99,10 @@ def new_numbers(n):
 
 
 def to_write(pairs):
-    """The pairs to write, one per id (the last wins, as it would in n
-    single updates), in id order."""
-    return sorted(dict(pairs).items())
+    """The pairs in id order, a repeated id kept in its place among its
+    equals (the sort is stable), so the last one written is the last one
+    answered, as n single updates would leave it."""
+    return sorted(pairs, key=lambda pair: pair[0])
 
 
 # ------------------------------------------------- queries on a DB-API cursor

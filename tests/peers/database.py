@@ -96,9 +96,12 @@ class DatabaseSuite(peers.Suite):
                     flags + POOL + ["--db", url])
             self.check("%s: starts with --db" % what, 90, start)
 
-    def check_tfb(self, what):
+    def check_tfb(self, what, url):
         srv = self.servers[what]
-        tfb.check_all(peers.HOST, srv.port)
+        failed = tfb.fails(tfb.check_all(peers.HOST, srv.port, db_url=url))
+        if failed:
+            raise peers.Failure("\n".join("%s: %s" % (path, msg)
+                                          for _, msg, path in failed))
         status, took = ask_db(srv.port, "/dbsleep?ms=50")
         if status != 200 or took < 0.05:
             raise peers.Failure("/dbsleep?ms=50: %d after %.3f s"
@@ -163,8 +166,8 @@ class DatabaseSuite(peers.Suite):
         try:
             self.start_peers(variants, cluster.url)
             for what in list(self.servers):
-                self.check("%s: TFB checks, /dbsleep" % what, 120,
-                           self.check_tfb, what)
+                self.check("%s: TFB checks, /dbsleep" % what, 180,
+                           self.check_tfb, what, cluster.url)
             for name, flags, module in variants:
                 if label(name, flags) in self.servers:
                     self.check("%s: without a database /db is 503 at once"

@@ -79,8 +79,8 @@ def parse_args(name, summary, argv=None, more=None):
         description="The threads-vs-events peer %s.\n\n%s\n\nServes HTTP/1.1 "
         "(GET /, /delay?ms=N, /cpu?us=N, TFB's /json, /plaintext, /db,\n"
         "/queries?queries=N, /fortunes, /updates?queries=N, and "
-        "/dbsleep?ms=N).\nPrints `listening on HOST:PORT`"
-        "\nwhen ready; SIGINT or SIGTERM stops it with a summary line."
+        "/dbsleep?ms=N).\nPrints `listening on HOST:PORT` when ready; "
+        "SIGINT or SIGTERM stops it\nwith a summary line."
         % (name, summary),
         epilog="Flags this peer has no use for are accepted and ignored.")
     p.add_argument("--proto", choices=["http", "echo"], default="http",
@@ -90,7 +90,9 @@ def parse_args(name, summary, argv=None, more=None):
     p.add_argument("--port", type=_count(0, 65535), default=8080,
                    metavar="N", help="port; 0 picks a free one")
     p.add_argument("--workers", type=_count(1, 100000), default=16,
-                   metavar="N", help="threads of the --offload pool")
+                   metavar="N", help="threads of the --offload pool (and of "
+                   "--driver=executor); the deployed servers' worker "
+                   "processes")
     p.add_argument("--stack-kib", type=_count(0, 1 << 30), default=0,
                    metavar="N", help="stack size of threads it creates")
     p.add_argument("--blocking", action="store_true",

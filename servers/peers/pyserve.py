@@ -123,6 +123,7 @@ def run(name, summary, kind, per_core, library, version, command,
     workers = worker_count(args, per_core)
     forked = forked or (lambda n: n)
     if args.about:
+        about_extra.setdefault("db_connections_per_worker", args.db_pool)
         if kind == "event-loop" and workers > 1:
             kind = "event-loops-per-core"
         pyhttp.about(args, name, kind, per_connection, library, version,

@@ -31,7 +31,7 @@
  *   one more kind of descriptor in the same epoll set: --db-pool
  *   non-blocking libpq connections (core/db.h's db_async), each a socket
  *   we watch for what it wants, with every request's queries pipelined
- *   on it.  A request goes to the next connection in turn; its answers
+ *   on it.  A request goes to the least busy connection; its answers
  *   come back when that socket is readable, and the session renders
  *   them.  One thread keeps --db-pool connections busy with many
  *   requests at once, as h2o and libreactor do in TechEmpower's runs.
@@ -260,7 +260,14 @@ static int conn_db(struct conn *c, struct db_req *req)
 		}
 		return 0;
 	}
+	/* The least busy connection, starting from the next in turn. */
 	w = &dbs[dbs_next];
+	for (int i = 1; i < dbs_n; i++) {
+		struct db_watch *o = &dbs[(dbs_next + i) % dbs_n];
+
+		if (db_async_load(&o->db) < db_async_load(&w->db))
+			w = o;
+	}
 	dbs_next = (dbs_next + 1) % dbs_n;
 	req->data = c;
 	c->in_pool = 1;

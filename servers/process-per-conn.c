@@ -79,6 +79,26 @@
  *   a 3 s run) is under one clock tick, and /proc/<pid>/stat rounds it
  *   down to zero: only schedstat's nanoseconds, summed over the children,
  *   show it.
+ * - The database (GET /db, /queries, /fortunes, /updates, /dbsleep): the
+ *   children share no memory, so they cannot share a pool of libpq
+ *   connections; each child that needs the database opens its own
+ *   (core/db.h's db_link) and blocks on it.  PostgreSQL's
+ *   max_connections is far below the number of children this model
+ *   makes, so a cross-process limit caps them: a System V semaphore
+ *   worth --db-pool slots, made by the parent before the first fork.  A
+ *   child takes a slot before it connects (waiting at most
+ *   DB_POOL_WAIT_MS, then 503) and keeps slot and connection for the
+ *   next request of its keep-alive client, unless other children are
+ *   waiting for a slot (the semaphore counts its waiters, GETNCNT): then
+ *   it closes its connection and gives the slot back after each request.
+ *   So an uncontested child pays one connect (a fork of a PostgreSQL
+ *   backend and the password exchange, milliseconds) per client, and a
+ *   contested one per request: the price of a pool that cannot be
+ *   shared.  Connecting per request always would pay it every time;
+ *   holding a slot for a whole connection would starve the clients
+ *   beyond --db-pool.  SEM_UNDO makes the kernel return a slot when its
+ *   child exits, however it exits (a crash, the parent's SIGTERM), so a
+ *   slot never leaks.
  *
  * When it wins: isolation.  A crash, a leak or a corrupted heap ends with
  * its connection; a child can drop privileges for one client (sshd,
@@ -97,12 +117,14 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/sem.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/db.h"
 #include "core/net.h"
 #include "core/session.h"
 #include "core/ws.h"
@@ -122,12 +144,15 @@ static struct about about = {
 	"forks, and each connection's own process reads, answers, sleeps.",
     .threads = THREADS_ONE,
     .per_connection = "process",
+    .honours = HONOURS_DB_POOL,
     .protocols = PROTOCOL_WS,
 };
 
 struct conn {
 	int fd;
-	int channel; /* a WebSocket's socketpair to the hub, or -1 */
+	int channel;	   /* a WebSocket's socketpair to the hub, or -1 */
+	struct db_link db; /* the child's database connection */
+	int db_slot;	   /* it holds one of the --db-pool slots */
 	struct session session;
 };
 
@@ -145,9 +170,39 @@ static struct pollfd *polled;
 static size_t npolled, polled_cap;
 static int hub_fd; /* the children's end: they send their socketpairs */
 static char relay_buf[RELAY_MAX]; /* one frame, in the parent or a child */
+static int db_slots = -1;	  /* System V semaphore: --db-pool slots */
+
+/*
+ * Runs a database request on the child's own connection, within a slot:
+ * taken (waiting at most DB_POOL_WAIT_MS: no slot, 503) before the
+ * connection is opened, and given back with it when others wait.
+ */
+static void conn_db(struct conn *c, struct db_req *req)
+{
+	struct sembuf take = {0, -1, SEM_UNDO}, give = {0, 1, SEM_UNDO};
+	struct timespec wait = {DB_POOL_WAIT_MS / 1000,
+				(DB_POOL_WAIT_MS % 1000) * 1000000L};
+
+	if (!c->db_slot) {
+		while (semtimedop(db_slots, &take, 1, &wait) < 0) {
+			if (errno != EINTR) {
+				req->failed = 1; /* no slot in time: 503 */
+				return;
+			}
+		}
+		c->db_slot = 1;
+	}
+	db_link_run(&c->db, cfg.db, req);
+	if (!c->db.pg || semctl(db_slots, 0, GETNCNT) > 0) {
+		db_link_close(&c->db);
+		semop(db_slots, &give, 1);
+		c->db_slot = 0;
+	}
+}
 
 static void conn_close(struct conn *c)
 {
+	db_link_close(&c->db);
 	if (c->channel >= 0)
 		close(c->channel);
 	close(c->fd);
@@ -329,6 +384,7 @@ static void conn_process(struct conn *c)
 	unsigned want;
 	long ms;
 	int rc = 0;
+	struct db_req *req;
 
 	while (rc == 0) {
 		if (session_is_subscriber(&c->session)) {
@@ -343,6 +399,9 @@ static void conn_process(struct conn *c)
 		if ((ms = session_take_timer(&c->session)) >= 0) {
 			clock_sleep_ms(ms);
 			session_timer_fired(&c->session);
+		} else if ((req = session_take_db(&c->session))) {
+			conn_db(c, req);
+			session_db_done(&c->session);
 		} else if (want & WANT_WRITE) {
 			rc = conn_wait(c, POLLOUT); /* the socket is full */
 		} else if (want & WANT_READ) {
@@ -621,6 +680,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	hub_fd = hub[1];
+	if (cfg.db) {
+		/* The children's database slots (see the notes). */
+		db_slots = semget(IPC_PRIVATE, 1, IPC_CREAT | 0600);
+		if (db_slots < 0 ||
+		    semctl(db_slots, 0, SETVAL, cfg.db_pool) < 0) {
+			perror("process-per-conn: semget");
+			return 1;
+		}
+	}
 
 	while (!net_stop_requested) {
 		if (child_exited) {
@@ -647,6 +715,8 @@ int main(int argc, char **argv)
 		kill(children[i], SIGTERM);
 	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
 		;
+	if (db_slots >= 0)
+		semctl(db_slots, 0, IPC_RMID);
 	stats_print(stats, "process-per-conn");
 	return 0;
 }

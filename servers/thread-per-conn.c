@@ -40,6 +40,16 @@
  *   capped, 1008 past the cap) and wakes that subscriber's thread through
  *   an eventfd; each thread writes its own socket.  The price is a wake-up
  *   (two context switches) per subscriber per broadcast.
+ * - The database (GET /db, /queries, /fortunes, /updates, /dbsleep): the
+ *   connection's thread borrows one of --db-pool connections (core/db.h's
+ *   db_pool, shared by every thread under a lock) and blocks on it, one
+ *   round trip per query.  A thread per connection but a pool of
+ *   database connections: PostgreSQL's max_connections is far below the
+ *   thousands of threads this model makes, and each server connection
+ *   is a process there.  So the pool, not the threads, caps the queries
+ *   in flight; a thread that waits over DB_POOL_WAIT_MS for a connection
+ *   answers 503.  libpq runs on the thread's stack: a --stack-kib far
+ *   below the default must leave it room (its connect is the deepest).
  * - Threads are detached: nobody joins them, each frees its own
  *   connection.  On stop, main prints the summary and calls exit(), which
  *   ends every thread, the ones sleeping in a /delay included.
@@ -64,6 +74,7 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/db.h"
 #include "core/net.h"
 #include "core/session.h"
 #include "core/sublist.h"
@@ -76,7 +87,7 @@ static struct about about = {
 	"and each connection's own thread reads, answers and sleeps.",
     .threads = THREADS_ONE,
     .per_connection = "thread",
-    .honours = HONOURS_STACK_KIB,
+    .honours = HONOURS_STACK_KIB | HONOURS_DB_POOL,
     .protocols = PROTOCOL_WS,
 };
 
@@ -90,6 +101,7 @@ struct conn {
 };
 
 static struct config cfg;
+static struct db_pool db_pool; /* the database connections, borrowed */
 static struct stats stats;
 /*
  * Every WebSocket subscriber, for broadcasts.  Lock order: this lock, then
@@ -225,6 +237,7 @@ static void *conn_thread(void *arg)
 	unsigned want;
 	long ms;
 	int rc = 0;
+	struct db_req *req;
 
 	while (rc == 0) {
 		/*
@@ -245,6 +258,9 @@ static void *conn_thread(void *arg)
 		if ((ms = session_take_timer(&c->session)) >= 0) {
 			clock_sleep_ms(ms);
 			session_timer_fired(&c->session);
+		} else if ((req = session_take_db(&c->session))) {
+			db_pool_run(&db_pool, req); /* borrow, block, return */
+			session_db_done(&c->session);
 		} else if (want & WANT_WRITE) {
 			rc = conn_wait(c, POLLOUT); /* the socket is full */
 		} else if (want & WANT_READ) {
@@ -295,6 +311,10 @@ int main(int argc, char **argv)
 	int listen_fd, fd;
 
 	config_parse(&cfg, &about, argc, argv);
+	if (cfg.db && db_pool_init(&db_pool, cfg.db, cfg.db_pool) < 0) {
+		perror("thread-per-conn: db_pool_init");
+		return 1;
+	}
 	net_signals_init();
 	net_stop_sigset(&stop);
 	pthread_sigmask(SIG_BLOCK, &stop, &unblocked);

@@ -56,6 +56,13 @@
  * report in hand can point at freed memory.
  *
  * Notes on the model and its traps:
+ * - The database (GET /db, /queries, /fortunes, /updates, /dbsleep): the
+ *   worker borrows one of --db-pool connections (core/db.h's db_pool)
+ *   and blocks on it, one round trip per query, holding its place in
+ *   the pool as it does for a /delay.  With fewer connections than
+ *   workers, workers queue for a connection; one that waits over
+ *   DB_POOL_WAIT_MS answers 503.  With more, the extra connections idle:
+ *   the workers are the limit.
  * - The hand-off costs: each request crosses two queues and wakes two
  *   threads, and re-arming is one epoll_ctl per request.  That is the
  *   price of not pinning a thread per idle connection; compare epoll.c
@@ -99,6 +106,7 @@
 
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/db.h"
 #include "core/net.h"
 #include "core/session.h"
 #include "core/sublist.h"
@@ -114,7 +122,7 @@ static struct about about = {
 	"sleeps, CPU burns); a dispatcher thread watches the waiting\n"
 	"connections with epoll(7) and queues the ready ones for the pool.",
     .threads = THREADS_POOL,
-    .honours = HONOURS_WORKERS | HONOURS_STACK_KIB,
+    .honours = HONOURS_WORKERS | HONOURS_STACK_KIB | HONOURS_DB_POOL,
     .poller = "epoll",
     .protocols = PROTOCOL_WS,
 };
@@ -138,6 +146,7 @@ struct connq {
 };
 
 static struct config cfg;
+static struct db_pool db_pool; /* the database connections, borrowed */
 static struct stats stats;
 static int epoll_fd;
 static int wake_fd; /* eventfd: the return queue is no longer empty */
@@ -302,7 +311,8 @@ static void broadcast(const void *frame, size_t len)
 /*
  * Worker: serves the connection until its socket would block.  The /delay
  * sleep and the /cpu burn (inside session_received) happen here, holding
- * this worker: that is the blocking work the pool exists for.  Answers
+ * this worker, and so do the database's round trips: that is the
+ * blocking work the pool exists for.  Answers
  * that came before a /delay are sent before the sleep.  c->lock is held
  * throughout, except while sleeping and while taking the registry lock
  * (the lock order): only senders wait for it, and only once c is a
@@ -314,6 +324,7 @@ static void conn_work(struct conn *c)
 	size_t len;
 	long ms;
 	int r;
+	struct db_req *req;
 
 	pthread_mutex_lock(&c->lock);
 	for (;;) {
@@ -339,6 +350,13 @@ static void conn_work(struct conn *c)
 			clock_sleep_ms(ms);
 			pthread_mutex_lock(&c->lock);
 			session_timer_fired(&c->session);
+			continue;
+		}
+		if ((req = session_take_db(&c->session))) {
+			pthread_mutex_unlock(&c->lock);
+			db_pool_run(&db_pool, req); /* borrow, block, return */
+			pthread_mutex_lock(&c->lock);
+			session_db_done(&c->session);
 			continue;
 		}
 		r = net_read(c->fd, &c->session);
@@ -491,6 +509,10 @@ int main(int argc, char **argv)
 	wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (epoll_fd < 0 || wake_fd < 0) {
 		perror("thread-pool: epoll_create1/eventfd");
+		return 1;
+	}
+	if (cfg.db && db_pool_init(&db_pool, cfg.db, cfg.db_pool) < 0) {
+		perror("thread-pool: db_pool_init");
 		return 1;
 	}
 	start_workers();

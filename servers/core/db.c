@@ -9,6 +9,7 @@
 #include "db.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -436,28 +437,54 @@ static int link_open(struct db_link *l, const char *conninfo)
 	return 0;
 }
 
-void db_link_run(struct db_link *l, const char *conninfo, struct db_req *req)
+/*
+ * Runs req's queries on an open link.  Returns 0, -EIO when a query
+ * failed, or -EPIPE when the link broke before the first query was
+ * answered: nothing of req reached the database then.
+ */
+static int link_exec(struct db_link *l, struct db_req *req)
 {
 	struct unit_args ua;
 	PGresult *res;
-	int units = req_units(req), err = 0;
+	int units = req_units(req), err = 0, u;
 
-	if (!l->pg && link_open(l, conninfo)) {
-		req->failed = 1;
-		return;
-	}
-	for (int u = 0; u < units && !err; u++) {
+	for (u = 0; u < units && !err; u++) {
 		unit_args(req, u, &ua);
 		res = PQexecPrepared((PGconn *)l->pg, ua.stmt, ua.nparams,
 				     ua.values, NULL, NULL, 0);
 		err = unit_result(req, u, res);
 		PQclear(res);
 	}
+	if (err && PQstatus((PGconn *)l->pg) != CONNECTION_OK)
+		return u == 1 ? -EPIPE : -EIO;
+	return err;
+}
+
+void db_link_run(struct db_link *l, const char *conninfo, struct db_req *req)
+{
+	int err, fresh = !l->pg;
+
+	if (!l->pg && link_open(l, conninfo)) {
+		req->failed = 1;
+		return;
+	}
+	err = link_exec(l, req);
+	/*
+	 * A link that sat idle may have been cut meanwhile (the database
+	 * restarted): blocking libpq only finds out on the next query.  Then
+	 * nothing of req ran, so one fresh connection gets to run it.
+	 */
+	if (err == -EPIPE && !fresh) {
+		db_link_close(l);
+		l->retry_at_ms = 0;
+		if (link_open(l, conninfo) == 0)
+			err = link_exec(l, req);
+	}
 	if (err) {
 		req->failed = 1;
 		/* A broken connection is closed; a failed query on a good
 		 * one (it should not happen) leaves it be. */
-		if (PQstatus((PGconn *)l->pg) != CONNECTION_OK)
+		if (l->pg && PQstatus((PGconn *)l->pg) != CONNECTION_OK)
 			db_link_close(l);
 	}
 }
@@ -568,6 +595,7 @@ static void async_down(struct db_async *a)
 	a->retry_at_ms = now_ms() + DB_RETRY_MS;
 	fail_all(a, &a->sent, &a->sent_tail);
 	fail_all(a, &a->waiting, &a->waiting_tail);
+	a->nsent = a->nwaiting = 0;
 }
 
 /* Sends every unit of req down the pipeline, a sync after each. */
@@ -594,6 +622,45 @@ static int async_send(struct db_async *a, struct db_req *req)
 			return -EIO;
 	}
 	queue_add(&a->sent_tail, req);
+	a->nsent++;
+	return 0;
+}
+
+/*
+ * A connection takes no more requests into its pipeline when it holds
+ * DB_PIPELINE_MAX already, or when the oldest has waited for its answer
+ * over DB_POOL_WAIT_MS (a slow query holds up everything behind it: the
+ * pipelined connection is as exhausted as a pool whose every link is
+ * borrowed).  New requests then wait, and fail after DB_POOL_WAIT_MS.
+ */
+static int async_saturated(const struct db_async *a, int64_t now)
+{
+	const struct db_req *head = a->sent;
+
+	return a->nsent >= DB_PIPELINE_MAX ||
+	       (head && head != &a->prepare &&
+		now - head->since_ms > DB_POOL_WAIT_MS);
+}
+
+static struct db_req *waiting_pop(struct db_async *a)
+{
+	struct db_req *req = a->waiting;
+
+	a->waiting = req->next;
+	if (!a->waiting)
+		a->waiting_tail = &a->waiting;
+	a->nwaiting--;
+	return req;
+}
+
+/* Sends waiting requests down the pipeline while it takes them. */
+static int async_admit(struct db_async *a)
+{
+	int64_t now = now_ms();
+
+	while (a->waiting && !async_saturated(a, now))
+		if (async_send(a, waiting_pop(a)))
+			return -EIO;
 	return 0;
 }
 
@@ -640,6 +707,7 @@ static int async_read(struct db_async *a)
 			a->sent = req->next;
 			if (!a->sent)
 				a->sent_tail = &a->sent;
+			a->nsent--;
 			if (req == &a->prepare) {
 				if (req->failed)
 					return -EIO;
@@ -650,7 +718,7 @@ static int async_read(struct db_async *a)
 		}
 		PQclear(res);
 	}
-	return 0;
+	return async_admit(a);
 }
 
 /* The connection just came up: pipeline mode, the statements, then the
@@ -658,22 +726,14 @@ static int async_read(struct db_async *a)
 static int async_up(struct db_async *a)
 {
 	PGconn *pg = (PGconn *)a->pg;
-	struct db_req *req, *next;
 
 	if (PQsetnonblocking(pg, 1) || !PQenterPipelineMode(pg))
 		return -EIO;
 	a->state = DBA_PREPARING;
 	a->stage = STAGE_RESULT;
 	a->prepare.failed = 0;
-	if (async_send(a, &a->prepare))
+	if (async_send(a, &a->prepare) || async_admit(a))
 		return -EIO;
-	for (req = a->waiting; req; req = next) {
-		next = req->next;
-		if (async_send(a, req))
-			return -EIO;
-	}
-	a->waiting = NULL;
-	a->waiting_tail = &a->waiting;
 	return async_flush(a);
 }
 
@@ -722,13 +782,33 @@ void db_async_submit(struct db_async *a, struct db_req *req)
 		req->failed = 1;
 		queue_add(&a->done_tail, req);
 		return;
-	case DBA_CONNECTING:
-		queue_add(&a->waiting_tail, req);
-		return;
 	default:
-		if (async_send(a, req) || async_flush(a))
-			async_down(a);
+		break;
 	}
+	req->since_ms = now_ms();
+	queue_add(&a->waiting_tail, req);
+	a->nwaiting++;
+	if (a->state != DBA_CONNECTING && (async_admit(a) || async_flush(a)))
+		async_down(a);
+}
+
+/* Fails the requests that have waited over DB_POOL_WAIT_MS for room. */
+static void async_expire(struct db_async *a, int64_t now)
+{
+	while (a->waiting && now - a->waiting->since_ms > DB_POOL_WAIT_MS) {
+		struct db_req *req = waiting_pop(a);
+
+		req->failed = 1;
+		queue_add(&a->done_tail, req);
+	}
+}
+
+int db_async_load(const struct db_async *a)
+{
+	if (a->state == DBA_DOWN)
+		return INT_MAX;
+	return a->nsent + a->nwaiting +
+	       (async_saturated(a, now_ms()) ? DB_PIPELINE_MAX * 1024 : 0);
 }
 
 int db_async_fd(const struct db_async *a)
@@ -766,6 +846,8 @@ void db_async_ready(struct db_async *a, unsigned events)
 		async_down(a);
 		return;
 	}
+	if (events == 0)
+		async_expire(a, now_ms());
 	switch (a->state) {
 	case DBA_DOWN:
 		if (events == 0 && now_ms() >= a->retry_at_ms)

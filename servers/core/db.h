@@ -53,7 +53,8 @@
 #define DB_MAX_FORTUNES	     (64)	 /* rows of fortune we take, at most */
 #define DB_FORTUNE_TEXT	     (16 * 1024) /* their messages' bytes, at most */
 #define DB_MAX_SLEEP_MS	     (10000)	 /* GET /dbsleep?ms=N */
-#define DB_POOL_WAIT_MS	     (1000) /* a thread waits this long for a link */
+#define DB_POOL_WAIT_MS	     (1000) /* a request waits this long for room */
+#define DB_PIPELINE_MAX	     (64)   /* requests in one connection's pipeline */
 #define DB_RETRY_MS	     (500)  /* a failed connect is retried after */
 #define DB_CONNECT_TIMEOUT_S (2)    /* libpq's connect_timeout */
 /* A query in a pipeline that has not answered by then fails (the
@@ -210,10 +211,12 @@ struct db_async {
 	int poll_want;		/* while connecting: DB_WANT_* */
 	int flush_pending;	/* PQflush said 1: want write */
 	int stage;		/* where in a query's results we are */
-	struct db_req *waiting; /* submitted while not ready: FIFO */
+	struct db_req *waiting; /* no room in the pipeline yet: FIFO */
 	struct db_req **waiting_tail;
+	int nwaiting;
 	struct db_req *sent; /* in the pipeline, oldest first */
 	struct db_req **sent_tail;
+	int nsent;
 	struct db_req *done; /* finished, for db_async_done() */
 	struct db_req **done_tail;
 	struct db_req prepare; /* the DB_PREPARE batch */
@@ -223,11 +226,14 @@ struct db_async {
 void db_async_init(struct db_async *a, const char *conninfo);
 
 /*
- * Queues req: sends it at once when the connection is ready, or keeps it
- * until the connection is (and fails it if the connect fails).  When the
- * connection is down and its retry is not due yet, req fails at once: it
- * comes back from db_async_done() with req->failed.  The model then
- * re-reads db_async_fd() and db_async_want().
+ * Queues req: sends it down the pipeline at once when there is room, or
+ * keeps it until there is (the connect is done, the pipeline has less
+ * than DB_PIPELINE_MAX requests and its oldest has waited less than
+ * DB_POOL_WAIT_MS), and fails it after waiting DB_POOL_WAIT_MS (the
+ * once-a-second db_async_ready(a, 0) notices).  When the connection is
+ * down and its retry is not due yet, req fails at once.  A failed
+ * request comes back from db_async_done() with req->failed.  The model
+ * then re-reads db_async_fd() and db_async_want().
  */
 void db_async_submit(struct db_async *a, struct db_req *req);
 
@@ -250,5 +256,11 @@ struct db_req *db_async_done(struct db_async *a);
 
 /* Requests in flight or waiting: nonzero while any are. */
 int db_async_busy(const struct db_async *a);
+
+/*
+ * How busy the connection is, to pick among several: requests in flight
+ * and waiting, far more when it takes no more now, INT_MAX when down.
+ */
+int db_async_load(const struct db_async *a);
 
 #endif

@@ -29,7 +29,14 @@ How it works, so that it stays fast and never flaky:
   - when a server stops, its exit status, its summary line and (with
     --sanitized) its stderr are checked, so a sanitizer report fails the run.
 
-Python 3.11 standard library only (Debian 12).
+The database checks (TechEmpower's test types, tests/conformance/tfb.py,
+and the faults: a database that is down, comes back, or whose pool is
+exhausted) need PostgreSQL: the suite uses $DATABASE_URL when set (tests/run
+starts one cluster for the whole run) and otherwise starts a throwaway
+cluster of its own (scripts/pgcluster.py); the fault checks always start a
+private one, since they stop it.
+
+Python 3.11 standard library only (Debian 12), and Debian's PostgreSQL.
 """
 
 import argparse
@@ -52,6 +59,9 @@ import threading
 import time
 import traceback
 
+import tfb
+from tfb import pgcluster
+
 HOST = "127.0.0.1"
 CURL = "/usr/bin/curl"
 HELLO = b"Hello, World!"
@@ -70,7 +80,8 @@ SPIN_CPU_LIMIT_S = 0.3
 KINDS = ("process-per-connection", "thread-per-connection", "thread-pool",
          "event-loop", "event-loops-per-core", "completion-ring",
          "coroutines")
-HONOURABLE = ("--blocking", "--offload", "--workers", "--stack-kib")
+HONOURABLE = ("--blocking", "--offload", "--workers", "--stack-kib",
+              "--db-pool")
 PER_CONNECTION = (None, "thread", "process", "coroutine")
 
 SUMMARY_RE = re.compile(
@@ -872,7 +883,13 @@ class Suite:
         self.read_about()
         if self.about:
             self.tap.diag("about: %s" % json.dumps(self.about))
+        own_db = None
         try:
+            if self.proto == "http" and not os.environ.get("DATABASE_URL"):
+                # Every server of the suite finds it in the environment.
+                own_db = pgcluster.Cluster(max_connections=100)
+                own_db.start()
+                os.environ["DATABASE_URL"] = own_db.url
             cli_checks(self)
             if self.proto == "http":
                 http_checks(self)
@@ -888,6 +905,8 @@ class Suite:
             for s in self.servers:
                 if not s.stopped:
                     s.kill()
+            if own_db is not None:
+                own_db.remove()
         self.tap.plan()
         return 1 if self.tap.failed else 0
 
@@ -939,7 +958,8 @@ def cli_checks(suite):
         blocking = [] if "--offload" in suite.server_args else ["--blocking"]
         srv = Server(suite, "all-flags server",
                      ["--host", HOST, "--workers", "4", "--stack-kib", "1024",
-                      "--idle-timeout", "60", "--header-timeout", "10"]
+                      "--idle-timeout", "60", "--header-timeout", "10",
+                      "--db-pool", "2"]
                      + blocking)
         try:
             if suite.proto == "http":
@@ -1007,8 +1027,8 @@ def cli_checks(suite):
                 "stderr", 15, blocking_offload)
     suite.check("cli: --help exits 0 with usage on stdout", 15, help_)
     suite.check("cli: every contract flag is accepted (--host --workers "
-                "--stack-kib --blocking --idle-timeout --header-timeout)", 20,
-                all_flags)
+                "--stack-kib --blocking --idle-timeout --header-timeout "
+                "--db-pool)", 20, all_flags)
     suite.check("cli: an unknown flag exits 2 with a message on stderr", 15,
                 bad_flag)
     suite.check("cli: a bad --proto value exits 2", 15, bad_value)
@@ -2182,7 +2202,7 @@ def check_date_server(r, what=""):
 
 HEAD_TARGETS = [("/", 200), ("/delay?ms=10", 200), ("/cpu?us=10", 200),
                 ("/bytes?n=1000", 200), ("/bytes?n=0", 200), ("/echo", 405),
-                ("/nope", 404)]
+                ("/nope", 404), ("/json", 200), ("/plaintext", 200)]
 
 
 def head_checks(suite):
@@ -2630,6 +2650,7 @@ def per_core_check(suite):
 def http_checks(suite):
     if main_server_check(suite):
         main_http_checks(suite)
+        db_checks(suite)
         if "ws" in suite.about.get("protocols", ()):
             ws_checks(suite)
         if suite.offloading():
@@ -2643,6 +2664,269 @@ def http_checks(suite):
     if suite.about.get("per_connection") == "thread":
         thread_failure_check(suite)
     sigint_check(suite)
+
+
+# --------------------------------------------------------------------------
+# The database: TechEmpower's test types, and faults
+
+
+def db_get(port, path, timeout):
+    """(status, seconds) of one GET on a fresh connection; status -1 when
+    no answer came within timeout."""
+    t0 = time.monotonic()
+    try:
+        r = ask(port, req("GET", path), timeout=timeout)
+        status = r.status
+    except (OSError, Failure):
+        status = -1
+    return status, time.monotonic() - t0
+
+
+def db_checks(suite):
+    port = suite.main_server().port
+    db_url = os.environ.get("DATABASE_URL")
+    reached = []
+
+    def tfb_check(fn, *args):
+        def run():
+            problems = fn(*args)
+            bad = tfb.fails(problems)
+            if bad:
+                raise Failure("; ".join("%s: %s" % (u, m)
+                                        for _, m, u in bad[:5]))
+            return "; ".join("warn %s: %s" % (u, m)
+                             for _, m, u in problems) or None
+        return run
+
+    def first_db():
+        # Checked first, briefly: a model that never answers a database
+        # request fails every database check below at once instead of
+        # each waiting out its own deadline.
+        status, took = db_get(port, "/db", suite.scale(5))
+        if status != 200:
+            raise Failure("GET /db: %s after %.1f s" % (
+                "no answer" if status < 0 else "status %d" % status, took))
+        reached.append(1)
+        return "%.3f s" % took
+
+    def head_db():
+        c = HttpConn(port, suite.scale(5))
+        try:
+            for path in ("/db", "/queries?queries=3", "/fortunes",
+                         "/updates?queries=2", "/dbsleep?ms=1"):
+                c.send(req("HEAD", path))
+                h = head_response(c, suite.scale(5))
+                expect_status(h, 200, "HEAD %s: " % path)
+                if not (h.header("content-length") or "0").isdigit() or \
+                        int(h.header("content-length") or "0") == 0:
+                    raise Failure("HEAD %s: Content-Length %r"
+                                  % (path, h.header("content-length")))
+            # A stray body after any HEAD would break this answer.
+            expect_hello(c.request(GET_ROOT), "GET / after the HEADs: ")
+        finally:
+            c.close()
+        r = ask(port, req("POST", "/db", body=b"x"), timeout=suite.scale(5))
+        expect_status(r, 405, "POST /db: ")
+
+    def dbsleep():
+        t0 = time.monotonic()
+        r = ask(port, req("GET", "/dbsleep?ms=200"), timeout=suite.scale(5))
+        took = time.monotonic() - t0
+        expect_status(r, 200, "/dbsleep?ms=200: ")
+        if not (r.header("content-type") or "").startswith("text/plain"):
+            raise Failure("Content-Type %r" % r.header("content-type"))
+        if took < 0.2:
+            raise Failure("answered after %.3f s, before its pg_sleep "
+                          "could end" % took)
+        for bad in ("ms=10001", "ms=-1", "ms=x", ""):
+            r = ask(port, req("GET", "/dbsleep?" + bad),
+                    timeout=suite.scale(5))
+            expect_status(r, 400, "/dbsleep?%s: " % bad)
+        return "%.3f s" % took
+
+    def pipelined():
+        # Database answers keep their place among pipelined requests.
+        c = HttpConn(port, suite.scale(10))
+        try:
+            c.send(req("GET", "/db") + req("GET", "/") +
+                   req("GET", "/queries?queries=500") + req("GET", "/json"))
+            rs = c.responses(4)
+        finally:
+            c.close()
+        expect_status(rs[0], 200)
+        expect_hello(rs[1])
+        expect_status(rs[2], 200)
+        if len(json.loads(bytes(rs[2].body))) != 500:
+            raise Failure("/queries?queries=500 gave %d rows"
+                          % len(json.loads(bytes(rs[2].body))))
+        if json.loads(bytes(rs[3].body)) != {"message": "Hello, World!"}:
+            raise Failure("/json after it: %r" % bytes(rs[3].body[:60]))
+
+    def guarded(name, deadline, fn):
+        if reached:
+            suite.check(name, deadline, fn)
+        else:
+            suite.check(name, 5, lambda: (_ for _ in ()).throw(Failure(
+                "GET /db never answered 200 (see above)")))
+
+    suite.check("db: GET /db answers 200 within 5 s (DATABASE_URL %s)"
+                % ("set" if db_url else "missing"), 15, first_db,
+                always=True)
+    # No database behind these three: every model serves them.
+    suite.check("tfb: json (headers, Date, body)", 20,
+                tfb_check(tfb.verify_json, HOST, port))
+    suite.check("tfb: plaintext", 20,
+                tfb_check(tfb.verify_plaintext, HOST, port))
+    suite.check("tfb: Date is not cached (it changes within 3 s)", 20,
+                tfb_check(tfb.verify_date_changes, HOST, port))
+    guarded("tfb: db: one object, id 1..10000, integer randomNumber", 20,
+            tfb_check(tfb.verify_db, HOST, port))
+    guarded("tfb: queries: arrays of 2, 1 (0, foo, nothing, -1), 500 "
+            "(501), 20", 30, tfb_check(tfb.verify_queries, HOST, port))
+    guarded("tfb: fortunes: the table, sorted, escaped, the extra row", 20,
+            tfb_check(tfb.verify_fortunes, HOST, port))
+    guarded("tfb: updates: arrays as queries, 500 rows really written", 60,
+            tfb_check(tfb.verify_updates, HOST, port, db_url))
+    guarded("tfb: query count: 512 GET /db cost exactly 512 queries "
+            "(pg_stat_statements)", 90,
+            tfb_check(tfb.verify_query_count, HOST, port, db_url, "/db",
+                      {tfb.SELECT_WORLD: 1}, 512, 16))
+    guarded("tfb: query count: 64 GET /queries?queries=20 cost 1280 "
+            "queries", 90,
+            tfb_check(tfb.verify_query_count, HOST, port, db_url,
+                      "/queries?queries=20", {tfb.SELECT_WORLD: 20}, 64, 16))
+    guarded("tfb: query count: 64 GET /updates?queries=20 cost 1280 reads "
+            "and 1280 writes", 90,
+            tfb_check(tfb.verify_query_count, HOST, port, db_url,
+                      "/updates?queries=20",
+                      {tfb.SELECT_WORLD: 20, tfb.UPDATE_WORLD: 20}, 64, 16))
+    guarded("tfb: query count: 64 GET /fortunes cost 64 queries", 60,
+            tfb_check(tfb.verify_query_count, HOST, port, db_url,
+                      "/fortunes", {tfb.SELECT_FORTUNE: 1}, 64, 16))
+    guarded("db: HEAD on the database endpoints: their heads, no body; "
+            "POST /db 405", 20, head_db)
+    guarded("db: GET /dbsleep?ms=200 answers after pg_sleep; bad ms 400", 20,
+            dbsleep)
+    guarded("db: pipelined /db, /, /queries?queries=500, /json answered in "
+            "order", 20, pipelined)
+    db_fault_checks(suite, guarded)
+
+
+def db_fault_checks(suite, guarded):
+    """The database down, back, or its pool exhausted: 503 within a
+    bound, never a hang, and the model recovers by itself."""
+    bound = suite.scale(3.5)
+
+    def unreachable():
+        # Nothing listens on port 1: every connect fails at once.
+        srv = Server(suite, "server without a database", [
+            "--db", "postgresql://benchmarkdbuser:x@127.0.0.1:1/hello_world"])
+        try:
+            for i in range(5):
+                status, took = db_get(srv.port, "/db", bound + 2)
+                if status != 503 or took > bound:
+                    raise Failure("GET /db %d: %s after %.2f s, expected "
+                                  "503 within %.1f s" % (i, status, took,
+                                                         bound))
+            expect_hello(ask(srv.port, GET_ROOT))
+        finally:
+            srv.kill()
+
+    def down_and_back():
+        pg = pgcluster.Cluster(max_connections=30)
+        srv = None
+        try:
+            pg.start()
+            srv = Server(suite, "server on a private database",
+                         ["--db", pg.url, "--db-pool", "2"])
+            status, took = db_get(srv.port, "/db", suite.scale(5))
+            if status != 200:
+                raise Failure("before the stop: GET /db %s" % status)
+            pg.stop()
+            for i in range(4):
+                status, took = db_get(srv.port, "/db", bound + 5)
+                if status != 503 or took > bound:
+                    raise Failure("database stopped, GET /db %d: %s after "
+                                  "%.2f s, expected 503 within %.1f s"
+                                  % (i, status, took, bound))
+            expect_hello(ask(srv.port, GET_ROOT))
+            pg.start()
+            # The model reconnects by itself: poll its answers (not a
+            # server's readiness) until 200, within a bound.
+            end = time.monotonic() + suite.scale(10)
+            tries = 0
+            while True:
+                tries += 1
+                status, took = db_get(srv.port, "/db", bound + 5)
+                if status == 200:
+                    break
+                if status != 503:
+                    raise Failure("recovering: GET /db %s after %.2f s"
+                                  % (status, took))
+                if time.monotonic() > end:
+                    raise Failure("still 503 %.0f s after the database "
+                                  "came back" % suite.scale(10))
+                time.sleep(0.1)
+            # Every connection of the pool recovers, not just one.
+            for i in range(8):
+                status, _ = db_get(srv.port, "/queries?queries=5",
+                                   suite.scale(5))
+                if status != 200:
+                    raise Failure("after recovery, request %d: %s"
+                                  % (i, status))
+            return "recovered after %d tries" % tries
+        finally:
+            if srv is not None:
+                srv.kill()
+            pg.remove()
+
+    def exhausted():
+        # One connection, held by a slow query: another request waits for
+        # it a bounded time, then 503; the slow one still gets its 200.
+        srv = Server(suite, "server with --db-pool 1",
+                     ["--db-pool", "1", "--workers", "4"])
+        results = {}
+
+        def slow():
+            results["slow"] = db_get(srv.port, "/dbsleep?ms=4000",
+                                     suite.scale(10))
+
+        try:
+            t = threading.Thread(target=slow)
+            t.start()
+            time.sleep(1.5)  # the scenario: the slow query holds on
+            status, took = db_get(srv.port, "/db", suite.scale(6))
+            t.join()
+            expect_hello(ask(srv.port, GET_ROOT))
+        finally:
+            srv.kill()
+        if "--blocking" in suite.server_args:
+            # The loop itself blocks on the slow query: nothing can answer
+            # before it ends (the sin, on purpose); only no hang is asked.
+            if status not in (200, 503) or took > suite.scale(4):
+                raise Failure("--blocking: GET /db %s after %.2f s"
+                              % (status, took))
+        elif suite.offloading():
+            # --offload: a connection per pool thread (--workers), not
+            # --db-pool; a free thread answers.
+            if status != 200 or took > bound:
+                raise Failure("--offload: GET /db %s after %.2f s, "
+                              "expected a free pool thread's 200"
+                              % (status, took))
+        elif status != 503 or took > bound:
+            raise Failure("GET /db behind a held pool: %s after %.2f s, "
+                          "expected 503 within %.1f s" % (status, took,
+                                                          bound))
+        if results.get("slow", (None,))[0] != 200:
+            raise Failure("the slow query: %r" % (results.get("slow"),))
+        return "503 after %.2f s" % took
+
+    guarded("db fault: an unreachable database gives 503 within 3.5 s; "
+            "GET / still served", 40, unreachable)
+    guarded("db fault: database stopped: 503 within 3.5 s, no hang; "
+            "restarted: the model recovers by itself", 90, down_and_back)
+    guarded("db fault: an exhausted pool (--db-pool 1 held by a 4 s query) "
+            "answers 503 within 3.5 s", 40, exhausted)
 
 
 def main_server_check(suite):

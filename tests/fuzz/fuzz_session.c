@@ -7,7 +7,8 @@
  *   byte 0      mode: bit 0 echo protocol (else HTTP), bit 1 end with the
  *               client's end of file (else the client stays, silent),
  *               bit 2 small writes (else mostly whole ones), bit 3 a
- *               model that serves WebSocket (GET /ws, GET /chat)
+ *               model that serves WebSocket (GET /ws, GET /chat), bit 4
+ *               a database configured (the harness answers for it)
  *   bytes 1-8   a seed for the harness's own choices
  *   bytes 9-    the stream
  *
@@ -33,7 +34,12 @@
  * pushes the frame to the one subscriber there is, the sender, and says
  * done) and stops reading the output as HTTP: frames are session_ws.c's
  * to judge (tests/unit), but a crash, a leak or a backlog over its cap is
- * caught here all the same.  Leaks are LeakSanitizer's
+ * caught here all the same.  The database endpoints answer 503 without a
+ * database (mode bit 4 clear); with one, the harness plays the model's
+ * side (session_take_db, session_db_done) some steps later, failing the
+ * request (503) or filling it with made-up rows and fortunes full of
+ * characters to escape, and the answer must be a 200 of the right type
+ * or a 503.  Leaks are LeakSanitizer's
  * to find; over-reads and overflows AddressSanitizer's.
  */
 #include <stdint.h>
@@ -42,6 +48,7 @@
 #include <string.h>
 
 #include "../../servers/core/clock.h"
+#include "../../servers/core/db.h"
 #include "../../servers/core/http.h"
 #include "../../servers/core/session.h"
 #include "../../servers/core/session_ws.h"
@@ -115,6 +122,8 @@ enum kind {
 	K_404,	 /* another path */
 	K_WS,	 /* /ws: 404 without WebSocket; else 101, 400, 426; 405 */
 	K_CHAT,	 /* /chat: 404 without WebSocket; else the page; 405 */
+	K_JSON,	 /* /json: the JSON hello; 405 */
+	K_DB,	 /* the database endpoints: 200, 503, 400 (/dbsleep); 405 */
 	K_BAD,	 /* the head parser refused it: status, then close */
 	K_LARGE, /* Content-Length over the cap: 413, then close */
 };
@@ -181,7 +190,16 @@ static void shadow_frame(struct shadow *sh, const uint8_t *in, size_t len)
 			q->kind = K_ECHO;
 		else if (span_is(req.path, req.path_len, "/bytes"))
 			q->kind = K_BYTES;
+		else if (span_is(req.path, req.path_len, "/json"))
+			q->kind = K_JSON;
+		else if (span_is(req.path, req.path_len, "/db") ||
+			 span_is(req.path, req.path_len, "/queries") ||
+			 span_is(req.path, req.path_len, "/fortunes") ||
+			 span_is(req.path, req.path_len, "/updates") ||
+			 span_is(req.path, req.path_len, "/dbsleep"))
+			q->kind = K_DB;
 		else if (span_is(req.path, req.path_len, "/") ||
+			 span_is(req.path, req.path_len, "/plaintext") ||
 			 span_is(req.path, req.path_len, "/delay") ||
 			 span_is(req.path, req.path_len, "/cpu"))
 			q->kind = K_HELLO;
@@ -211,6 +229,7 @@ struct checker {
 	const struct shadow *sh;
 	int echo;	       /* echo protocol: compare with the stream */
 	int ws;		       /* the model serves WebSocket */
+	int db;		       /* a database is configured */
 	int upgraded;	       /* a 101 came: the rest is frames */
 	const uint8_t *stream; /* echo: what came in */
 	size_t stream_len;
@@ -299,8 +318,10 @@ static void check_head(struct checker *ck)
 	      "Date: %.*s", (int)n, v);
 	n = header(&p, end, "Content-Type", &v);
 	CHECK(span_is(v, n, "text/plain") ||
-		  (q->kind == K_CHAT && status == 200 &&
-		   span_is(v, n, "text/html; charset=utf-8")),
+		  ((q->kind == K_CHAT || q->kind == K_DB) && status == 200 &&
+		   span_is(v, n, "text/html; charset=utf-8")) ||
+		  ((q->kind == K_JSON || q->kind == K_DB) && status == 200 &&
+		   span_is(v, n, "application/json")),
 	      "Content-Type: %.*s", (int)n, v);
 	n = header(&p, end, "Content-Length", &v);
 	CHECK(n >= 1 && n <= 10, "Content-Length: %.*s", (int)n, v);
@@ -350,6 +371,19 @@ static void check_head(struct checker *ck)
 	case K_404:
 		CHECK(status == 404, "another path: %d", status);
 		break;
+	case K_JSON:
+		CHECK(status == (q->get ? 200 : 405), "/json: %d", status);
+		break;
+	case K_DB:
+		/* 400: a /dbsleep with a bad ms, which closes. */
+		if (q->get)
+			CHECK((status == 200 && ck->db) || status == 503 ||
+				  (status == 400 && ck->closing),
+			      "a database endpoint: %d (database %d)", status,
+			      ck->db);
+		else
+			CHECK(status == 405, "another method: %d", status);
+		break;
 	case K_WS:
 	case K_CHAT:
 		/* Only a model with WebSocket serves them. */
@@ -388,6 +422,8 @@ static void check_head(struct checker *ck)
 
 	if (status == 200 && q->kind == K_HELLO)
 		expect_len = 13;
+	else if (status == 200 && q->kind == K_JSON)
+		expect_len = 27;
 	else if (status == 200 && q->kind == K_CHAT)
 		expect_len = cl; /* the page, not checked byte by byte */
 	else if (status == 200)
@@ -415,14 +451,20 @@ static void check_body(struct checker *ck, const uint8_t *p, size_t n)
 		CHECK(!memcmp(p, q->body + ck->body_pos, n), "echo differs");
 	} else if (ck->status == 200 && q->kind == K_CHAT) {
 		/* The page: its length is the framing's to check. */
+	} else if (ck->status == 200 && q->kind == K_DB) {
+		/* Rendered rows: JSON, the HTML table, or /dbsleep's line
+		 * (tests/unit checks them byte by byte). */
+		CHECK(ck->body_pos > 0 || n == 0 || strchr("[{<s", p[0]),
+		      "a database answer starting with %c", p[0]);
 	} else if (ck->status == 200 && q->kind == K_BYTES) {
 		for (size_t i = 0; i < n; i++)
 			CHECK(p[i] == (uint8_t)pattern[(ck->body_pos + i) % 64],
 			      "/bytes pattern at %llu",
 			      (unsigned long long)(ck->body_pos + i));
 	} else {
-		want = ck->status == 200 ? "Hello, World!"
-					 : http_reason(ck->status);
+		want = ck->status != 200   ? http_reason(ck->status)
+		       : q->kind == K_JSON ? "{\"message\":\"Hello, World!\"}"
+					   : "Hello, World!";
 		for (size_t i = 0; i < n; i++) {
 			uint64_t at = ck->body_pos + i;
 			char c = at < strlen(want) ? want[at] : '\n';
@@ -537,7 +579,7 @@ static void check_invariants(const struct session *s)
 	      "output %zu..%zu", s->out_off, s->out_len);
 	CHECK(s->out || s->out_len == 0, "bytes in a missing buffer");
 	CHECK(s->pattern_pos < 64, "pattern position %u", s->pattern_pos);
-	CHECK(s->state <= ST_WS, "state %d", (int)s->state);
+	CHECK(s->state <= ST_DB, "state %d", (int)s->state);
 	CHECK(s->state != ST_WS || !s->ws ||
 		  s->ws->out_len <= SESSION_WS_BACKLOG + WS_MAX_CLOSE_FRAME,
 	      "WebSocket backlog %zu", s->ws ? s->ws->out_len : 0);
@@ -553,6 +595,45 @@ static void check_invariants(const struct session *s)
 
 static struct stats stats;
 
+/*
+ * The model's side of a database request: fail it, or answer it with
+ * made-up rows (the ids the session chose, checked) and fortunes that
+ * need escaping, as a real run would fill them.
+ */
+static void fake_db(struct db_req *req, uint64_t *rng)
+{
+	static const char *const msgs[] = {
+	    "<script>alert(\"x\");</script>", "a & b > c 'd'",
+	    "\xe3\x83\x95\xe3\x83\xac", "", "plain"};
+
+	CHECK(req->kind <= DB_SLEEP, "kind %d", (int)req->kind);
+	if (req->kind == DB_SLEEP)
+		CHECK(req->n >= 0 && req->n <= DB_MAX_SLEEP_MS, "sleep %d",
+		      req->n);
+	else
+		CHECK(req->n >= 1 && req->n <= DB_MAX_QUERIES, "n %d", req->n);
+	if ((rng_next(rng) & 3) == 0) {
+		req->failed = 1;
+		return;
+	}
+	if (req->kind == DB_FORTUNES) {
+		for (int i = 0; i < (int)(rng_next(rng) % 13); i++) {
+			const char *m = msgs[rng_next(rng) % 5];
+
+			CHECK(db_add_fortune(req, i + 1, m, strlen(m)) == 0,
+			      "fortune %d", i);
+		}
+		return;
+	}
+	if (req->kind == DB_SLEEP)
+		return;
+	for (int i = 0; i < req->n; i++) {
+		CHECK(req->rows[i].id >= 1 && req->rows[i].id <= DB_WORLD_ROWS,
+		      "id %d", req->rows[i].id);
+		req->rows[i].number = 1 + (int)(rng_next(rng) % DB_WORLD_ROWS);
+	}
+}
+
 static void run(const uint8_t *in, size_t len, unsigned mode, uint64_t rng,
 		struct shadow *sh)
 {
@@ -562,7 +643,10 @@ static void run(const uint8_t *in, size_t len, unsigned mode, uint64_t rng,
 	    .idle_timeout_s = 60,
 	    .header_timeout_s = 10,
 	    .protocols = (mode & 8) ? PROTOCOL_WS : 0,
+	    .db = (mode & 16) ? "fuzz" : NULL,
 	};
+	struct db_req *db = NULL; /* handed out, not yet answered */
+	int db_wait = 0;
 	struct checker ck = {0};
 	struct session s;
 	size_t off = 0, room, n, len_w;
@@ -576,6 +660,7 @@ static void run(const uint8_t *in, size_t len, unsigned mode, uint64_t rng,
 	ck.sh = sh;
 	ck.echo = cfg.proto == PROTO_ECHO;
 	ck.ws = (cfg.protocols & PROTOCOL_WS) != 0;
+	ck.db = cfg.db != NULL;
 	ck.stream = in;
 	ck.stream_len = len;
 	if (!ck.echo)
@@ -591,6 +676,13 @@ static void run(const uint8_t *in, size_t len, unsigned mode, uint64_t rng,
 			CHECK(ms <= 60000 && !timer, "timer %ld ms", ms);
 			timer = 1;
 			timer_wait = (int)(rng_next(&rng) % 4);
+		}
+		struct db_req *req = session_take_db(&s);
+		if (req) {
+			CHECK(ck.db && !db, "a database request (database %d)",
+			      ck.db);
+			db = req;
+			db_wait = (int)(rng_next(&rng) % 4);
 		}
 		want = session_want(&s);
 		if (want & WANT_CLOSE)
@@ -608,8 +700,12 @@ static void run(const uint8_t *in, size_t len, unsigned mode, uint64_t rng,
 			session_broadcast_done(&s);
 			continue;
 		}
-		CHECK(want & (WANT_READ | WANT_WRITE | WANT_TIMER),
+		CHECK(want & (WANT_READ | WANT_WRITE | WANT_TIMER | WANT_DB),
 		      "wants nothing: state %d", (int)s.state);
+		CHECK(!(want & WANT_DB) || db, "a database request never "
+					       "handed out");
+		CHECK(!(want & WANT_DB) || !(want & WANT_READ),
+		      "reads during a database request");
 		CHECK(!(want & WANT_TIMER) || timer,
 		      "a timer never handed out");
 		CHECK(!(want & WANT_TIMER) || !(want & WANT_READ),
@@ -630,6 +726,12 @@ static void run(const uint8_t *in, size_t len, unsigned mode, uint64_t rng,
 			if (timer && timer_wait-- <= 0) {
 				timer = 0;
 				session_timer_fired(&s);
+				did = 1;
+			}
+			if (db && db_wait-- <= 0) {
+				fake_db(db, &rng);
+				db = NULL;
+				session_db_done(&s);
 				did = 1;
 			}
 			break;
@@ -672,7 +774,7 @@ static void run(const uint8_t *in, size_t len, unsigned mode, uint64_t rng,
 		if (did || (rng_next(&rng) & 1))
 			continue;
 		/* Nothing done this step: is anything left to do at all? */
-		if (!can_write && !timer && !can_read)
+		if (!can_write && !timer && !db && !can_read)
 			break; /* idle: the client is silent, all answered */
 	}
 	want = session_want(&s);

@@ -52,7 +52,12 @@ METRICS = (
     "sock_mem_delta_kib", "slab_delta_kib", "pagetables_delta_kib",
     "server_kstack_est_kib", "server_procs", "loadgen_cpu_s",
     "loadgen_cpu_us_per_req", "other_cpu_frac", "bg_rps", "bg_lat_p50_us",
-    "bg_lat_p99_us", "bg_errors")
+    "bg_lat_p99_us", "bg_errors",
+    # Per-server accounting (scripts/cgroups.py) and the machine-wide
+    # figures kept beside it.
+    "server_cpu_proc_s", "server_mem_kib", "server_kmem_kib",
+    "server_sock_kib", "machine_sock_mem_delta_kib",
+    "machine_tcp_inuse_delta", "settled_s")
 
 # Figures that cannot be below zero: a CPU time, a rate, a latency, a
 # resident size.  A negative reading of one (a baseline subtracted from a
@@ -65,7 +70,8 @@ NONNEG = frozenset((
     "errors", "server_cpu_s", "server_cpu_us_per_req", "server_rss_kib",
     "server_rss_peak_kib", "server_threads", "server_procs",
     "loadgen_cpu_s", "loadgen_cpu_us_per_req", "bg_rps", "bg_lat_p50_us",
-    "bg_lat_p99_us", "bg_errors"))
+    "bg_lat_p99_us", "bg_errors", "server_cpu_proc_s", "server_mem_kib",
+    "server_kmem_kib", "server_sock_kib", "settled_s"))
 
 # Worst first: the status a point none of whose repetitions was ok takes.
 STATUS_ORDER = ("refused", "failed", "interrupted")

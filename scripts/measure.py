@@ -207,7 +207,11 @@ def measure(pt, client, samples, baseline, w):
     out["server_mem_kib"] = peak("cg_mem_kib")
     out["server_kmem_kib"] = peak("cg_kmem_kib")
     out["server_sock_kib"] = peak("cg_tcp_kib")
-    if out["server_threads"]:
+    # Kernel stacks: the group's own figure where the method reads one
+    # (cgroup-v2's memory.stat kernel_stack), else its tasks times the
+    # kernel's stack size (each task has exactly one).
+    out["server_kstack_est_kib"] = peak("cg_kstack_kib")
+    if out["server_kstack_est_kib"] is None and out["server_threads"]:
         out["server_kstack_est_kib"] = (out["server_threads"]
                                         * w.kstack_per_thread_kib)
     if w.expect and w.expect[0] == "procs" and out["server_procs"] \

@@ -1,16 +1,27 @@
 """idle - idle connections held open beside a few active ones.
 
-The memory lesson: the slope of the server's memory (user RSS, and the
-kernel's: thread stacks, slab, socket buffers) against idle connections is
-what one connection costs each model.  A model that makes a thread per
-connection and honours --stack-kib is measured again with small stacks
-(variant stack64k).  The same sweep teaches a second lesson, what idle
-connections cost the active ones: scenarios/idle_active.py.
+The memory lesson: the slope of what the server's own cgroup was charged
+(server_mem_kib: user pages and the kernel's memory for it) against idle
+connections is what one connection costs each model, and the slope of its
+kernel part (server_kmem_kib and the socket buffers charged beside it)
+says how much of that the kernel holds.  Kernel stacks are a figure of
+their own: the group's (cgroup-v2's memory.stat), or its tasks times the
+kernel's stack size where the method has none (cgroup-v1, /proc); the
+machine's KernelStack counter is measured beside it, and thread-per-conn
+and process-per-conn, one kernel stack per connection each, must agree on
+it.  Machine-wide figures are kept only for what a cgroup cannot give:
+both ends of every loopback connection (TCP sockets in use).  A model
+that makes a thread per connection and honours --stack-kib is measured
+again with small stacks (variant stack64k).  Older runs, measured before
+the server had a cgroup of its own, are read through upgrade_row (their
+machine-wide kernel deltas as the kernel part).  The same sweep teaches a
+second lesson, what idle connections cost the active ones:
+scenarios/idle_active.py.
 """
 import kit as K
 import models as M
-from kit import (CONFIRMED, NO_DATA, REFUTED, Claim, f_int, f_kib, f_ratio,
-                 grade)
+from kit import (CONFIRMED, NO_DATA, REFUTED, Claim, f_int, f_kib, f_pct,
+                 f_ratio, grade)
 
 NAME = "idle"
 ABOUT = "idle connections held open beside a few active ones"
@@ -35,6 +46,10 @@ MEM_FLOOR_KIB = 0.1
 # A model whose thread count grows by at least this many threads per idle
 # connection pays one thread per connection.
 THREADS_PER_CONN_MIN = 0.5
+# thread-per-conn and process-per-conn each pay one kernel stack per
+# connection: their kernel-stack slopes must agree within this fraction of
+# the larger (a run where they do not has a stack figure to distrust).
+KSTACK_AGREE = 0.20
 
 def points(ctx):
     active = ACTIVE[ctx.mode]
@@ -50,36 +65,76 @@ def points(ctx):
     return ctx.interleave(ctx.sweep(), make)
 
 
-def kernel_slab(r, suffix=""):
-    """Kernel objects: unreclaimable slab (sockets, task structs, epoll
-    items) plus page tables, in MiB."""
-    vals = [K.fnum(r.get(k + suffix)) for k in
-            ("slab_delta_kib", "pagetables_delta_kib")]
-    if all(v is None for v in vals):
+def upgrade_row(row):
+    """A results.csv row of an older run, measured before the server had a
+    cgroup of its own, with the per-server columns filled the old way:
+    RSS plus the machine-wide kernel deltas (stacks, slab, page tables,
+    socket buffers) as server_mem_kib, those deltas as its kernel part,
+    the machine's KernelStack delta as the stack figure."""
+    if K.fnum(row.get("server_mem_kib")) is not None \
+            or (row.get("accounting") or "").strip():
+        return row
+    parts = {k: K.fnum(row.get(k)) for k in (
+        "server_rss_kib", "kernel_stack_delta_kib", "slab_delta_kib",
+        "pagetables_delta_kib", "sock_mem_delta_kib")}
+    if parts["server_rss_kib"] is None:
+        return row
+    kernel = [parts[k] for k in ("kernel_stack_delta_kib", "slab_delta_kib",
+                                 "pagetables_delta_kib")]
+    have = [v for v in kernel if v is not None]
+    sock = parts["sock_mem_delta_kib"]
+    out = dict(row, accounting="machine-wide (older run)")
+    out["server_kmem_kib"] = sum(have) if have else ""
+    out["server_sock_kib"] = "" if sock is None else sock
+    out["server_mem_kib"] = (parts["server_rss_kib"] + sum(have)
+                             + (sock or 0.0))
+    out["server_kstack_est_kib"] = row.get("kernel_stack_delta_kib", "")
+    out["machine_tcp_inuse_delta"] = row.get("tcp_inuse_delta", "")
+    out["machine_sock_mem_delta_kib"] = row.get("sock_mem_delta_kib", "")
+    return out
+
+
+def _kernel(r, suffix=""):
+    """The kernel's part of a point's charge (KiB): its kernel memory and
+    the socket buffers charged beside it."""
+    k = K.fnum(r.get("server_kmem_kib" + suffix))
+    if k is None:
         return None
-    return sum(v for v in vals if v is not None) / 1024
+    return k + (K.fnum(r.get("server_sock_kib" + suffix)) or 0.0)
 
 
-# Memory per idle connection, one slope per part: (label, y of a point).
-PARTS = (("user", lambda p: p["server_rss_kib"]),
-         ("kstack", lambda p: p["kernel_stack_delta_kib"]),
-         ("kslab", lambda p: None if kernel_slab(p) is None
-          else kernel_slab(p) * 1024),
-         ("ksock", lambda p: p["sock_mem_delta_kib"]),
-         ("threads", lambda p: p["server_threads"]))
+# Memory per idle connection, one slope per figure: (key, y of a point).
+FIGURES = (("total", lambda p: p["server_mem_kib"]),
+           ("kernel", _kernel),
+           ("rss", lambda p: p["server_rss_kib"]),
+           ("kstack", lambda p: p["server_kstack_est_kib"]),
+           ("machine_kstack", lambda p: p["kernel_stack_delta_kib"]),
+           ("tcp_inuse", lambda p: p["machine_tcp_inuse_delta"]),
+           ("threads", lambda p: p["server_threads"]))
 
 
 def idle_slopes(points, model, variant=""):
-    """{part: (slope, noise)} of memory per idle connection (KiB) of one
-    model and variant, from the idle scenario's points: user RSS, kernel
-    stack, kernel slab + page tables, socket buffers, and threads per
-    connection; "kother" is every kernel figure but the stacks."""
+    """{figure: (slope, noise)} per idle connection of one model and
+    variant, from the idle scenario's points: total (KiB, what the
+    server's cgroup was charged), kernel (its kernel part), user (total
+    less kernel; RSS where the run has no charged total), kstack (the
+    group's kernel stacks), kother (kernel less stacks), machine_kstack
+    (the machine's KernelStack), tcp_inuse (sockets, both ends) and
+    threads."""
     ps = K.select(points, NAME, model, variant)
     out = {key: K.slope_fit([(p["idle"], y(p)) for p in ps])
-           for key, y in PARTS}
-    slab, sock = out["kslab"], out["ksock"]
-    out["kother"] = (None, None) if slab[0] is None else (
-        slab[0] + (sock[0] or 0), (slab[1] or 0) + (sock[1] or 0))
+           for key, y in FIGURES}
+    total, kernel = out["total"], out["kernel"]
+    if total[0] is None:
+        out["user"], out["kernel"] = out["rss"], (None, None)
+    else:
+        user = K.slope_fit([(p["idle"], p["server_mem_kib"] - _kernel(p))
+                            for p in ps if p["server_mem_kib"] is not None
+                            and _kernel(p) is not None])
+        out["user"] = (total[0] - (kernel[0] or 0.0), user[1])
+    stack, kernel = out["kstack"], out["kernel"]
+    out["kother"] = (None, None) if kernel[0] is None else (
+        kernel[0] - (stack[0] or 0.0), kernel[1])
     return out
 
 
@@ -92,35 +147,57 @@ def kib_text(fit):
     return kib(fit, "")
 
 
+def accounting(manifest):
+    """How the run charged memory to a server (the manifest's
+    accounting), "machine-wide (older run)" before it had one."""
+    return (manifest or {}).get("accounting") or "machine-wide (older run)"
+
+
+def stack_source(manifest):
+    """How the kernel-stack figure was made, as a phrase."""
+    method = accounting(manifest)
+    if method == "cgroup-v2":
+        return "the group's kernel_stack (cgroup-v2 memory.stat)"
+    if method in ("cgroup-v1", "proc"):
+        return (f"the group's tasks times the kernel's 16 KiB stack "
+                f"({method} keeps no stack figure of its own)")
+    return "the machine's KernelStack delta"
+
+
 def charts(c):
     ix = "idle connections held open"
+    method = accounting(c.manifest)
 
-    def with_slope(key):
+    def with_slope(key, unit="KiB"):
         def fn(m, v, title):
             fit = idle_slopes(c.points, m, v)[key]
-            return f"{title}: {kib(fit)}/conn" if fit[0] is not None \
-                else title
+            return f"{title}: {kib(fit, unit)}/conn" \
+                if fit[0] is not None else title
         return fn
+
+    def kernel(r, suffix=""):
+        k = _kernel(r, suffix)
+        return None if k is None else max(k, 0.0) / 1024
     panels = []
-    for key, fn, ylabel, ptitle in (
-            ("user", K.col("server_rss_kib", 1 / 1024),
-             "server RSS (MiB)", "user space: server RSS"),
-            ("kstack", K.col("kernel_stack_delta_kib", 1 / 1024),
-             "kernel stacks added (MiB)",
-             "kernel: thread stacks (not in RSS)"),
-            ("kslab", kernel_slab, "kernel memory added (MiB)",
-             "kernel: slab (sockets, tasks) + page tables"),
-            ("ksock", K.col("sock_mem_delta_kib", 1 / 1024),
-             "socket buffer memory added (MiB)",
-             "kernel: TCP socket buffers")):
+    for key, fn, ylabel, ptitle, unit in (
+            ("total", K.col("server_mem_kib", 1 / 1024),
+             "memory charged (MiB)",
+             f"the server's memory, user + kernel ({method})", "KiB"),
+            ("kernel", kernel, "kernel memory charged (MiB)",
+             "its kernel part: stacks, page tables, slab, sockets",
+             "KiB"),
+            ("machine_kstack", K.col("kernel_stack_delta_kib", 1 / 1024),
+             "KernelStack added (MiB)", "kernel stacks, machine-wide",
+             "KiB"),
+            ("tcp_inuse", K.col("machine_tcp_inuse_delta"),
+             "TCP sockets in use, added",
+             "TCP sockets in use, machine-wide: both ends", "")):
         p = K.Panel(ptitle, ix, ylabel, logx=False, logy=False)
         c.add(p, NAME, lambda r: K.fnum(r["idle"]), fn,
-              title_fn=with_slope(key))
+              title_fn=with_slope(key, unit))
         p.limited = []
         p.key = "top left"
         panels.append(p)
-    panels[2].note = "machine-wide: both ends of each connection"
-    panels[3].note = "machine-wide"
     return [K.Chart("idle_memory", panels,
                     "Memory cost of idle connections (slope = memory per "
                     "connection, Theil-Sen)", 1900, 580)]
@@ -128,6 +205,41 @@ def charts(c):
 
 def paragraph(name, d):
     return text_idle_memory(d)
+
+
+def stack_agreement(points):
+    """(thread-per-conn's, process-per-conn's kernel-stack slope, their
+    difference as a fraction of the larger, figure) of the machine's
+    KernelStack where both have it, else of the group figure; None
+    without both models."""
+    for key in ("machine_kstack", "kstack"):
+        a = idle_slopes(points, "thread-per-conn")[key]
+        b = idle_slopes(points, "process-per-conn")[key]
+        if a[0] is not None and b[0] is not None:
+            top = max(abs(a[0]), abs(b[0]), MEM_FLOOR_KIB)
+            return a, b, abs(a[0] - b[0]) / top, key
+    return None
+
+
+def stack_sentence(points, manifest):
+    got = stack_agreement(points)
+    if not got:
+        return ""
+    a, b, diff, key = got
+    what = ("the machine's KernelStack counter" if key == "machine_kstack"
+            else stack_source(manifest))
+    verb = "agree" if diff <= KSTACK_AGREE else "do not agree"
+    out = (f"thread-per-conn and process-per-conn each pay one kernel "
+           f"stack per connection: {what} grew {kib(a)} and {kib(b)} per "
+           f"connection, {f_pct(diff)} apart (they {verb} within "
+           f"{f_pct(KSTACK_AGREE)}). ")
+    if key == "machine_kstack":
+        s = [idle_slopes(points, m)["kstack"] for m in
+             ("thread-per-conn", "process-per-conn")]
+        if None not in (s[0][0], s[1][0]):
+            out += (f"The group's own stack figure: {kib(s[0])} and "
+                    f"{kib(s[1])}. ")
+    return out
 
 
 def text_idle_memory(d):
@@ -139,22 +251,35 @@ def text_idle_memory(d):
             if s["user"][0] is None:
                 continue
             name = m + (f" ({v})" if v else "")
+            if s["kernel"][0] is None:
+                parts.append(f"{name} {kib(s['user'])} user (RSS)")
+                continue
             parts.append(f"{name} {kib(s['user'])} user + "
-                         f"{kib(s['kstack'])} kernel stack + "
-                         f"{kib(s['kslab'])} slab and page tables + "
-                         f"{kib(s['ksock'])} socket buffers")
+                         f"{kib(s['kernel'])} kernel, {kib(s['kstack'])} "
+                         "of it kernel stack")
     if not parts:
         return ("Not enough idle points to compute memory per connection "
                 "(it needs two idle counts).")
+    method = accounting(d.manifest)
     out = ("Memory per idle connection (slopes of the lines): "
            + "; ".join(parts) + ". ")
-    out += ("≈0 (±x) is a slope within its noise (x) of zero: the "
-            "machine-wide counters move for other reasons too. ")
-    out += ("A thread's kernel stack (16 KiB on x86-64) is not in the "
-            "process's RSS: the second panel is what an RSS-only chart "
-            "hides. The last two panels are machine-wide: they count both "
-            "ends of every loopback connection and whatever else the "
-            "machine did meanwhile.")
+    if method.startswith("cgroup"):
+        out += (f"Each server ran in a cgroup of its own ({method}): "
+                "the figures are what the kernel charged to it, user "
+                "pages and its kernel memory (stacks, page tables, slab, "
+                "socket buffers), and nothing of the load generator's end "
+                "of the connections. ")
+    else:
+        out += (f"Memory was read {method}: user pages from /proc, the "
+                "kernel's part from machine-wide counters, which count "
+                "both ends of every loopback connection and whatever else "
+                "the machine did meanwhile. ")
+    out += (f"Kernel stacks are {stack_source(d.manifest)}; a thread's "
+            "kernel stack is in no process's RSS. ")
+    out += stack_sentence(d.points, d.manifest)
+    out += ("TCP sockets in use count both ends of each loopback "
+            "connection, machine-wide (two per connection). "
+            "≈0 (±x) is a slope within its noise (x) of zero.")
     return out + K.refused_sentence(d, "idle")
 
 
@@ -163,22 +288,20 @@ def _user(d, m):
     return kib_text(s["user"]) if s["user"][0] is not None else "-"
 
 
-def _kernel(d, m):
+def _kernel_cell(d, m):
     s = idle_slopes(d.points, m)
-    if s["user"][0] is None:
+    if s["kernel"][0] is None:
         return "-"
-    stack, other = s["kstack"], s["kother"]
-    total = ((stack[0] or 0) + (other[0] or 0),
-             (stack[1] or 0) + (other[1] or 0))
-    return f"{kib_text(total)} ({kib_text(stack)} + {kib_text(other)})"
+    return (f"{kib_text(s['kernel'])} ({kib_text(s['kstack'])} + "
+            f"{kib_text(s['kother'])})")
 
 
-HEADLINE_NOTE = ("Memory per connection is the slope of memory against idle "
-                 "connections (Theil-Sen, over the idle sweep's medians); "
-                 "kernel memory is machine-wide; ≈0 (±x) is a slope within "
-                 "its noise x of zero.")
+HEADLINE_NOTE = ("Memory per connection is the slope of what the server's "
+                 "own cgroup was charged against idle connections "
+                 "(Theil-Sen, over the idle sweep's medians), user + "
+                 "kernel; ≈0 (±x) is a slope within its noise x of zero.")
 HEADLINE = [("idle: user KiB/conn", _user),
-            ("idle: kernel KiB/conn (stack + other)", _kernel)]
+            ("idle: kernel KiB/conn (stack + other)", _kernel_cell)]
 
 
 def memory_costs(points):
@@ -189,14 +312,11 @@ def memory_costs(points):
         s = idle_slopes(points, model, variant)
         if s["user"][0] is None:
             continue
-        parts = [s[k] for k in ("kstack", "ksock", "kslab")
-                 if s[k][0] is not None]
         ps = K.select(points, NAME, model, variant)
         costs[(model, variant)] = {
             "model": model, "variant": variant, "user": s["user"][0],
             "user_noise": s["user"][1],
-            "kernel": sum(k[0] for k in parts) if parts else None,
-            "kernel_noise": sum(k[1] for k in parts) if parts else None,
+            "kernel": s["kernel"][0], "kernel_noise": s["kernel"][1],
             "kstack": s["kstack"][0], "kstack_noise": s["kstack"][1],
             "threads": s["threads"][0],
             "max_idle": max(p["idle"] for p in ps),
@@ -259,6 +379,10 @@ def _claim_memory(points, manifest):
                 nonneg[name + label] = c[part + "_noise"]
         numbers[name + " max idle held"] = c["max_idle"]
     numbers["ratio " + thread["model"] + "/" + loop["model"]] = ratio
+    agree = stack_agreement(pts)
+    if agree:
+        numbers["kernel stack KiB/conn thread-per-conn vs process-per-conn"
+                ", apart"] = agree[2]
 
     # The stack-size knob: thread-per-conn with a small --stack-kib.
     knobs = [c for c in costs.values()

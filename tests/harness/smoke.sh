@@ -91,15 +91,35 @@ for r in csv.DictReader(open(sys.argv[1] + "/results.csv")):
         d = json.load(open(sys.argv[1] + "/" + r["json"]))
         assert "latency_us" in d and "requests" in d, r["json"]
 EOF
-check "server CPU, RSS, threads and kernel deltas are recorded" \
+check "per-server CPU and memory: the method in the manifest, its columns filled and never negative on every ok row" \
 	python3 - "$run" <<'EOF'
-import csv, sys
+import csv, json, sys
+m = json.load(open(sys.argv[1] + "/manifest.json"))
+method = m.get("accounting")
+assert method in ("cgroup-v2", "cgroup-v1", "proc"), method
+assert m.get("memory_accounting") and m.get("cpu_accounting"), m.keys()
+cgroup = method.startswith("cgroup")
 for r in csv.DictReader(open(sys.argv[1] + "/results.csv")):
-    if r["status"] == "ok":
-        for c in ("server_cpu_s", "server_rss_kib", "server_threads",
-                  "kernel_stack_delta_kib", "sock_mem_delta_kib"):
-            assert r[c] != "", (c, r["model"], r["scenario"])
-        assert int(float(r["server_rss_kib"])) > 0
+    if r["status"] != "ok":
+        continue
+    where = (r["model"], r["scenario"], r["variant"], r["params"])
+    assert r["accounting"] == method, (r["accounting"], where)
+    need = ["server_cpu_s", "server_rss_kib", "server_threads"]
+    if cgroup:
+        need += ["server_mem_kib", "server_kmem_kib", "server_sock_kib"]
+    for c in need:
+        assert r[c] != "" and float(r[c]) >= 0, (c, r[c], where)
+    assert float(r["server_rss_kib"]) > 0, where
+    if cgroup:
+        assert float(r["server_mem_kib"]) > 0, where
+        assert float(r["server_kmem_kib"]) <= float(r["server_mem_kib"]), \
+            where
+    # Machine-wide deltas: empty when the machine freed more than the
+    # point added, never a negative figure.
+    for c in ("kernel_stack_delta_kib", "sock_mem_delta_kib",
+              "slab_delta_kib", "pagetables_delta_kib",
+              "machine_sock_mem_delta_kib"):
+        assert r[c] == "" or float(r[c]) >= 0, (c, r[c], where)
 EOF
 check "summary.csv has medians and min/max per point" python3 - "$run" <<'EOF'
 import csv, sys

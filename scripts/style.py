@@ -55,7 +55,9 @@ SPARE_STYLES = [("#e377c2", 4), ("#7f7f7f", 6), ("#bcbd22", 8),
 
 # variant: gnuplot dash type (1 solid, 2 dashed, 3 dotted, 4 dash-dot).
 VARIANT_DASH = {"": 1, "timer": 1, "blocking": 2, "stack64k": 3,
-                "offload": 3, "closed-loop": 4, "capacity": 4}
+                "offload": 3, "closed-loop": 4, "capacity": 4,
+                # py-asyncio's database drivers (the pydriver lesson).
+                "async": 1, "executor": 3}
 PREDICTION_COLOUR = "#404040"
 
 

@@ -2,9 +2,10 @@
 
 A scenario is one file here (or in a folder named by the environment
 variable TVE_SCENARIO_PATH, colon-separated, searched after this one).
-bench.py, charts.py, report.py and verdicts.py are engines: they know no
-scenario by name and ask each module for its part.  A reader who wants
-"how is the blocking claim judged?" opens scenarios/blocking.py.
+bench.py and its stages (matrix.py, runner.py, results.py, charts.py,
+report.py, verdicts.py) are engines: they know no scenario by name and
+ask each module for its part.  A reader who wants "how is the blocking
+claim judged?" opens scenarios/blocking.py.
 
 A module holds (only NAME, ABOUT and points are required):
 
@@ -17,11 +18,15 @@ A module holds (only NAME, ABOUT and points are required):
     SWEEP_ENV = "CONNS"         environment variable that overrides SWEEP
 
     def points(ctx)             the points to measure, in run order:
-                                ctx.sweep(), ctx.point(), ctx.interleave()
-                                (bench.MatrixContext)
+                                ctx.sweep(), ctx.point(), ctx.interleave(),
+                                ctx.note() (matrix.MatrixContext)
     def prepare(run, pt)        optional, just before a point runs: may set
                                 fields (an open-loop rate read from earlier
                                 rows) or return a reason to fail the point
+    def upgrade_row(row)        optional: a results.csv row of an older run
+                                rewritten as this module now reads it
+                                (results.upgrade), so older runs are
+                                judged the same
     def charts(c)               the charts of this scenario's data, a list of
                                 charts.Chart (c: charts.Context)
     def paragraph(name, d)      the report's paragraph under chart `name`
@@ -47,19 +52,41 @@ name of theirs.  Its verdict fixtures live in fixtures/<NAME>.py beside
 it (the loader does not look into folders); tests/harness/
 test_scenarios.py runs the fixtures of every scenario.
 
-Points are dicts (bench.MatrixContext.point lists every field).  A lesson
-with parameters of its own gives them as `params` (a dict of JSON values,
-such as {"attack": "slowloris", "count": 3000}): results.csv keeps them in
-its params column, and every point read back (results.Point, summary.csv)
-has them as fields of their own, p["attack"].  Beside
-the measured client a point may hold extra server flags (`server_args`), a
-second, concurrent closed-loop load (`background`: {"path", "connections"},
-its figures in the bg_* columns), and side programs (`side`: argv lists
-with {host} and {port} filled in, started after the server listens and
-stopped with SIGTERM when the client is done, after `side_settle_s`
-seconds to build up: an attacker such as slowhttptest).  A point the
-model cannot take (more connections than its --about "max_connections")
-carries the reason in `refuse`: it is recorded as refused, not run.
+Points are dicts: ctx.point(model, **fields) gives every field its
+default (matrix.MatrixContext.point lists them) and a module sets the
+ones it needs:
+
+    connections, idle, path, ...  what the load generator does
+    params={"attack": "slowloris", "count": 3000}
+                                the lesson's own parameters (a dict of JSON
+                                values): results.csv keeps them in its
+                                params column, and every point read back
+                                (results.Point, summary.csv) has them as
+                                fields of their own, p["attack"]
+    db=True                     the point needs the run's database: the
+                                server gets its URL as --db (a throwaway
+                                cluster, or DATABASE_URL)
+    client={"program": "pgbench", ...}
+                                a program measured instead of the load
+                                generator (scripts/sideprogs.py), its
+                                figures in the same columns
+    server_args=[...]           extra server flags
+    background={"path", "connections"}
+                                a second, concurrent closed-loop load, its
+                                figures in the bg_* columns
+    side=[argv, ...]            programs started once the server listens
+                                ({host}, {port}, {db} filled in) and
+                                stopped with SIGTERM when the client is
+                                done, after side_settle_s seconds to build
+                                up: an attacker such as slowhttptest
+    refuse="..."                the model cannot take the point (more
+                                connections than its --about
+                                "max_connections"): recorded as refused,
+                                not run
+
+Each server runs in a cgroup of its own (scripts/cgroups.py): a point's
+figures are what that group was charged (server_mem_kib, server_kmem_kib,
+server_cpu_s), counted once it holds every connection.
 """
 import importlib
 import importlib.util

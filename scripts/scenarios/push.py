@@ -52,8 +52,17 @@ def charts(c):
     p2 = c.panel(NAME, "server_cpu_us_per_req", 1,
                  "server CPU per delivery (µs)", xlabel=x,
                  title="server CPU per delivered message")
-    p3 = c.panel(NAME, "server_rss_kib", 1 / 1024, "server RSS (MiB)",
-                 xlabel=x, title="server memory (user space)")
+    # What the server's own cgroup was charged (user + kernel: a
+    # subscriber's socket and, for a thread or process per connection,
+    # its stack); an older run without one has RSS only.
+    method = c.manifest.get("accounting") or ""
+    if method.startswith("cgroup"):
+        p3 = c.panel(NAME, "server_mem_kib", 1 / 1024,
+                     "charged to the server, user + kernel (MiB)",
+                     xlabel=x, title=f"server memory ({method})")
+    else:
+        p3 = c.panel(NAME, "server_rss_kib", 1 / 1024, "server RSS (MiB)",
+                     xlabel=x, title="server memory (user space)")
     return [K.Chart("push", [p1, p2, p3],
                     f"Server push: {RATE} broadcasts/s, each delivered to "
                     "every subscriber", 1800, 580)]

@@ -41,9 +41,13 @@ logs/slowhttptest-<model>-<attack>-<count>-r<rep>.csv (and .html) in the run
 folder; the paragraphs read the last line (how many connections the server
 still held when the point ended).  They are not columns of results.csv,
 which holds the server's side of the same story (server_threads,
-server_rss_kib, sock_mem_delta_kib, server_accepted, server_refused and
-the status "refused" when select turned connections away): that is what
-the verdict reads.
+server_mem_kib: what the server's own cgroup was charged, user and
+kernel; machine_sock_mem_delta_kib: TCP socket buffers machine-wide,
+both ends of every connection; server_accepted, server_refused and the
+status "refused" when select turned connections away): that is what the
+verdict reads.  Older runs, measured before the server had a cgroup of
+its own, are read through upgrade_row: RSS plus the threads' kernel
+stacks as its memory.
 """
 import csv
 import os
@@ -131,13 +135,26 @@ def attack(r):
 
 
 def upgrade_row(row):
-    """A results.csv row of an older run, whose variant was
-    "<attack>-<count>" (slowloris-3000), as the params it means."""
+    """A results.csv row of an older run as this module reads it: a
+    variant "<attack>-<count>" (slowloris-3000) as the params it means;
+    without the per-server columns, RSS plus the kernel stacks of its
+    threads as the server's memory and the machine's TCP buffer delta,
+    where not negative, as machine_sock_mem_delta_kib."""
     m = re.fullmatch(r"(%s)-(\d+)" % "|".join(ATTACKS), row.get("variant")
                      or "")
     if m and not row.get("params"):
         row = dict(row, variant="", params=K.params_text(
             {"attack": m.group(1), "count": int(m.group(2))}))
+    if (row.get("accounting") or "").strip() \
+            or K.fnum(row.get("server_mem_kib")) is not None:
+        return row
+    rss = K.fnum(row.get("server_rss_kib"))
+    sock = K.fnum(row.get("sock_mem_delta_kib"))
+    row = dict(row, machine_sock_mem_delta_kib=(
+        "" if sock is None or sock < 0 else row["sock_mem_delta_kib"]))
+    if rss is not None:
+        ks = K.fnum(row.get("server_kstack_est_kib")) or 0.0
+        row["server_mem_kib"] = rss + ks
     return row
 
 
@@ -228,11 +245,10 @@ def attacker_stats(run_dir, model, an, rep):
 # ------------------------------------------------------------- charts --
 
 def memory_mib(r, suffix=""):
-    """The server's memory: RSS (PSS summed over several processes) plus
-    the kernel stacks of its threads, which RSS does not show."""
-    rss = K.fnum(r.get("server_rss_kib" + suffix))
-    ks = K.fnum(r.get("server_kstack_est_kib" + suffix)) or 0.0
-    return None if rss is None else (rss + ks) / 1024
+    """The server's memory (MiB): what its cgroup was charged, user and
+    kernel (an older run: RSS plus its threads' kernel stacks)."""
+    v = K.fnum(r.get("server_mem_kib" + suffix))
+    return None if v is None else max(v, 0.0) / 1024
 
 
 def p99_ms(r, suffix=""):
@@ -317,8 +333,9 @@ def charts(c):
                    "what the attack costs: server threads",
                    "threads (of every server process)", bx, False),
             _panel(c, a, memory_mib, "what the attack costs: server memory",
-                   "RSS + threads' kernel stacks (MiB)", bx, False),
-            _panel(c, a, K.col("sock_mem_delta_kib", 1 / 1024),
+                   "charged to the server, user + kernel (MiB)", bx,
+                   False),
+            _panel(c, a, K.col("machine_sock_mem_delta_kib", 1 / 1024),
                    "TCP socket buffers (machine-wide, both ends)",
                    "kernel TCP memory growth (MiB)", bx, False,
                    floor=SOCK_NOTE_KIB / 1024, logy=False)]
@@ -389,7 +406,7 @@ def _model_text(d, m, a, n, detail):
         parts.append(f"{dt:+,.0f} threads")
     if dm is not None:
         parts.append(f"{signed(dm)} MiB")
-    sock = _diff(r, b, "sock_mem_delta_kib")
+    sock = _diff(r, b, "machine_sock_mem_delta_kib")
     if sock is not None and abs(sock) >= SOCK_NOTE_KIB:
         parts.append(f"TCP buffers {sock / 1024:+,.0f} MiB")
     return text + (" (" + ", ".join(parts) + ")" if parts else "")
@@ -465,8 +482,16 @@ def paragraph(name, d):
                     "attack was cut off before the point ended "
                     "(slowhttptest's count of closed connections in logs/ "
                     "shows it).")
-    out[-1] += (" Memory is RSS (PSS summed over a server of several "
-                "processes) plus the kernel stacks of its threads.")
+    method = d.manifest.get("accounting") or ""
+    if method.startswith("cgroup"):
+        out[-1] += (f" Memory is what the server's own cgroup ({method}) "
+                    "was charged, user pages and kernel memory (stacks, "
+                    "page tables, sockets)")
+    else:
+        out[-1] += (" Memory is RSS (PSS summed over a server of several "
+                    "processes) plus the kernel stacks of its threads")
+    out[-1] += ("; TCP buffers are machine-wide, both ends of every "
+                "connection, the attacker's included.")
     refused = sorted({(r["model"], attack(r)[1])
                       for r in d.summary if r["scenario"] == NAME
                       and r["status"] == "refused" and attack(r)[0] == a})
@@ -593,9 +618,10 @@ def _claim_slowloris(points, manifest):
         numbers[m + " under slowloris p99 us"] = p["lat_p99_us"]
         if h["threads"] is not None:
             numbers[m + " threads per attacker"] = h["threads"]
-        if p["server_rss_kib"] is not None and b["server_rss_kib"] is not None:
-            numbers[m + " RSS growth KiB"] = (p["server_rss_kib"]
-                                             - b["server_rss_kib"])
+        if p["server_mem_kib"] is not None \
+                and b["server_mem_kib"] is not None:
+            numbers[m + " memory growth KiB"] = (p["server_mem_kib"]
+                                                - b["server_mem_kib"])
     pc = {m: judged[m] for m in per_conn if m in judged}
     lp = {m: judged[m] for m in loops if m in judged}
     if not pc or not lp:

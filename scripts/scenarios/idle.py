@@ -233,7 +233,8 @@ def stack_sentence(points, manifest):
            f"stack per connection: {what} grew {kib(a)} and {kib(b)} per "
            f"connection, {f_pct(diff)} apart (they {verb} within "
            f"{f_pct(KSTACK_AGREE)}). ")
-    if key == "machine_kstack":
+    if key == "machine_kstack" and accounting(manifest) in (
+            "cgroup-v2", "cgroup-v1", "proc"):
         s = [idle_slopes(points, m)["kstack"] for m in
              ("thread-per-conn", "process-per-conn")]
         if None not in (s[0][0], s[1][0]):
@@ -269,11 +270,15 @@ def text_idle_memory(d):
                 "pages and its kernel memory (stacks, page tables, slab, "
                 "socket buffers), and nothing of the load generator's end "
                 "of the connections. ")
+    elif method == "proc":
+        out += ("No cgroup could be had (proc): the figures are the "
+                "server's PSS and its threads' kernel stacks, from /proc; "
+                "the kernel's other memory for it is not counted. ")
     else:
-        out += (f"Memory was read {method}: user pages from /proc, the "
-                "kernel's part from machine-wide counters, which count "
-                "both ends of every loopback connection and whatever else "
-                "the machine did meanwhile. ")
+        out += ("This run predates a cgroup per server: user pages from "
+                "/proc, the kernel's part from machine-wide counters, "
+                "which count both ends of every loopback connection and "
+                "whatever else the machine did meanwhile. ")
     out += (f"Kernel stacks are {stack_source(d.manifest)}; a thread's "
             "kernel stack is in no process's RSS. ")
     out += stack_sentence(d.points, d.manifest)

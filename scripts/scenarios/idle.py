@@ -6,11 +6,12 @@ connections is what one connection costs each model, and the slope of its
 kernel part (server_kmem_kib and the socket buffers charged beside it)
 says how much of that the kernel holds.  Kernel stacks are a figure of
 their own: the group's (cgroup-v2's memory.stat), or its tasks times the
-kernel's stack size where the method has none (cgroup-v1, /proc); the
-machine's KernelStack counter is measured beside it, and thread-per-conn
-and process-per-conn, one kernel stack per connection each, must agree on
-it.  Machine-wide figures are kept only for what a cgroup cannot give:
-both ends of every loopback connection (TCP sockets in use).  A model
+kernel's stack size where the method has none (cgroup-v1, /proc);
+thread-per-conn and process-per-conn, one kernel stack per connection
+each, must agree on it within KSTACK_AGREE, and the machine's KernelStack
+counter is quoted beside it.  The machine-wide counters that hold both
+ends of a loopback connection (TCP sockets in use, socket buffers) move
+with everything else on a shared machine: they are not drawn here.  A model
 that makes a thread per connection and honours --stack-kib is measured
 again with small stacks (variant stack64k).  Older runs, measured before
 the server had a cgroup of its own, are read through upgrade_row (their
@@ -109,7 +110,6 @@ FIGURES = (("total", lambda p: p["server_mem_kib"]),
            ("rss", lambda p: p["server_rss_kib"]),
            ("kstack", lambda p: p["server_kstack_est_kib"]),
            ("machine_kstack", lambda p: p["kernel_stack_delta_kib"]),
-           ("tcp_inuse", lambda p: p["machine_tcp_inuse_delta"]),
            ("threads", lambda p: p["server_threads"]))
 
 
@@ -119,8 +119,7 @@ def idle_slopes(points, model, variant=""):
     server's cgroup was charged), kernel (its kernel part), user (total
     less kernel; RSS where the run has no charged total), kstack (the
     group's kernel stacks), kother (kernel less stacks), machine_kstack
-    (the machine's KernelStack), tcp_inuse (sockets, both ends) and
-    threads."""
+    (the machine's KernelStack) and threads."""
     ps = K.select(points, NAME, model, variant)
     out = {key: K.slope_fit([(p["idle"], y(p)) for p in ps])
            for key, y in FIGURES}
@@ -167,6 +166,13 @@ def stack_source(manifest):
 def charts(c):
     ix = "idle connections held open"
     method = accounting(c.manifest)
+    stack_title = {"cgroup-v2": "the group's own (cgroup-v2)",
+                   "cgroup-v1": "tasks x 16 KiB (cgroup-v1 has no figure)",
+                   "proc": "threads x 16 KiB (/proc)"}.get(
+        method, "machine-wide KernelStack")
+    how = {"cgroup-v2": "cgroup-v2", "cgroup-v1": "cgroup-v1",
+           "proc": "/proc: PSS + stacks"}.get(
+        method, "older run: RSS + machine-wide")
 
     def with_slope(key, unit="KiB"):
         def fn(m, v, title):
@@ -182,16 +188,13 @@ def charts(c):
     for key, fn, ylabel, ptitle, unit in (
             ("total", K.col("server_mem_kib", 1 / 1024),
              "memory charged (MiB)",
-             f"the server's memory, user + kernel ({method})", "KiB"),
+             f"the server's memory, user + kernel ({how})", "KiB"),
             ("kernel", kernel, "kernel memory charged (MiB)",
              "its kernel part: stacks, page tables, slab, sockets",
              "KiB"),
-            ("machine_kstack", K.col("kernel_stack_delta_kib", 1 / 1024),
-             "KernelStack added (MiB)", "kernel stacks, machine-wide",
-             "KiB"),
-            ("tcp_inuse", K.col("machine_tcp_inuse_delta"),
-             "TCP sockets in use, added",
-             "TCP sockets in use, machine-wide: both ends", "")):
+            ("kstack", K.col("server_kstack_est_kib", 1 / 1024),
+             "kernel stacks (MiB)", f"kernel stacks: {stack_title}",
+             "KiB")):
         p = K.Panel(ptitle, ix, ylabel, logx=False, logy=False)
         c.add(p, NAME, lambda r: K.fnum(r["idle"]), fn,
               title_fn=with_slope(key, unit))
@@ -200,7 +203,7 @@ def charts(c):
         panels.append(p)
     return [K.Chart("idle_memory", panels,
                     "Memory cost of idle connections (slope = memory per "
-                    "connection, Theil-Sen)", 1900, 580)]
+                    "connection, Theil-Sen)", 1500, 580)]
 
 
 def paragraph(name, d):
@@ -209,37 +212,33 @@ def paragraph(name, d):
 
 def stack_agreement(points):
     """(thread-per-conn's, process-per-conn's kernel-stack slope, their
-    difference as a fraction of the larger, figure) of the machine's
-    KernelStack where both have it, else of the group figure; None
-    without both models."""
-    for key in ("machine_kstack", "kstack"):
-        a = idle_slopes(points, "thread-per-conn")[key]
-        b = idle_slopes(points, "process-per-conn")[key]
-        if a[0] is not None and b[0] is not None:
-            top = max(abs(a[0]), abs(b[0]), MEM_FLOOR_KIB)
-            return a, b, abs(a[0] - b[0]) / top, key
-    return None
+    difference as a fraction of the larger) of the stack figure the
+    headline and the verdict show; None without both models."""
+    a = idle_slopes(points, "thread-per-conn")["kstack"]
+    b = idle_slopes(points, "process-per-conn")["kstack"]
+    if a[0] is None or b[0] is None:
+        return None
+    top = max(abs(a[0]), abs(b[0]), MEM_FLOOR_KIB)
+    return a, b, abs(a[0] - b[0]) / top
 
 
 def stack_sentence(points, manifest):
     got = stack_agreement(points)
     if not got:
         return ""
-    a, b, diff, key = got
-    what = ("the machine's KernelStack counter" if key == "machine_kstack"
-            else stack_source(manifest))
+    a, b, diff = got
     verb = "agree" if diff <= KSTACK_AGREE else "do not agree"
     out = (f"thread-per-conn and process-per-conn each pay one kernel "
-           f"stack per connection: {what} grew {kib(a)} and {kib(b)} per "
+           f"stack per connection: theirs grew {kib(a)} and {kib(b)} per "
            f"connection, {f_pct(diff)} apart (they {verb} within "
            f"{f_pct(KSTACK_AGREE)}). ")
-    if key == "machine_kstack" and accounting(manifest) in (
-            "cgroup-v2", "cgroup-v1", "proc"):
-        s = [idle_slopes(points, m)["kstack"] for m in
+    if accounting(manifest) in ("cgroup-v2", "cgroup-v1", "proc"):
+        s = [idle_slopes(points, m)["machine_kstack"] for m in
              ("thread-per-conn", "process-per-conn")]
         if None not in (s[0][0], s[1][0]):
-            out += (f"The group's own stack figure: {kib(s[0])} and "
-                    f"{kib(s[1])}. ")
+            out += ("The machine's KernelStack counter, which every other "
+                    f"task on the machine moves too, grew {kib(s[0])} and "
+                    f"{kib(s[1])} per connection. ")
     return out
 
 
@@ -282,9 +281,11 @@ def text_idle_memory(d):
     out += (f"Kernel stacks are {stack_source(d.manifest)}; a thread's "
             "kernel stack is in no process's RSS. ")
     out += stack_sentence(d.points, d.manifest)
-    out += ("TCP sockets in use count both ends of each loopback "
-            "connection, machine-wide (two per connection). "
-            "≈0 (±x) is a slope within its noise (x) of zero.")
+    out += ("The load generator's end of each loopback connection is in "
+            "none of these figures; the machine-wide counters that hold "
+            "both ends (TCP sockets in use, socket buffers) move with "
+            "everything else on a shared machine and are left out of the "
+            "chart. ≈0 (±x) is a slope within its noise (x) of zero.")
     return out + K.refused_sentence(d, "idle")
 
 

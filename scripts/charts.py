@@ -347,6 +347,8 @@ class Context:
         self.params = self.manifest.get("parameters", {})
         self.all_models = res.all_models
         self.models = res.models
+        # Clients measured on their own (pgbench): not models.
+        self.clients = res.clients
         self.scenarios = res.scenarios
 
     def scenario_param(self, scenario, key, default=None):

@@ -30,7 +30,10 @@ and the verdict words CONFIRMED, REFUTED, NOT_VISIBLE, NO_DATA; NOISE is
 the fraction two figures must differ by to be different.
 
 Charts: Chart, Panel, Series, col(name, scale), x_conns, x_field(name),
-CONN_X, share_y(panels), prediction_style(dash, colour), fnum; the
+CONN_X, share_y(panels), prediction_style(dash, colour), fnum,
+client_series(c, panel, scenario, client, xf, yf) and client_title(name)
+for a client measured on its own (pgbench: "the database alone", not a
+model; c.clients and d.clients list them); the
 charts(c) of a scenario gets a charts.Context (c.add, c.panel, c.raw,
 c.points, c.models).
 
@@ -55,6 +58,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import charts  # noqa: E402
 import report  # noqa: E402
 import results  # noqa: E402
+import style  # noqa: E402
 import verdicts  # noqa: E402
 
 # -------------------------------------------------------------- verdicts --
@@ -228,6 +232,23 @@ CONN_X = charts.CONN_X
 prediction_style = charts.prediction_style
 decide_log = charts.decide_log
 series_points = charts.series_points
+
+
+def client_series(c, panel, scenario, client, xf, yf, title=None,
+                  variant=""):
+    """A client measured on its own (c.clients: pgbench against the
+    database) as one series of a panel, in its own style (never a
+    model's colour), titled "pgbench: the database alone" unless title
+    says otherwise."""
+    ok, _, limited = charts.series_points(c.summary, scenario, client,
+                                          variant, xf, yf)
+    if ok:
+        panel.series.append(Series(title or style.client_title(client),
+                                   style.client_style(client), ok))
+        panel.limited += limited
+
+
+client_title = style.client_title
 
 
 def x_field(name):

@@ -17,6 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import models  # noqa: E402
 import hosts  # noqa: E402
 import results  # noqa: E402
+import style  # noqa: E402
 
 fnum = results.num
 fmt = results.fmt
@@ -36,6 +37,8 @@ class Data:
         self.rows = res.rows
         self.manifest = res.manifest
         self.models = res.models
+        # Clients measured on their own (pgbench): not models.
+        self.clients = res.clients
         models.use_manifest(self.manifest, self.models)
 
     def ok(self, scenario, model=None, variant="", **match):
@@ -313,6 +316,10 @@ def models_table(d):
         lines.append(f"| {m} | {a.get('kind', '?')} | {a.get('threads', '?')}"
                      f" | {a.get('per_connection') or '-'} | {lib} | "
                      f"{a.get('poller') or '-'} |")
+    for c in d.clients:
+        lines.append(f"| {c} | {style.client_title(c)}: a client measured "
+                     "on its own, no server of ours (not a model) | - | - "
+                     "| - | - |")
     return "\n".join(lines)
 
 

@@ -298,10 +298,27 @@ class Results:
         self.points = reduce(self.rows)
         self.summary = summary_rows(self.points)
         listed = (self.manifest.get("parameters") or {}).get("models") or []
-        seen = {p["model"] for p in self.points}
-        self.all_models = list(listed) + sorted(seen - set(listed))
+        # A client measured on its own (pgbench against the database, no
+        # server of ours) is not a model: it has no --about, no row in the
+        # headline or models tables, and is drawn in a style of its own.
+        self.clients = client_only(self.rows)
+        seen = {p["model"] for p in self.points} - set(self.clients)
+        self.all_models = [m for m in listed if m not in self.clients] + \
+            sorted(seen - set(listed))
         self.models = [m for m in self.all_models if m in seen]
         self.scenarios = {p["scenario"] for p in self.points}
+
+
+def client_only(rows):
+    """The names in the model column that are a client measured alone:
+    every row of the name was measured by the program of that name (the
+    loadgen column: pgbench's points say pgbench), not by a load generator
+    against a server.  Sorted."""
+    tools = {}
+    for r in rows:
+        tools.setdefault(r.get("model"), set()).add(r.get("loadgen") or "")
+    return sorted(m for m, t in tools.items()
+                  if m and m in t and t <= {m, ""})
 
 
 def load(run_dir):

@@ -101,17 +101,11 @@ def _xtics(c):
     return xs, "(" + ", ".join(f'"{K.f_int(x)}" {x}' for x in xs) + ")"
 
 
-# The database's own series: dark grey, dashed, open stars, so it never
-# takes a model's colour.
-DB_STYLE = 'lc rgb "#404040" pt 3 dt 2 lw 2 ps 1.6'
-
-
 def _db_series(c, panel, ycol, scale, title):
-    ok, _, limited = K.series_points(c.summary, NAME, PGBENCH, "",
-                                     K.x_conns, K.col(ycol, scale))
-    if ok:
-        panel.series.append(K.Series(title, DB_STYLE, ok))
-        panel.limited += limited
+    """pgbench's series: a client measured on its own, the database alone
+    (not a model: kit.client_series gives it a style no model takes)."""
+    K.client_series(c, panel, NAME, PGBENCH, K.x_conns, K.col(ycol, scale),
+                    title=f"{K.client_title(PGBENCH)} ({title})")
 
 
 def charts(c):
@@ -124,22 +118,22 @@ def charts(c):
                    "throughput (requests/s)", logx=True)
     c.add(p_db, NAME, K.x_conns, K.col("rps"), variants=[""],
           models=servers)
-    _db_series(c, p_db, "rps", 1, "pgbench -S alone: the database's rate")
+    _db_series(c, p_db, "rps", 1, "pgbench -S, its rate")
     p_q = K.Panel(f"GET /queries?queries={QUERIES}: {QUERIES} queries per "
                   "request", x_label, "throughput (requests/s)",
                   logx=True)
     c.add(p_q, NAME, K.x_conns, K.col("rps"), variants=["queries"],
           models=servers, title_fn=lambda m, v, t: m)
     _db_series(c, p_q, "rps", 1.0 / QUERIES,
-               f"pgbench -S / {QUERIES} (one query at a time per "
-               "connection)")
+               f"pgbench -S / {QUERIES}, one query at a time per "
+               "connection")
     p_cpu = K.Panel("server CPU per /db request", x_label,
                     "server CPU per request (µs, user+system)",
                     logx=True)
     c.add(p_cpu, NAME, K.x_conns, K.col("server_cpu_us_per_req"),
           variants=[""], models=servers)
     _db_series(c, p_cpu, "server_cpu_us_per_req", 1,
-               "PostgreSQL's CPU per pgbench transaction")
+               "PostgreSQL's CPU per transaction")
     for p in (p_db, p_q, p_cpu):
         p.xtics = tics
     return [K.Chart("db_throughput", [p_db, p_q, p_cpu],
@@ -161,20 +155,13 @@ def _memory_per_conn(d, m, variant=""):
     return K.slope(pairs)
 
 
-def _without_pgbench(ranking_text):
-    """A ranking sentence (kit.ranking) of the models alone."""
-    return ", ".join(part for part in ranking_text.split(", ")
-                     if not part.startswith(PGBENCH + " "))
-
-
 def paragraph(name, d):
     xs = d.xs(NAME)
     if not xs:
         return "No point of this scenario was measured."
     x = xs[-1]
     servers = [m for m in d.models if m != PGBENCH]
-    cpu = _without_pgbench(K.ranking(d, NAME, "server_cpu_us_per_req", x,
-                                     unit="µs")[1])
+    cpu = K.ranking(d, NAME, "server_cpu_us_per_req", x, unit="µs")[1]
     out = [f"Server CPU per /db request at {x} connections: {cpu or '-'}."]
     pg_cpu = d.value(NAME, PGBENCH, "server_cpu_us_per_req", connections=x)
     if pg_cpu is not None:
@@ -192,7 +179,6 @@ def paragraph(name, d):
         for c in d.xs(NAME, variant=variant):
             s = K.ranking(d, NAME, "rps", c, unit="req/s",
                           variant=variant)[1]
-            s = _without_pgbench(s)
             if s:
                 out.append(f"{what} at {c} connections: {s}.")
     out.append(_pipelined_sentence(d))
@@ -254,7 +240,7 @@ def _cell(d, m):
     v = d.value(NAME, m, "rps", connections=xs[-1]) if xs else None
     if v is None:
         return "-"
-    if m == PGBENCH or not pg:
+    if not pg:
         return K.fmt(v)
     return f"{K.fmt(v)} ({_x(v / pg)} pgbench)"
 

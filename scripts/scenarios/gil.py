@@ -10,7 +10,9 @@ second core should not help Python threads: GET /cpu?us=200 with the
 server unpinned (every core), where our C thread-per-connection model,
 with no such lock, does use the second core.
 
-Models: every model whose --about says "language": "python", beside our C
+Models: every model whose --about says "language": "python" (but the
+servers Python programs are deployed on, several worker processes each:
+see deployed()), beside our C
 models of the same kinds as references (the thread-per-connection model
 and the plain event loop, no library; picked by --about, never by name).
 In smoke and quick mode only the claim's two Python models run (the
@@ -86,8 +88,32 @@ def c_reference(models, kind, poller=None):
     return cands[0] if cands else None
 
 
+def deployed(m):
+    """A server Python programs are deployed on (gunicorn, uWSGI, uvicorn
+    behind servers/peers/pyserve.py): its --about gives workers per core.
+    Several worker processes and a web framework each: they escape the
+    GIL by processes and add a framework's cost to the language's, so
+    this lesson and the language one leave them out; the pydriver lesson
+    measures them."""
+    return language(m) == "python" and "workers_per_core" in M.about(m)
+
+
 def python_models(models):
-    return [m for m in models if language(m) == "python"]
+    """The Python peers of one process and no framework."""
+    return [m for m in models if language(m) == "python"
+            and not deployed(m)]
+
+
+def left_out_sentence(d, why):
+    """ "gunicorn-sync and uvicorn are left out on purpose: ..." for the
+    deployed Python servers of the run (its manifest's models), or ""."""
+    listed = (d.manifest.get("parameters") or {}).get("models") or []
+    out = [m for m in listed if deployed(m)]
+    if not out:
+        return ""
+    return " {} {} left out on purpose: {}; the pydriver lesson measures " \
+        "them.".format(K.and_list(out), "is" if len(out) == 1 else "are",
+                       why)
 
 
 def python_thread(models):
@@ -439,4 +465,6 @@ def paragraph(name, d):
         else:
             out.append("{} kept {:.2f} cores busy on /cpu: more than the "
                        "one core a GIL allows.".format(f["py_thread"], cores))
-    return " ".join(out) + K.limited_sentence(d, NAME)
+    out.append(left_out_sentence(d, "each runs several worker processes, "
+                                 "which the GIL does not bind together"))
+    return " ".join(o for o in out if o) + K.limited_sentence(d, NAME)

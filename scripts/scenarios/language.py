@@ -5,7 +5,10 @@ GET / at a fixed 50 connections, the server pinned to one core: the same
 requests, the same concurrency model, another language.  py-asyncio,
 py-uvloop, py-tornado and py-twisted are event loops like our plain epoll
 loop; py-gevent is coroutines on one loop like our coroutines model;
-py-threads is a thread per connection like thread-per-conn.  Which C
+py-threads is a thread per connection like thread-per-conn.  The servers
+Python programs are deployed on (gunicorn, uWSGI, uvicorn, aiohttp) are
+left out: a framework's cost would be counted as the language's (the
+pydriver lesson measures them).  Which C
 model stands beside which peer comes from --about (the same kind, then the
 same poller, then no library), never from a name.
 
@@ -19,7 +22,8 @@ scenario work), and nothing in the other modes.
 import kit as K
 import models as M
 import style
-from scenarios.gil import c_reference, language, python_models
+from scenarios.gil import (c_reference, language, left_out_sentence,
+                           python_models)
 from kit import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim, f_int,
                  f_ratio, f_us, grade)
 
@@ -266,7 +270,9 @@ def paragraph(name, d):
         out += (f" Between our C models the largest ratio is "
                 f"{f_ratio(spread)} ({hi} over {lo}): that is what the "
                 "concurrency model costs here.")
-    return out
+    return out + left_out_sentence(
+        d, "each adds a web framework's cost (Flask, Falcon, Starlette) to "
+        "the language's, over several worker processes")
 
 
 def _cell(d, m):

@@ -34,7 +34,7 @@ in the other modes.
 """
 import kit as K
 import models as M
-from scenarios.gil import c_reference, language
+from scenarios.gil import c_reference, language, left_out_sentence
 from kit import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim, f_conns,
                  f_int, f_kib, f_ratio, f_rps, grade, num)
 
@@ -395,7 +395,11 @@ def paragraph(name, d):
     else:
         out += (" No web-server peer ran (PEERS=1 adds them): only our C "
                 "models are drawn.")
-    return out + K.limited_sentence(d, NAME) + K.refused_sentence(d, NAME)
+    return out + K.limited_sentence(d, NAME) + \
+        K.refused_sentence(d, NAME) + left_out_sentence(
+            d, "they are Python's web servers, judged against Python's "
+            "async servers on a database, not against Apache and nginx "
+            "on GET /")
 
 
 def _memory_cell(d, m):

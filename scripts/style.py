@@ -66,7 +66,9 @@ SPARE_STYLES = [("#e377c2", 4), ("#7f7f7f", 6), ("#bcbd22", 8),
 VARIANT_DASH = {"": 1, "timer": 1, "blocking": 2, "stack64k": 3,
                 "offload": 3, "closed-loop": 4, "capacity": 4,
                 # py-asyncio's database drivers (the pydriver lesson).
-                "async": 1, "executor": 3}
+                "async": 1, "executor": 3,
+                # A web server sized in advance (webservers, --sized N).
+                "sized": 2}
 PREDICTION_COLOUR = "#404040"
 
 # A client measured on its own, not a model (results.client_only): what it

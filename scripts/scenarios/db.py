@@ -124,16 +124,14 @@ def charts(c):
                   logx=True)
     c.add(p_q, NAME, K.x_conns, K.col("rps"), variants=["queries"],
           models=servers, title_fn=lambda m, v, t: m)
-    _db_series(c, p_q, "rps", 1.0 / QUERIES,
-               f"pgbench -S / {QUERIES}, one query at a time per "
-               "connection")
+    _db_series(c, p_q, "rps", 1.0 / QUERIES, f"pgbench -S / {QUERIES}")
     p_cpu = K.Panel("server CPU per /db request", x_label,
                     "server CPU per request (µs, user+system)",
                     logx=True)
     c.add(p_cpu, NAME, K.x_conns, K.col("server_cpu_us_per_req"),
           variants=[""], models=servers)
     _db_series(c, p_cpu, "server_cpu_us_per_req", 1,
-               "PostgreSQL's CPU per transaction")
+               "PostgreSQL's CPU a transaction")
     for p in (p_db, p_q, p_cpu):
         p.xtics = tics
     return [K.Chart("db_throughput", [p_db, p_q, p_cpu],

@@ -466,5 +466,6 @@ def paragraph(name, d):
             out.append("{} kept {:.2f} cores busy on /cpu: more than the "
                        "one core a GIL allows.".format(f["py_thread"], cores))
     out.append(left_out_sentence(d, "each runs several worker processes, "
-                                 "which the GIL does not bind together"))
+                                 "which the GIL does not bind together")
+               .strip())
     return " ".join(o for o in out if o) + K.limited_sentence(d, NAME)

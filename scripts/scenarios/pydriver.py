@@ -320,8 +320,8 @@ def charts(c):
               K.col("lat_p99_us", 1e-3), variants=[""], models=models,
               extra=open_, title_fn=_deployed_title)
         p2 = K.Panel("throughput on GET /db", "offered load / the server's "
-                     "capacity (the closed-loop probe at 1.2)",
-                     "throughput (requests/s)", logx=False, logy=False)
+                     "capacity", "throughput (requests/s)", logx=False,
+                     logy=False)
         c.add(p2, NAME, K.x_field("offered_fraction"), K.col("rps"),
               variants=[""], models=models, extra=open_,
               title_fn=_deployed_title)
@@ -332,14 +332,15 @@ def charts(c):
                      if open_(r)} - {None})
         tics = [f'"{f:g}x" {f:g}' for f in fr]
         p1.xtics = "(" + ", ".join(tics) + ")" if tics else None
-        p2.xtics = "(" + ", ".join(tics + ['"closed-loop probe" 1.2']) + ")"
+        p2.xtics = "(" + ", ".join(tics + ['"probe" 1.2']) + ")"
         for p in (p1, p2):
             p.limited = []
             p.key = "top left"
         out.append(K.Chart(
             "pydriver_deployed", [p1, p2], "Async Python is not faster? "
             "Sync workers against async ones on PostgreSQL, open loop at "
-            "fractions of each server's capacity", 1500, 620))
+            "fractions of each server's capacity (probe: the closed-loop "
+            "capacity)", 1500, 620))
     return out
 
 
@@ -347,7 +348,8 @@ def _deployed_title(m, v, t):
     a = M.about(m)
     side = "sync" if is_sync(m) else "async"
     what = a.get("framework") or a.get("library") or ""
-    return f"{m} ({side}, {what})" if what else f"{m} ({side})"
+    return f"{m} ({side}, {what})" if what and what != m else \
+        f"{m} ({side})"
 
 
 # ---------------------------------------------------------------- report --

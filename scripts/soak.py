@@ -2,7 +2,7 @@
 """soak.py - a long mixed load against each model; every figure must come back.
 
 Usage: scripts/soak.py [--seconds N] [--models "epoll libuv" | epoll,libuv]
-                       [--build DIR] [-v]
+                       [--build DIR] [--no-db] [--own-db] [-v]
 
 For each model: start build/servers/MODEL on port 0 (read its `listening
 on` line) with an idle timeout longer than the soak, so that loadgen's idle
@@ -30,7 +30,35 @@ The mix, all at once:
   refused       clients that send a body the server refuses (413, 400)
                 and must read the error, then end of file: never a reset
 
-Verdict per model, one TAP line (ok/not ok N - MODEL: figures).  A leak:
+Then the database phase, on the same server (started with --db): a
+throwaway PostgreSQL cluster of the soak's own (scripts/pgcluster.py),
+or DATABASE_URL's server, which is never stopped: then the kill and the
+recovery are skipped, and the first line says so (--own-db starts a
+cluster anyway).  Six keep-alive clients cycle through GET /db,
+/queries?queries=1..20, /updates?queries=1..20 and /fortunes, each
+answer checked (rows, ids, the fortunes' table), beside loadgen on
+/queries, /updates and /fortunes:
+  before        15% of --seconds (3 to 60 s): every answer a 200
+  at rest       the clients gone: descriptors, RSS, threads, processes
+  kill          PostgreSQL stopped at once (pg_ctl -m immediate) under
+                the clients and 32 more loadgen connections, for 5% of
+                --seconds (3 to 30 s): every answer a 200 or a 503, none
+                later than 5 s (a pool waits 1 s, a connect gives up after
+                2 s: servers/core/db.h), no reset, no hang, no crash
+  restart       pg_ctl start: a second of 200s only within 10 s
+  after         10% of --seconds (3 to 60 s): every answer a 200
+  settle        the clients gone, within --settle seconds: descriptors,
+                threads and processes at most the figures at rest
+                before the kill, RSS within max(8 MiB, 25%) of them (the
+                new descriptors are listed when not)
+and the server exits 0 on SIGTERM with nothing on stderr but libpq's
+relayed shutdown warnings (counted).  A model whose --about names no
+--db-pool and whose GET /db answers 404 or nothing within 5 s does not
+serve the database: its line says so (TAP SKIP), not failed.  The
+cluster is removed however the soak ends (SIGTERM and Ctrl-C included).
+
+Verdict per model, one TAP line (ok/not ok N - MODEL: figures), and one
+for its database phase (MODEL database: figures).  A leak:
 after the load, within --settle seconds, descriptors, threads and
 processes must be back at their baseline exactly, and RSS within
 max(8 MiB, 25%) of it (freed memory may stay with the allocator; a leak
@@ -183,7 +211,8 @@ def tcp_sockets(pid, db_port):
             state = states.get(v[3], v[3])
             out[v[9]] = ("a database connection (%s)" % state
                          if there == db_port else
-                         "TCP port %d->%d %s" % (here, there, state))
+                         "a TCP socket, port %d->%d %s"
+                         % (here, there, state))
     return out
 
 
@@ -203,8 +232,7 @@ def descriptors(pid, db_port):
             except OSError:
                 continue
             m = re.match(r"socket:\[(\d+)\]$", t)
-            out.append("TCP " + tcp[m.group(1)] if m and m.group(1) in tcp
-                       else t)
+            out.append(tcp[m.group(1)] if m and m.group(1) in tcp else t)
     return out
 
 
@@ -887,7 +915,7 @@ def db_phase(args, model, binary, server, db, seed):
                 problems.append("not every answer a 200 again within %.0f "
                                 "s of the restart" % DB_RECOVER_S)
                 t_ok = time.monotonic()
-            recovery = (", first 200 %s after the restart, only 200s from "
+            recovery = ("; restarted: first 200 %s later, all 200s from "
                         "%.1f s" % ("never" if first is None else "%.1f s"
                                     % (first - t_up), t_ok - t_up))
             figures["down_s"] = t_up - t_kill
@@ -931,20 +959,23 @@ def db_phase(args, model, binary, server, db, seed):
     b, a = figures["before"], figures["after"]
     if db.cluster is not None:
         d = figures["down"]
-        middle = ("killed for %.1f s: %d 503s and %d 200s, slowest %.2f "
-                  "s%s; " % (figures.get("down_s", 0), d[1], d[0], d[2],
-                             recovery))
+        story = ("%.0f s up: %d 200s (slowest %.2f s); killed for %.1f s: "
+                 "%d 503s and %d 200s (slowest %.2f s)%s; after: %d 200s "
+                 "(slowest %.2f s)" % (pre, b[0], b[2], figures["down_s"],
+                                       d[1], d[0], d[2], recovery, a[0],
+                                       a[2]))
     else:
-        middle = "not killed (not our database); "
-    line = ("database: %.0f s before the kill: %d 200s (slowest %.2f s); "
-            "%safter: %d 200s (slowest %.2f s); loadgen %d requests; "
-            "fds %d/%d/%d, rss %.1f/%.1f/%.1f MiB, threads %d/%d/%d, "
-            "processes %d/%d/%d (before the kill/peak/end)%s"
-            % (pre, b[0], b[2], middle, a[0], a[2], requests,
-               before[0], peak[0], end[0], before[1] / 1024,
-               peak[1] / 1024, end[1] / 1024, before[2], peak[2], end[2],
-               before[3], peak[3], end[3], "" if settled is None else
-               ", back in %.1f s" % settled))
+        story = ("%.0f s: %d 200s (slowest %.2f s); not killed "
+                 "(DATABASE_URL's server); %.0f s more: %d 200s (slowest "
+                 "%.2f s)" % (pre, b[0], b[2], post + 1, a[0], a[2]))
+    line = ("database: %s; loadgen %d requests; fds %d/%d/%d, rss "
+            "%.1f/%.1f/%.1f MiB, threads %d/%d/%d, processes %d/%d/%d "
+            "(at rest before the %s/peak/end)%s"
+            % (story, requests, before[0], peak[0], end[0],
+               before[1] / 1024, peak[1] / 1024, end[1] / 1024, before[2],
+               peak[2], end[2], before[3], peak[3], end[3],
+               "kill" if db.cluster is not None else "second load",
+               "" if settled is None else ", back in %.1f s" % settled))
     return None, problems, line
 
 

@@ -132,9 +132,16 @@ def driver_models(models, mode):
 
 
 def yardstick(models):
-    """Our plain C event loop on non-blocking libpq."""
+    """Our plain C event loop over epoll, on non-blocking libpq."""
     m = gil.c_reference(models, gil.LOOP_KIND, "epoll")
-    return m if m and K.serves(m, "/dbsleep") else None
+    return m if m and M.poller(m) == "epoll" and K.serves(m, "/dbsleep") \
+        else None
+
+
+def smoke_stand_in(models):
+    """Without a Python peer, in smoke mode: the yardstick, or else our C
+    thread-per-connection model (blocking libpq), so the lesson runs."""
+    return yardstick(models) or gil.c_reference(models, gil.THREAD_KIND)
 
 
 def deployed_models(models):
@@ -161,7 +168,9 @@ def points(ctx):
     py = driver_models(ctx.models, ctx.mode)
     web = deployed_models(ctx.models)
     ref = yardstick(ctx.models)
-    if not py and not web and (ctx.mode != "smoke" or not ref):
+    if not py and not web and ctx.mode == "smoke":
+        ref = smoke_stand_in(ctx.models)
+    if not py and not web and not ref:
         ctx.note("skipped", "no Python peer in this run (PEERS=1 adds "
                  "the peers)")
         return []
@@ -261,7 +270,7 @@ def _driver_title(m, v, t):
         return f"{m} ({DRIVER_TITLE[v]})"
     lib = M.about(m).get("db_driver")
     if M.plain(m):
-        return f"{m} (C, non-blocking libpq)"
+        return f"{m} (C, {'non-' if M.is_loop(m) else ''}blocking libpq)"
     return f"{m} ({lib})" if lib else m
 
 

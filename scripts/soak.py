@@ -1162,7 +1162,7 @@ class Database:
     """The database phase's PostgreSQL: a throwaway cluster of ours
     (cluster, which the phase kills and restarts), or DATABASE_URL's
     server (cluster None: never stopped), or the reason there is none
-    (error: every serving model's phase fails with it)."""
+    (error: every model's database line fails with it)."""
 
     def __init__(self, url=None, cluster=None, error=None):
         self.url, self.cluster, self.error = url, cluster, error

@@ -3,16 +3,18 @@
 
     scripts/charts.py results/<run-id>      (bench runs it at the end)
 
-Reads summary.csv (medians over repetitions, with min and max drawn as error
-bars) and manifest.json, writes charts/<name>.gp (the gnuplot script, data
+Reads the run's points (scripts/results.py: medians over repetitions,
+with min and max drawn as error bars; the same points summary.csv holds)
+and manifest.json, writes charts/<name>.gp (the gnuplot script, data
 inline, so a chart can be redrawn or restyled by hand) and charts/<name>.svg
 and .png.  Every model keeps its colour and point type (style.py); variants
 keep the model's colour and change the dash.  Points a model could not take
 are drawn as crosses on the bottom edge ("refused"); points where the load
 generator used all its CPU are ringed ("client-limited": the number is the
-client's limit, not the server's).
+client's limit, not the server's).  A figure that cannot be negative (a CPU
+time, a rate; results.NONNEG) is never drawn below zero: a negative reading
+is noise around zero and is drawn at zero.
 """
-import csv
 import json
 import math
 import os
@@ -22,29 +24,14 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import results  # noqa: E402
 import style  # noqa: E402
 
 LIMITED_STYLE = 'lc rgb "black" pt 6 ps 2.4 lw 1'
 FONT = "Sans,11"
 
 
-def fnum(v):
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return None
-    return x if math.isfinite(x) else None
-
-
-def load(run_dir):
-    with open(os.path.join(run_dir, "summary.csv"), newline="") as f:
-        summary = list(csv.DictReader(f))
-    try:
-        with open(os.path.join(run_dir, "manifest.json")) as f:
-            manifest = json.load(f)
-    except (OSError, ValueError):
-        manifest = {}
-    return summary, manifest
+fnum = results.num
 
 
 class Series:
@@ -111,9 +98,15 @@ def series_points(summary, scenario, model, variant, xf, yf, extra=None):
 
 
 def col(name, scale=1.0):
+    """y = a column of the summary rows, scaled; never below zero for a
+    figure that cannot be negative."""
+    floor = name in results.NONNEG
+
     def f(r, suffix=""):
         v = fnum(r.get(name + suffix))
-        return None if v is None else v * scale
+        if v is None:
+            return None
+        return max(v, 0.0) * scale if floor else v * scale
     return f
 
 
@@ -145,6 +138,12 @@ def decide_log(values, ratio=30.0):
     return bool(pos) and max(pos) / min(pos) >= ratio
 
 
+def _title(title):
+    """A plot's key entry; none for an empty title, so a panel whose
+    series all go without one keeps no head room for a key."""
+    return f'title "{title}"' if title else "notitle"
+
+
 def panel_script(p, idx, plot_h=420):
     """gnuplot commands for one panel (data blocks first)."""
     xs = [pt[0] for s in p.series for pt in s.points] + [
@@ -171,10 +170,10 @@ def panel_script(p, idx, plot_h=420):
         blocks.append(f"{name} << EOD\n{body}\nEOD")
         if s.kind == "yerrorlines":
             plots.append(f"{name} using 1:2:3:4 with yerrorlines {s.style} "
-                         f'title "{s.title}"')
+                         + _title(s.title))
         else:
             plots.append(f"{name} using 1:2 with linespoints {s.style} "
-                         f'title "{s.title}"')
+                         + _title(s.title))
     if ys:
         ymin, ymax = min(ys), max(ys)
     else:
@@ -190,7 +189,7 @@ def panel_script(p, idx, plot_h=420):
         # The model's colour with an X: the point exists, the model refused.
         colour = re.search(r'lc rgb "([^"]+)"', st).group(1)
         plots.append(f'{name} using 1:2 with points lc rgb "{colour}" '
-                     f'pt 2 ps 2.2 lw 2 title "{title}"')
+                     'pt 2 ps 2.2 lw 2 ' + _title(title))
     lim = [(x, y) for x, y in p.limited if (not logy or y > 0)
            and (not logx or x > 0)]
     if lim:
@@ -338,16 +337,19 @@ class Context:
     (summary), every repetition (raw), the manifest, and the models in
     their run order."""
 
-    def __init__(self, run_dir):
-        self.summary, self.manifest = load(run_dir)
-        with open(os.path.join(run_dir, "results.csv"), newline="") as f:
-            self.raw = list(csv.DictReader(f))
+    def __init__(self, run_dir, res=None):
+        res = res or results.load(run_dir)
+        self.results = res
+        self.points = res.points
+        self.summary = res.summary
+        self.manifest = res.manifest
+        self.raw = res.rows
         self.params = self.manifest.get("parameters", {})
-        listed = self.params.get("models") or []
-        seen = {r["model"] for r in self.summary}
-        self.all_models = listed + sorted(seen - set(listed))
-        self.models = [m for m in self.all_models if m in seen]
-        self.scenarios = {r["scenario"] for r in self.summary}
+        self.all_models = res.all_models
+        self.models = res.models
+        # Clients measured on their own (pgbench): not models.
+        self.clients = res.clients
+        self.scenarios = res.scenarios
 
     def scenario_param(self, scenario, key, default=None):
         return ((self.params.get("scenarios_params") or {}).get(scenario)
@@ -383,19 +385,8 @@ def x_conns(r):
 
 
 def slope(points):
-    """Theil-Sen slope of (x, y) points (the median of the slopes between
-    every two points with different x), or None.  One point spoiled by
-    another process's memory on a shared machine moves it little, where it
-    would tilt a least-squares line."""
-    pts = [(x, y) for x, y in points if x is not None and y is not None]
-    slopes = sorted((y2 - y1) / (x2 - x1)
-                    for i, (x1, y1) in enumerate(pts)
-                    for x2, y2 in pts[i + 1:] if x2 != x1)
-    if not slopes:
-        return None
-    n = len(slopes)
-    return (slopes[n // 2] if n % 2 else
-            (slopes[n // 2 - 1] + slopes[n // 2]) / 2)
+    """The one slope estimator (results.slope: Theil-Sen)."""
+    return results.slope(points)
 
 
 def prediction_style(dash=3, colour=None):
@@ -418,10 +409,10 @@ def draw(run_dir):
     os.makedirs(out_dir, exist_ok=True)
     problems = []
     charts = []
-    for mod in scenarios.load():
-        if mod.NAME in c.scenarios and hasattr(mod, "charts"):
+    for mod in scenarios.lessons():
+        if scenarios.data_of(mod) in c.scenarios and hasattr(mod, "charts"):
             for chart in mod.charts(c):
-                charts.append((mod.NAME, chart))
+                charts.append((mod, chart))
     drawn = []
     for _, ch in charts:
         probs = render(out_dir, ch.name, ch.panels, ch.title, ch.width,
@@ -432,7 +423,9 @@ def draw(run_dir):
     with open(os.path.join(out_dir, "index.json"), "w") as f:
         json.dump({"charts": drawn,
                    "titles": {ch.name: ch.title for _, ch in charts},
-                   "scenario": {ch.name: sc for sc, ch in charts}},
+                   "scenario": {ch.name: scenarios.data_of(mod)
+                                for mod, ch in charts},
+                   "lesson": {ch.name: mod.NAME for mod, ch in charts}},
                   f, indent=1)
     return problems
 

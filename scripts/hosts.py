@@ -5,11 +5,16 @@ the loopback path.  The suites people trust put them on separate machines
 (TechEmpower uses three).  bench.py asks a *place* to do the four things
 that depend on where the server is, and never asks where that is:
 
-    place.popen(cmd, stdout, stderr)   start a server (a Popen-like object:
+    place.popen(cmd, stdout, stderr, preexec)
+                                       start a server (a Popen-like object:
                                        pid, stdout, poll, wait, communicate,
-                                       send_signal, kill)
+                                       send_signal, kill); preexec runs in
+                                       the child before exec, here only
     place.sample(proc)                 one /proc sample of the server
-    place.sampler(proc)                a background sampler: start(), stop()
+    place.sampler(proc, extra, cpus)   a background sampler: start(), stop();
+                                       extra a cheap reading for every tick
+                                       (the server's cgroup), cpus where
+                                       the sampling thread runs, here only
     place.connect_addr                 where clients connect
 
 and a Loadgens object runs one point's client on several hosts at once.
@@ -313,13 +318,17 @@ class Local:
     listen_host = connect_addr = "127.0.0.1"
     shares_machine = True
     server_cpus = None          # None: bench.py's half of this machine
+    # The server is a process of this machine: it can run in a cgroup of
+    # its own (scripts/cgroups.py).
+    local_process = True
 
-    def popen(self, cmd, stdout, stderr):
+    def popen(self, cmd, stdout, stderr, preexec=None):
         # A session of its own: Ctrl-C reaches bench.py only, which then
-        # stops the server and the load generator itself.
+        # stops the server and the load generator itself.  `preexec` runs
+        # in the child before exec (it joins the point's cgroup there).
         return subprocess.Popen(cmd, stdout=stdout, stderr=stderr,
                                 stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=preexec)
 
     def shown(self, cmd):
         """The command as it is run, for the manifest."""
@@ -328,8 +337,8 @@ class Local:
     def sample(self, proc):
         return procmon.sample(proc.pid)
 
-    def sampler(self, proc):
-        return procmon.Sampler(proc.pid)
+    def sampler(self, proc, extra=None, cpus=None):
+        return procmon.Sampler(proc.pid, extra=extra, cpus=cpus)
 
     def cores(self):
         return None             # bench.py's count of this machine
@@ -372,9 +381,9 @@ class Netns(Local):
             addr = m.group(1)
         self.listen_host = self.connect_addr = addr
 
-    def popen(self, cmd, stdout, stderr):
+    def popen(self, cmd, stdout, stderr, preexec=None):
         return Local.popen(self, ["ip", "netns", "exec", self.name] + cmd,
-                           stdout, stderr)
+                           stdout, stderr, preexec)
 
     def shown(self, cmd):
         return ["ip", "netns", "exec", self.name] + cmd
@@ -393,6 +402,7 @@ class SshServer(Local):
     """SERVER_HOST=[user@]host: every server on that host over ssh."""
     kind = "ssh"
     listen_host = "0.0.0.0"
+    local_process = False
 
     def __init__(self, remote, addr, server_dir, here):
         self.remote = remote
@@ -407,7 +417,9 @@ class SshServer(Local):
                             if isinstance(cores, int) and cores > 1
                             else None)
 
-    def popen(self, cmd, stdout, stderr):
+    def popen(self, cmd, stdout, stderr, preexec=None):
+        # `preexec` is for a process of this machine: a remote server is
+        # accounted from /proc there (scripts/procmon.py), not by a cgroup.
         cmd = [self.remote.path(a, self.server_dir) for a in cmd]
         return RemoteProc(self.remote, cmd, stdout, stderr)
 
@@ -426,7 +438,7 @@ class SshServer(Local):
         s["t"] = time.monotonic()
         return s
 
-    def sampler(self, proc):
+    def sampler(self, proc, extra=None, cpus=None):
         return RemoteSampler(self.remote, proc.pid)
 
     def cores(self):

@@ -41,6 +41,8 @@ def loadgen_cmd(binary, pt, port, threads, json_path, host="127.0.0.1"):
         cmd += ["--rate", str(int(pt["rate"]))]
     if pt.get("size"):
         cmd += ["--size", str(pt["size"])]
+    if pt.get("pipeline") and pt["pipeline"] > 1:
+        cmd += ["--pipeline", str(int(pt["pipeline"]))]
     if pt.get("idle"):
         cmd += ["--idle", str(pt["idle"])]
         # Each idle connection makes one request first (a used keep-alive
@@ -77,10 +79,11 @@ def wrk_cmd(pt, port, threads, seconds, host="127.0.0.1"):
 
 
 def wrk_can_run(pt):
-    """wrk drives closed-loop HTTP only: no echo, idle, rate, churn or
-    WebSocket."""
+    """wrk drives closed-loop HTTP only: no echo, idle, rate, churn,
+    pipelining or WebSocket."""
     return (pt["proto"] == "http" and not pt.get("rate") and not pt.get("ws")
-            and not pt.get("idle") and not pt.get("new_conn"))
+            and not pt.get("idle") and not pt.get("new_conn")
+            and (pt.get("pipeline") or 1) <= 1)
 
 
 def parse_wrk(stdout):

@@ -26,7 +26,7 @@ import subprocess
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS_DIR = os.path.join(REPO, "servers", "peers")
 
-# DESIGN.md's kinds, in two families.
+# The kinds a model's --about may name (docs/DESIGN.md), in two families.
 THREAD_KINDS = ("thread-per-connection", "thread-pool",
                 "process-per-connection", "process-pool")
 LOOP_KINDS = ("event-loop", "event-loops-per-core", "completion-ring",

@@ -3,62 +3,42 @@
 
     scripts/report.py results/<run-id>      (bench runs it at the end)
 
-Every number in the report is computed here from this run's summary.csv
-(medians over repetitions) and manifest.json; nothing is written in advance.
-The "When is async worth it?" section comes from scripts/verdicts.py
-(evaluate(rows, manifest), report_markdown(verdicts)) when it is present.
+Every number in the report is computed from this run's results
+(scripts/results.py: one reduction of repetitions, the one summary.csv,
+charts and verdicts read) and manifest.json; nothing is written in
+advance.  The "When is async worth it?" section renders verdicts.json, which
+the verdicts stage (scripts/verdicts.py RUN_DIR) writes before this one.
 """
-import csv
 import json
 import os
 import sys
-import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import charts as ch  # noqa: E402
 import models  # noqa: E402
 import hosts  # noqa: E402
+import results  # noqa: E402
+import style  # noqa: E402
 
-fnum = ch.fnum
-
-
-def fmt(x, unit=""):
-    """A number for prose: 3 significant digits, k/M for big ones."""
-    if x is None:
-        return "n/a"
-    a = abs(x)
-    if a >= 1e6:
-        s = f"{x / 1e6:.3g}M"
-    elif a >= 1e4:
-        s = f"{x / 1e3:.3g}k"
-    elif a >= 100:
-        s = f"{x:.0f}"
-    elif a >= 1:
-        s = f"{x:.3g}"
-    elif a < 0.005:
-        s = "0"
-    else:
-        s = f"{x:.2g}"
-    return s + (f" {unit}" if unit else "")
+fnum = results.num
+fmt = results.fmt
 
 
 class Data:
-    def __init__(self, run_dir):
+    """What a scenario's paragraph(name, d) reads: the run's points
+    (results.Point), the same points as summary rows of strings
+    (summary), every repetition (rows), the manifest and the models."""
+
+    def __init__(self, run_dir, res=None):
         self.dir = run_dir
-        with open(os.path.join(run_dir, "summary.csv"), newline="") as f:
-            self.summary = list(csv.DictReader(f))
-        with open(os.path.join(run_dir, "results.csv"), newline="") as f:
-            self.rows = list(csv.DictReader(f))
-        try:
-            with open(os.path.join(run_dir, "manifest.json")) as f:
-                self.manifest = json.load(f)
-        except (OSError, ValueError):
-            self.manifest = {}
-        params = self.manifest.get("parameters", {})
-        order = params.get("models") or []
-        seen = [r["model"] for r in self.summary]
-        self.models = [m for m in order if m in seen] + sorted(
-            set(seen) - set(order))
+        res = res or results.load(run_dir)
+        self.results = res
+        self.points = res.points
+        self.summary = res.summary
+        self.rows = res.rows
+        self.manifest = res.manifest
+        self.models = res.models
+        # Clients measured on their own (pgbench): not models.
+        self.clients = res.clients
         models.use_manifest(self.manifest, self.models)
 
     def ok(self, scenario, model=None, variant="", **match):
@@ -100,10 +80,11 @@ def ranking(d, scenario, col, x, scale=1.0, unit="", key="connections",
         if v is not None:
             vals.append((v * scale, m))
     vals.sort(reverse=True)
-    return vals, ", ".join(f"{m} {fmt(v, unit)}" for v, m in vals)
+    return vals, ", ".join(f"{m} {results.fmt_col(col, v, unit)}"
+                           for v, m in vals)
 
 
-def _top(d, scenario, col, x):
+def top_model(d, scenario, col, x):
     vals, _ = ranking(d, scenario, col, x)
     return vals[0][1] if vals else None
 
@@ -180,19 +161,19 @@ def text_cpu_per_req(d, scenario):
     mid = 100 if 100 in xs else xs[len(xs) // 2]
     vals, s = ranking(d, scenario, "server_cpu_us_per_req", mid, unit="µs")
     out = f"At {mid} connections the server spends per request: {s}."
-    growth = []
+    growth, falls = [], 0
+    cpu = "server_cpu_us_per_req"
     for m in d.models:
-        a = d.value(scenario, m, "server_cpu_us_per_req", connections=xs[0])
-        b = d.value(scenario, m, "server_cpu_us_per_req", connections=xs[-1])
+        a = d.value(scenario, m, cpu, connections=xs[0])
+        b = d.value(scenario, m, cpu, connections=xs[-1])
         if a and b:
-            growth.append(f"{m} {fmt(a)} → {fmt(b)}")
+            growth.append(f"{m} {results.fmt_col(cpu, a)} → "
+                          f"{results.fmt_col(cpu, b)}")
+            falls += b < a
     if growth and len(xs) > 1:
         out += (f" From {xs[0]} to {xs[-1]} connections (µs/request): "
                 + ", ".join(growth) + ".")
-        down = [g for g in growth
-                if float(g.split()[-1].rstrip("k")) < float(
-                    g.split()[1].rstrip("k"))]
-        if len(down) > len(growth) / 2:
+        if falls > len(growth) / 2:
             out += (" The cost per request falls as load rises: one "
                     "wakeup or one system call serves more requests.")
     return out
@@ -208,14 +189,27 @@ def at_most_connections(scenario, col="rps"):
     return cell
 
 
+def peak(scenario, col="rps", where=True):
+    """A headline cell (a scenario's HEADLINE): the model's highest median
+    of col, with the connections it came at when where is True."""
+    def cell(d, m):
+        rs = [r for r in d.ok(scenario, m) if fnum(r[col]) is not None]
+        if not rs:
+            return "-"
+        best = max(rs, key=lambda r: fnum(r[col]))
+        text = results.fmt_col(col, fnum(best[col]))
+        return f"{text} @ {best['connections']}" if where else text
+    return cell
+
+
 def headline_table(d):
     """One row per model; the columns come from the scenario modules
     (HEADLINE) of the scenarios this run has, then "points not ok"."""
     import scenarios
     cols = []
-    have = {r["scenario"] for r in d.summary}
-    for mod in scenarios.load():
-        if mod.NAME in have:
+    have = d.results.scenarios
+    for mod in scenarios.lessons():
+        if scenarios.data_of(mod) in have:
             cols += list(getattr(mod, "HEADLINE", ()))
     head = ["model"] + [c for c, _ in cols] + ["points not ok"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -234,31 +228,38 @@ def headline_table(d):
     return "\n".join(lines)
 
 
-def paragraph(d, scenario, name):
-    """The paragraph under a chart, from its scenario's module."""
+def headline_notes(d):
+    """The notes under the headline table of the lessons in it
+    (HEADLINE_NOTE)."""
     import scenarios
-    mod = scenarios.get(scenario)
+    return [mod.HEADLINE_NOTE for mod in scenarios.lessons()
+            if scenarios.data_of(mod) in d.results.scenarios
+            and getattr(mod, "HEADLINE_NOTE", "")]
+
+
+def paragraph(d, lesson, name):
+    """The paragraph under a chart, from the module that drew it."""
+    import scenarios
+    mod = scenarios.lesson(lesson)
     if mod is None or not hasattr(mod, "paragraph"):
         return ""
     return mod.paragraph(name, d)
 
 
 def verdict_section(d):
-    """The verdicts of scripts/verdicts.py, or why there are none."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    if not os.path.exists(os.path.join(here, "verdicts.py")):
-        return ("_scripts/verdicts.py is not in this checkout, so this run "
-                "has no verdicts; the charts above carry the evidence._")
+    """The verdicts stage's verdicts.json as Markdown, or why there are
+    none."""
+    path = os.path.join(d.dir, "verdicts.json")
     try:
-        import verdicts
-        v = verdicts.evaluate(d.rows, d.manifest)
-        with open(os.path.join(d.dir, "verdicts.json"), "w") as f:
-            json.dump(v, f, indent=1, default=str)
-        return verdicts.report_markdown(v)
-    except Exception:  # noqa: BLE001 - the report goes on without it
-        tb = traceback.format_exc(limit=3).strip().splitlines()
-        return ("_scripts/verdicts.py failed on this run, so there are no "
-                f"verdicts: `{tb[-1]}`_")
+        with open(path) as f:
+            v = json.load(f)
+    except (OSError, ValueError) as e:
+        return ("_This run has no verdicts (verdicts.json: "
+                f"{getattr(e, 'strerror', None) or e}); the charts above "
+                "carry the evidence. `scripts/verdicts.py RUN_DIR` writes "
+                "them._")
+    import verdicts
+    return verdicts.report_markdown(v)
 
 
 def problems_section(d):
@@ -272,7 +273,9 @@ def problems_section(d):
              "| reason |", "|---|---|---|---|---|---|---|---|"]
     for r in bad[:60]:
         reason = r["reason"].replace("|", "/")[:160]
-        lines.append(f"| {r['model']} | {r['variant'] or '-'} | "
+        variant = " ".join([r["variant"]] + [
+            f"{k}={v}" for k, v in results.params_of(r).items()]).strip()
+        lines.append(f"| {r['model']} | {variant or '-'} | "
                      f"{r['scenario']} | {r['connections']} | {r['idle']} | "
                      f"{r['repetition']} | {r['status']} | {reason} |")
     if len(bad) > 60:
@@ -313,6 +316,10 @@ def models_table(d):
         lines.append(f"| {m} | {a.get('kind', '?')} | {a.get('threads', '?')}"
                      f" | {a.get('per_connection') or '-'} | {lib} | "
                      f"{a.get('poller') or '-'} |")
+    for c in d.clients:
+        lines.append(f"| {c} | {style.client_title(c)}: a client measured "
+                     "on its own, no server of ours (not a model) | - | - "
+                     "| - | - |")
     return "\n".join(lines)
 
 
@@ -329,7 +336,7 @@ def write(run_dir):
             index = json.load(f)
     except (OSError, ValueError):
         index = {"charts": [], "titles": {}}
-    out = [f"# threads-vs-events: benchmark report", "",
+    out = ["# threads-vs-events: benchmark report", "",
            f"Run `{m.get('run_id', os.path.basename(run_dir))}`, mode "
            f"**{m.get('mode', '?')}**, git `{m.get('git_rev', '?')}`, "
            f"started {m.get('started', '?')}, took "
@@ -366,16 +373,14 @@ def write(run_dir):
             " (one row per repetition), [summary.csv](summary.csv) (medians),"
             " `json/` (the load generator's output per point).", "",
             "## Headline numbers", "", headline_table(d), "",
-            "Memory per connection is the slope of memory against idle "
-            "connections (Theil-Sen slope over every repetition of the idle "
-            "sweep); kernel memory "
-            "is machine-wide. Medians over repetitions.", "",
+            " ".join(headline_notes(d) + ["Medians over repetitions."]), "",
             "## Charts", ""]
     for name in index.get("charts", []):
         title = index.get("titles", {}).get(name, name)
-        scenario = index.get("scenario", {}).get(name, name.split("_")[0])
+        lesson = (index.get("lesson") or index.get("scenario") or {}).get(
+            name, name.split("_")[0])
         try:
-            text = paragraph(d, scenario, name)
+            text = paragraph(d, lesson, name)
         except Exception as e:  # noqa: BLE001
             text = f"(could not summarize this chart: {e!r})"
         out += [f"### {title}", "",

@@ -1,20 +1,20 @@
 #!/usr/bin/env python3
-"""scripts/side-by-side.py - the side-by-side figures issues 9 and 13 ask for.
+"""scripts/side-by-side.py - four pairs of servers measured side by side.
 
 Four measurements, each printed as a Markdown table on stdout (progress and
 the exact commands go to stderr):
 
   echo    128-byte echo at 100 connections: io-uring's server CPU per
-          message against epoll's (issue 9: at most 0.85x), msg/s of each.
+          message against epoll's (target: at most 0.85x), msg/s of each.
   cpu     GET /cpu?us=2000 from 8 clients: epoll-per-core against one
-          epoll loop, req/s (issue 9: at least 1.5x).  Both servers get both
+          epoll loop, req/s (target: at least 1.5x).  Both servers get both
           CPUs, and the load generator shares them.
   memory  idle connections held open by this script: memory per connection
           of coroutines against thread-per-conn, user (RSS, PSS) plus kernel
-          stack (/proc/meminfo KernelStack) (issue 9: at most half).
+          stack (/proc/meminfo KernelStack) (target: at most half).
   veth    the harness's QUICK hello run for epoll and thread-pool over
           loopback and across a veth pair into a network namespace
-          (SERVER_NETNS), rounds alternating (issue 13).
+          (SERVER_NETNS), rounds alternating.
 
 Server CPU is utime+stime from /proc/PID/stat over the measured window; it
 is steadier than throughput on a shared machine, so it leads.  The server
@@ -38,7 +38,6 @@ import glob
 import json
 import os
 import resource
-import select
 import signal
 import socket
 import statistics
@@ -48,6 +47,8 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(HERE, "scripts"))
+import server  # noqa: E402
 LOCK = "/tmp/tve-heavy.lock"
 TICK = os.sysconf("SC_CLK_TCK")
 PARTS = ("echo", "cpu", "memory", "veth")
@@ -89,36 +90,14 @@ def machine_busy_s():
     return (sum(v[:8]) - v[3] - v[4]) / TICK  # minus idle and iowait
 
 
-class Server:
-    """One server from the tree, started on CPUS, port read from its
-    `listening on HOST:PORT` line (never a sleep)."""
-
-    def __init__(self, tree, model, cpus, *args):
-        self.model = model
-        self.err = tempfile.TemporaryFile()
-        cmd = ["taskset", "-c", cpus, f"{tree}/build/servers/{model}",
-               "--port", "0", *args]
-        self.p = subprocess.Popen(cmd, stdout=subprocess.PIPE,
-                                  stderr=self.err, stdin=subprocess.DEVNULL)
-        ready, _, _ = select.select([self.p.stdout], [], [], 10)
-        line = self.p.stdout.readline().decode() if ready else ""
-        if not line.startswith("listening on "):
-            self.stop()
-            self.err.seek(0)
-            raise Failure(f"{model} did not start ({' '.join(cmd)}): "
-                          f"{line.strip() or 'no listening line'} "
-                          f"{self.err.read().decode()[-300:]}")
-        self.port = int(line.rsplit(":", 1)[1])
-        self.pid = self.p.pid
-
-    def stop(self):
-        if self.p.poll() is None:
-            self.p.terminate()
-            try:
-                self.p.wait(10)
-            except subprocess.TimeoutExpired:
-                self.p.kill()
-                self.p.wait()
+def start_server(tree, model, cpus, *args):
+    """One server from the tree, pinned to CPUS ("0" or "0,1"), its port
+    read from its `listening on HOST:PORT` line (scripts/server.py)."""
+    try:
+        return server.Server([f"{tree}/build/servers/{model}", "--port",
+                              "0", *args], cpus=cpus.split(","), timeout=10)
+    except server.ServerError as e:
+        raise Failure(f"{model} did not start: {e}")
 
 
 def timed_run(tree, srv, cpus, args, url):
@@ -198,12 +177,12 @@ def load_rounds(a, what, models, cpus, extra, args, url, unit):
         f"{' '.join(args)} '{url}'")
 
     def one(m):
-        srv = Server(a.tree, m, cpus[0], *extra)
+        srv = start_server(a.tree, m, cpus[0], *extra)
         try:
             r = timed_run(a.tree, srv, cpus[1], args,
                           url.replace("PORT", str(srv.port)))
         finally:
-            srv.stop()
+            srv.close()
         r["us_per"] = r["server_cpu_s"] * 1e6 / max(1, r["requests"])
         r["summary"] = (f"{r['us_per']:.2f} µs/{unit}, {r['rps']:,.0f} "
                         f"{unit}/s, server busy {r['server_busy']:.0%}, "
@@ -220,11 +199,11 @@ def load_rounds(a, what, models, cpus, extra, args, url, unit):
 
 
 def part_echo(a):
-    """Issue 9: io-uring's server CPU per echo message against epoll's."""
+    """io-uring's server CPU per echo message against epoll's."""
     # Closed loop, a saturated server batches more per wakeup the slower
     # its client is; --echo-rate gives both servers the same load instead.
     rate = ["--rate", str(a.echo_rate)] if a.echo_rate else []
-    print(f"### Issue 9: 128-byte echo, 100 connections"
+    print(f"### io-uring vs epoll: 128-byte echo, 100 connections"
           f"{f', open loop at {a.echo_rate:,} msg/s' if rate else ''} "
           f"(median of {a.rounds} rounds of {a.seconds} s)\n")
     res = load_rounds(a, "echo", ["io-uring", "epoll"], ("0", "1"),
@@ -242,8 +221,9 @@ def part_echo(a):
 
 
 def part_cpu(a):
-    """Issue 9: epoll-per-core's req/s on /cpu?us=2000 against one loop."""
-    print(f"### Issue 9: GET /cpu?us=2000, 8 clients, server and loadgen "
+    """epoll-per-core's req/s on /cpu?us=2000 against one loop."""
+    print(f"### epoll-per-core vs one epoll loop: GET /cpu?us=2000, 8 "
+          f"clients, server and loadgen "
           f"sharing both CPUs (median of {a.rounds} rounds of "
           f"{a.seconds} s)\n")
     res = load_rounds(a, "cpu", ["epoll-per-core", "epoll"], ("0,1", "0,1"),
@@ -291,7 +271,7 @@ def settled(pid, want_sockets):
 
 
 def part_memory(a):
-    """Issue 9: memory per idle connection, coroutines vs thread-per-conn."""
+    """Memory per idle connection, coroutines vs thread-per-conn."""
     n = a.idle
     say(f"memory: servers: taskset -c 0 build/servers/MODEL --port 0 "
         f"--idle-timeout 600; this script opens {n} connections that send "
@@ -299,7 +279,7 @@ def part_memory(a):
         f"all sleep, and reads /proc/PID/smaps_rollup and /proc/meminfo")
 
     def one(m):
-        srv = Server(a.tree, m, "0", "--idle-timeout", "600")
+        srv = start_server(a.tree, m, "0", "--idle-timeout", "600")
         conns = []
         try:
             rss0, pss0 = proc_kib(srv.pid)
@@ -323,7 +303,7 @@ def part_memory(a):
         finally:
             for c in conns:
                 c.close()
-            srv.stop()
+            srv.close()
         r = dict(rss=(rss1 - rss0) / n, pss=(pss1 - pss0) / n,
                  kstack=(ks1 - ks0) / n)
         r["total"] = r["rss"] + r["kstack"]
@@ -336,7 +316,8 @@ def part_memory(a):
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, n + 100), hard))
     res = alternate(a.rounds, ["coroutines", "thread-per-conn"], "memory",
                     one)
-    print(f"### Issue 9: memory per idle connection, KiB "
+    print(f"### coroutines vs thread-per-conn: memory per idle connection, "
+          f"KiB "
           f"({n} idle connections, median of {a.rounds} rounds)\n")
     table(["server", "RSS", "PSS", "kernel stack", "RSS + kernel stack"],
           [[m] + [f"{med(rs, k):.2f}" for k in ("rss", "pss", "kstack",
@@ -400,7 +381,7 @@ def harness_rows(folder):
 
 
 def part_veth(a):
-    """Issue 13: the QUICK hello run over loopback and across a veth."""
+    """The QUICK hello run over loopback and across a veth."""
     out = a.results or tempfile.mkdtemp(prefix="side-by-side-")
     cmd = ["scripts/bench", "--quick", "--scenarios", "hello", "--models",
            "epoll,thread-pool", "--no-report"]
@@ -440,7 +421,7 @@ def part_veth(a):
             cells += [fmt.format(x), fmt.format(y), f"{y / x:.2f}x"]
         cells.append(f"{limited(a_)}/{len(a_)}, {limited(b_)}/{len(b_)}")
         rows.append(cells)
-    print(f"### Issue 13: QUICK hello, loopback vs veth "
+    print(f"### loopback vs veth: QUICK hello "
           f"(median of {a.harness_rounds} alternating rounds; results in "
           f"{out})\n")
     table(["model", "conns", "lo req/s", "veth req/s", "veth/lo",
@@ -464,7 +445,7 @@ def main():
                     help="seconds of load per run (default 5)")
     ap.add_argument("--echo-rate", type=int, default=0,
                     help="echo: an open-loop rate in msg/s, the same for "
-                    "both servers (default 0: closed loop, as the issue)")
+                    "both servers (default 0: closed loop)")
     ap.add_argument("--idle", type=int, default=2000,
                     help="idle connections for memory (default 2000)")
     ap.add_argument("--harness-rounds", type=int, default=3,

@@ -2,7 +2,7 @@
 """soak.py - a long mixed load against each model; every figure must come back.
 
 Usage: scripts/soak.py [--seconds N] [--models "epoll libuv" | epoll,libuv]
-                       [--build DIR] [-v]
+                       [--build DIR] [--no-db] [--own-db] [-v]
 
 For each model: start build/servers/MODEL on port 0 (read its `listening
 on` line) with an idle timeout longer than the soak, so that loadgen's idle
@@ -30,7 +30,35 @@ The mix, all at once:
   refused       clients that send a body the server refuses (413, 400)
                 and must read the error, then end of file: never a reset
 
-Verdict per model, one TAP line (ok/not ok N - MODEL: figures).  A leak:
+Then the database phase, on the same server (started with --db): a
+throwaway PostgreSQL cluster of the soak's own (scripts/pgcluster.py),
+or DATABASE_URL's server, which is never stopped: then the kill and the
+recovery are skipped, and the first line says so (--own-db starts a
+cluster anyway).  Six keep-alive clients cycle through GET /db,
+/queries?queries=1..20, /updates?queries=1..20 and /fortunes, each
+answer checked (rows, ids, the fortunes' table), beside loadgen on
+/queries, /updates and /fortunes:
+  before        15% of --seconds (3 to 60 s): every answer a 200
+  at rest       the clients gone: descriptors, RSS, threads, processes
+  kill          PostgreSQL stopped at once (pg_ctl -m immediate) under
+                the clients and 32 more loadgen connections, for 5% of
+                --seconds (3 to 30 s): every answer a 200 or a 503, none
+                later than 5 s (a pool waits 1 s, a connect gives up after
+                2 s: servers/core/db.h), no reset, no hang, no crash
+  restart       pg_ctl start: a second of 200s only within 10 s
+  after         10% of --seconds (3 to 60 s): every answer a 200
+  settle        the clients gone, within --settle seconds: descriptors,
+                threads and processes at most the figures at rest
+                before the kill, RSS within max(8 MiB, 25%) of them (the
+                new descriptors are listed when not)
+and the server exits 0 on SIGTERM with nothing on stderr but libpq's
+relayed shutdown warnings (counted).  A model whose --about names no
+--db-pool and whose GET /db answers 404 or nothing within 5 s does not
+serve the database: its line says so (TAP SKIP), not failed.  The
+cluster is removed however the soak ends (SIGTERM and Ctrl-C included).
+
+Verdict per model, one TAP line (ok/not ok N - MODEL: figures), and one
+for its database phase (MODEL database: figures).  A leak:
 after the load, within --settle seconds, descriptors, threads and
 processes must be back at their baseline exactly, and RSS within
 max(8 MiB, 25%) of it (freed memory may stay with the allocator; a leak
@@ -45,6 +73,7 @@ Python 3 standard library only.
 """
 
 import argparse
+import collections
 import ctypes
 import json
 import os
@@ -60,13 +89,23 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pgcluster  # noqa: E402
+import server as server_mod  # noqa: E402
+
 HOST = "127.0.0.1"
-LISTEN_RE = re.compile(r"^listening on 127\.0\.0\.1:(\d+)$")
-SUMMARY_RE = re.compile(r"(\d+) connections accepted, (\d+) requests served, "
-                        r"(\d+) connections refused")
 RSS_SLACK_KIB = 8 * 1024
 RSS_SLACK_FRACTION = 0.25
 MAX_BODY = 1024 * 1024
+# The database phase: every answer, 200 or 503, comes within DB_ANSWER_S
+# (a pool waits DB_POOL_WAIT_MS for a connection and a connect gives up
+# after DB_CONNECT_TIMEOUT_S, servers/core/db.h), and answers are 200s
+# again within DB_RECOVER_S of PostgreSQL's restart (a connection is
+# retried every DB_RETRY_MS).
+DB_ANSWER_S = 5.0
+DB_RECOVER_S = 10.0
+DB_CLIENTS = 6
+DB_WORLD_ROWS = 10000
 
 
 def parse_args(argv):
@@ -88,6 +127,11 @@ def parse_args(argv):
                     "(default 20)")
     ap.add_argument("--seed", type=int, default=None,
                     help="seed for the injected clients' choices")
+    ap.add_argument("--no-db", action="store_true",
+                    help="leave out the database phase")
+    ap.add_argument("--own-db", action="store_true",
+                    help="start a throwaway cluster (and kill it) even "
+                    "when DATABASE_URL is set")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="print the samples and what each client saw")
     args = ap.parse_args(argv)
@@ -149,65 +193,71 @@ def sample(pid):
     return fds, rss, threads, procs
 
 
-class Server:
-    def __init__(self, binary, idle_timeout):
-        def preexec():
-            try:  # the server dies with us: PR_SET_PDEATHSIG, SIGKILL
-                ctypes.CDLL(None).prctl(1, signal.SIGKILL)
-            except Exception:
-                pass
-
-        self.stderr = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(
-            [binary, "--port", "0", "--idle-timeout", str(idle_timeout)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=self.stderr, preexec_fn=preexec)
-        self.port = None
-        fd = self.proc.stdout.fileno()
-        buf = b""
-        end = time.monotonic() + 15
-        while b"\n" not in buf and time.monotonic() < end:
-            r, _, _ = select.select([fd], [], [], end - time.monotonic())
-            if r:
-                chunk = os.read(fd, 4096)
-                if not chunk:
-                    break
-                buf += chunk
-        m = LISTEN_RE.match(buf.split(b"\n")[0].decode("utf-8", "replace"))
-        if not m:
-            self.kill()
-            raise RuntimeError("no `listening on` line: %r" % buf[:200])
-        self.port = int(m.group(1))
-        self.rest = buf.partition(b"\n")[2]
-
-    @property
-    def pid(self):
-        return self.proc.pid
-
-    def alive(self):
-        return self.proc.poll() is None
-
-    def stderr_text(self):
-        self.stderr.seek(0)
-        return self.stderr.read().decode("utf-8", "replace")
-
-    def stop(self):
-        """SIGTERM; returns (exit status, summary counts or None)."""
-        if self.alive():
-            self.proc.send_signal(signal.SIGTERM)
+def tcp_sockets(pid, db_port):
+    """{socket inode: what it is} of the TCP sockets pid sees: a
+    connection to the database, or ports and state."""
+    states = {"01": "ESTABLISHED", "06": "TIME_WAIT", "07": "CLOSE",
+              "08": "CLOSE_WAIT", "0A": "LISTEN"}
+    out = {}
+    for name in ("tcp", "tcp6"):
         try:
-            rc = self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            return "still running 15 s after SIGTERM", None
-        out = (self.rest + self.proc.stdout.read()).decode("utf-8", "replace")
-        m = SUMMARY_RE.search(out)
-        return rc, (tuple(int(x) for x in m.groups()) if m else None)
+            with open("/proc/%d/net/%s" % (pid, name)) as f:
+                lines = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            v = line.split()
+            here, there = [int(a.rpartition(":")[2], 16) for a in v[1:3]]
+            state = states.get(v[3], v[3])
+            out[v[9]] = ("a database connection (%s)" % state
+                         if there == db_port else
+                         "a TCP socket, port %d->%d %s"
+                         % (here, there, state))
+    return out
 
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
+
+def descriptors(pid, db_port):
+    """What pid's process tree has open, one string a descriptor: a
+    file's path, a database connection, a TCP socket's ports and state."""
+    out = []
+    for p in proc_tree(pid):
+        tcp = tcp_sockets(p, db_port)
+        try:
+            fds = os.listdir("/proc/%d/fd" % p)
+        except OSError:
+            continue
+        for fd in fds:
+            try:
+                t = os.readlink("/proc/%d/fd/%s" % (p, fd))
+            except OSError:
+                continue
+            m = re.match(r"socket:\[(\d+)\]$", t)
+            out.append(tcp[m.group(1)] if m and m.group(1) in tcp else t)
+    return out
+
+
+def new_descriptors(before, now):
+    """What is open now that was not before (as many of a kind)."""
+    extra = collections.Counter(now) - collections.Counter(before)
+    return "; ".join("%s%s" % ("%d x " % n if n > 1 else "", what)
+                     for what, n in sorted(extra.items())) or "none"
+
+
+def die_with_parent():
+    """In the server's child before exec: it dies with us
+    (PR_SET_PDEATHSIG, SIGKILL), so a killed soak leaves no server."""
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+    except Exception:
+        pass
+
+
+def start_server(binary, idle_timeout, db_url=None):
+    """The server started and ready (scripts/server.py)."""
+    return server_mod.Server([binary, "--port", "0", "--idle-timeout",
+                              str(idle_timeout)] +
+                             (["--db", db_url] if db_url else []),
+                             preexec=die_with_parent)
 
 
 # --------------------------------------------------------------------------
@@ -564,6 +614,372 @@ def wait_loadgens(runs, seconds):
 
 
 # --------------------------------------------------------------------------
+# The database phase
+
+
+def db_phase_times(seconds):
+    """(load before the kill, the outage, load after the recovery) in
+    seconds, for a soak of `seconds` a model."""
+    def clamp(x, lo, hi):
+        return min(hi, max(lo, x))
+    return (clamp(seconds * 0.15, 3, 60), clamp(seconds * 0.05, 3, 30),
+            clamp(seconds * 0.1, 3, 60))
+
+
+def db_path(rng):
+    """One of TechEmpower's database requests, its row count random."""
+    kind = rng.choice(("db", "queries", "updates", "fortunes"))
+    if kind in ("queries", "updates"):
+        return "/%s?queries=%d" % (kind, rng.randint(1, 20))
+    return "/" + kind
+
+
+def db_check(path, status, headers, body):
+    """None when a 200 to `path` carries what TechEmpower's test type
+    asks for (or the answer is a 503), else what is wrong."""
+    if status == 503:
+        return None
+    if status != 200:
+        return "status %d" % status
+    if path == "/fortunes":
+        if not headers.get("content-type", "").startswith("text/html"):
+            return "Content-Type %r" % headers.get("content-type")
+        # TFB's 12 rows, the one added at request time, the header row.
+        if body.count(b"<tr>") != 14 or \
+                b"Additional fortune added at request time." not in body or \
+                b"&lt;script&gt;" not in body:
+            return "not the fortunes table: %r" % body[:80]
+        return None
+    try:
+        rows = json.loads(body)
+    except ValueError:
+        return "not JSON: %r" % body[:80]
+    if path == "/db":
+        rows = [rows]
+    else:
+        n = int(path.rpartition("=")[2])
+        if not isinstance(rows, list) or len(rows) != n:
+            return "not %d rows: %r" % (n, body[:80])
+    for row in rows:
+        if not (isinstance(row, dict) and
+                1 <= row.get("id", 0) <= DB_WORLD_ROWS and
+                1 <= row.get("randomNumber", 0) <= DB_WORLD_ROWS):
+            return "not a world row: %r" % body[:80]
+    return None
+
+
+class DbClients:
+    """Keep-alive clients cycling through /db, /queries, /updates and
+    /fortunes until stop, every answer recorded as (sent, seconds,
+    path, status or None, problem or None): whether an answer was
+    allowed depends on when it came, which only the phase knows."""
+
+    def __init__(self, port, seed, n=DB_CLIENTS):
+        self.port = port
+        self.rng = random.Random(seed)
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.records = []
+        self.threads = [threading.Thread(
+            target=self.run, daemon=True,
+            args=(random.Random(self.rng.random()),)) for _ in range(n)]
+
+    def start(self):
+        for t in self.threads:
+            t.start()
+        return self
+
+    def run(self, rng):
+        s = r = None
+        while not self.stop.is_set():
+            path = db_path(rng)
+            t0 = time.monotonic()
+            status = problem = None
+            keep = False
+            try:
+                if s is None:
+                    # Long enough to tell a slow answer from a hang.
+                    s = connect(self.port, 2 * DB_ANSWER_S)
+                    r = Reader(s)
+                s.sendall(req("GET", path))
+                status, h, body = r.response()
+                problem = db_check(path, status, h, body)
+                keep = h.get("connection", "").lower() != "close"
+            except Answer as e:
+                problem = str(e)
+            except OSError as e:
+                problem = "%s: %s" % (type(e).__name__, e)
+            with self.lock:
+                self.records.append((t0, time.monotonic() - t0, path,
+                                     status, problem))
+            if not keep and s is not None:
+                s.close()
+                s = None
+        if s is not None:
+            s.close()
+
+    def since(self, t):
+        """The records of the requests sent at or after t."""
+        with self.lock:
+            return [x for x in self.records if x[0] >= t]
+
+    def finish(self):
+        self.stop.set()
+        for t in self.threads:
+            t.join(timeout=4 * DB_ANSWER_S)
+        return sum(t.is_alive() for t in self.threads)
+
+
+def db_loadgens(binary, port, seconds, tmp):
+    """loadgen beside the clients while the database is up: every
+    answer must be a 200 (wait_loadgens)."""
+    base = "http://%s:%d" % (HOST, port)
+    d = "%.1fs" % seconds
+    runs = [
+        ("queries", ["-c", "8", "-R", "200", base + "/queries?queries=10"]),
+        ("updates", ["-c", "4", "-R", "50", base + "/updates?queries=5"]),
+        ("fortunes", ["-c", "4", "-R", "100", base + "/fortunes"]),
+    ]
+    out = []
+    for name, args in runs:
+        path = os.path.join(tmp, name + ".json")
+        p = subprocess.Popen([binary, "-t", "1", "-d", d, "--json", path]
+                             + args, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+        out.append(("db " + name, p, path))
+    return out
+
+
+def down_loadgen(p, path, seconds):
+    """The problems of the loadgen run while the database is down: its
+    errors may be statuses (the 503s), never a timeout or a refused
+    connection."""
+    try:
+        _, err = p.communicate(timeout=seconds + 60)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        return ["loadgen while the database was down: did not end"]
+    try:
+        with open(path) as f:
+            j = json.load(f)
+    except (OSError, ValueError) as e:
+        return ["loadgen while the database was down: exit %d, no JSON "
+                "(%s): %s" % (p.returncode, e,
+                              err.decode("utf-8", "replace")[-300:])]
+    bad = {k: v for k, v in j.get("errors", {}).items()
+           if v and k != "status"}
+    if bad:
+        return ["loadgen while the database was down: errors %s" % bad]
+    return []
+
+
+def conninfo_port(conninfo):
+    """The database's port in a libpq URI or key=value string."""
+    m = re.search(r"(?:^|\s)port\s*=\s*(\d+)", conninfo) or \
+        re.match(r"postgres(?:ql)?://(?:[^@/]*@)?[^/?:]*:(\d+)",
+                 conninfo)
+    return int(m.group(1)) if m else 5432
+
+
+def db_serves(port, about):
+    """None when the model serves the database, else why it does not:
+    --about names --db-pool (the models that reach PostgreSQL), or a
+    GET /db answers 200; a 404 or no answer means it does not."""
+    if "--db-pool" in (about.get("honours") or []):
+        return None
+    s = connect(port, DB_ANSWER_S)
+    try:
+        s.sendall(req("GET", "/db"))
+        status, _, _ = Reader(s).response()
+    except (Answer, OSError) as e:
+        return ("--about names no --db-pool and GET /db got no answer "
+                "(%s)" % e)
+    finally:
+        rst_close(s)
+    if status == 200:
+        return None
+    return "--about names no --db-pool and GET /db answers %d" % status
+
+
+def db_phase(args, model, binary, server, db, seed):
+    """The database phase on a running server: (why it was skipped or
+    None, problems, line)."""
+    problems = []
+    try:
+        about = json.loads(subprocess.run(
+            [binary, "--about"], capture_output=True, text=True,
+            timeout=10).stdout)
+    except (OSError, ValueError, subprocess.TimeoutExpired) as e:
+        return None, ["--about: %s" % e], "database: no --about"
+    why = db_serves(server.port, about)
+    if why:
+        return why, [], "database"
+    pre, outage, post = db_phase_times(args.seconds)
+    loadgen = os.path.join(args.build, "loadgen")
+    figures = {}
+    t_up = None  # when PostgreSQL was back, for the problems' times
+
+    def bad(records, allow_503, what):
+        """Counts the records; a wrong answer, or a 503 where none is
+        allowed, or an answer later than DB_ANSWER_S, is a problem."""
+        ok = n503 = 0
+        slowest = 0.0
+        wrong = []
+        for t0, took, path, status, problem in records:
+            slowest = max(slowest, took)
+            if problem is None and status == 503 and allow_503:
+                n503 += 1
+            elif problem is None and status == 200:
+                ok += 1
+            else:
+                wrong.append("%s: %s" % (path, problem or "503"))
+                if t_up is not None:
+                    wrong[-1] += " (sent %.1f s after the restart)" % (
+                        t0 - t_up)
+            if took > DB_ANSWER_S:
+                wrong.append("%s: answered after %.1f s" % (path, took))
+        if wrong:
+            problems.append("%s: %d wrong answers: %s" % (
+                what, len(wrong), "; ".join(wrong[:3])))
+        return ok, n503, slowest
+
+    # Before the kill: the database up, every answer a 200.
+    clients = DbClients(server.port, seed).start()
+    with tempfile.TemporaryDirectory(prefix="soak-db-") as tmp:
+        runs = db_loadgens(loadgen, server.port, pre, tmp)
+        requests, lg_errors = wait_loadgens(runs, pre)
+    clients.finish()
+    problems += lg_errors
+    figures["before"] = bad(clients.records, False, "before the kill")
+    if not server.alive():
+        problems.append("the server died (exit %s)" % server.proc.returncode)
+        return None, problems, "database: died before the kill"
+    # The figures to come back to: the server at rest after the load.
+    before = quiet(server, args.settle)
+    before_fds = descriptors(server.pid, conninfo_port(db.url))
+    peak = list(before)
+
+    def watch(seconds):
+        end = time.monotonic() + seconds
+        while server.alive() and time.monotonic() < end:
+            s = sample(server.pid)
+            for i in range(4):
+                peak[i] = max(peak[i], s[i])
+            if args.verbose:
+                print("# %s database: fds %d, rss %d KiB, threads %d, "
+                      "processes %d" % ((model,) + s), flush=True)
+            time.sleep(min(1.0, max(0, end - time.monotonic())))
+
+    t_start = t_kill = t_ok = time.monotonic()
+    clients = DbClients(server.port, seed + 1).start()
+    recovery = ""
+    try:
+        watch(1.0)
+        if db.cluster is not None:
+            t_kill = time.monotonic()
+            db.cluster.stop("immediate")
+            # More clients than the model has database connections, so
+            # every one of them meets the dead database.
+            with tempfile.TemporaryDirectory(prefix="soak-db-") as tmp:
+                path = os.path.join(tmp, "down.json")
+                p = subprocess.Popen(
+                    [loadgen, "-t", "1", "-d", "%.1fs" % outage, "-c", "32",
+                     "--timeout", "%gs" % DB_ANSWER_S, "--json", path,
+                     "http://%s:%d/queries?queries=2"
+                     % (HOST, server.port)], stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE)
+                watch(outage)
+                problems += down_loadgen(p, path, outage)
+            db.cluster.start()
+            t_up = time.monotonic()
+            # Back: a second of 200s only, 20 of them at least, within
+            # DB_RECOVER_S of the restart.  The model's clock starts when
+            # pg_ctl says the database accepts connections.
+            t_ok = None
+            while server.alive():
+                recs = clients.since(t_up)
+                last = max([t0 for t0, _, _, st, _ in recs if st != 200],
+                           default=t_up)
+                oks = [t0 for t0, _, _, st, _ in recs if t0 > last]
+                if oks and time.monotonic() - last >= 1.0 and \
+                        len(oks) >= 20:
+                    t_ok = last
+                    break
+                if time.monotonic() - t_up > DB_RECOVER_S:
+                    break
+                watch(0.1)
+            first = min([t0 + took for t0, took, _, st, _ in
+                         clients.since(t_up) if st == 200], default=None)
+            if t_ok is None:
+                problems.append("not every answer a 200 again within %.0f "
+                                "s of the restart" % DB_RECOVER_S)
+                t_ok = time.monotonic()
+            recovery = ("; restarted: first 200 %s later, all 200s from "
+                        "%.1f s" % ("never" if first is None else "%.1f s"
+                                    % (first - t_up), t_ok - t_up))
+            figures["down_s"] = t_up - t_kill
+        else:
+            t_kill = t_ok = t_start
+        with tempfile.TemporaryDirectory(prefix="soak-db-") as tmp:
+            runs = db_loadgens(loadgen, server.port, post, tmp)
+            watch(post)
+            after_requests, lg_errors = wait_loadgens(runs, post)
+        requests += after_requests
+        problems += lg_errors
+    finally:
+        stuck = clients.finish()
+    if stuck:
+        problems.append("%d database clients did not stop" % stuck)
+    # Answered before the kill: 200s; sent from the kill until the
+    # recovery: 200s or 503s; sent after it: 200s again.
+    recs = clients.records
+    bad([x for x in recs if x[0] + x[1] < t_kill], False, "before the kill")
+    figures["down"] = bad([x for x in recs if x[0] + x[1] >= t_kill and
+                           x[0] <= t_ok], True, "database down")
+    figures["after"] = bad([x for x in recs if x[0] > t_ok], False,
+                           "after the recovery")
+    if not server.alive():
+        problems.append("the server died (exit %s)"
+                        % server.proc.returncode)
+        end, settled = sample(server.pid), None
+    else:
+        end, settled = settle(server, before, args.settle)
+        if settled is None:
+            problems.append(
+                "not back at the figures before the kill %.0f s after "
+                "the load: fds %d -> %d, threads %d -> %d, processes %d "
+                "-> %d, rss %d -> %d KiB" % (
+                    args.settle, before[0], end[0], before[2], end[2],
+                    before[3], end[3], before[1], end[1]))
+            if end[0] > before[0]:
+                problems.append("open now and not before the kill: %s"
+                                % new_descriptors(before_fds, descriptors(
+                                    server.pid, conninfo_port(db.url))))
+    b, a = figures["before"], figures["after"]
+    if db.cluster is not None:
+        d = figures["down"]
+        story = ("%.0f s up: %d 200s (slowest %.2f s); killed for %.1f s: "
+                 "%d 503s and %d 200s (slowest %.2f s)%s; after: %d 200s "
+                 "(slowest %.2f s)" % (pre, b[0], b[2], figures["down_s"],
+                                       d[1], d[0], d[2], recovery, a[0],
+                                       a[2]))
+    else:
+        story = ("%.0f s: %d 200s (slowest %.2f s); not killed "
+                 "(DATABASE_URL's server); %.0f s more: %d 200s (slowest "
+                 "%.2f s)" % (pre, b[0], b[2], post + 1, a[0], a[2]))
+    line = ("database: %s; loadgen %d requests; fds %d/%d/%d, rss "
+            "%.1f/%.1f/%.1f MiB, threads %d/%d/%d, processes %d/%d/%d "
+            "(at rest before the %s/peak/end)%s"
+            % (story, requests, before[0], peak[0], end[0],
+               before[1] / 1024, peak[1] / 1024, end[1] / 1024, before[2],
+               peak[2], end[2], before[3], peak[3], end[3],
+               "kill" if db.cluster is not None else "second load",
+               "" if settled is None else ", back in %.1f s" % settled))
+    return None, problems, line
+
+
+# --------------------------------------------------------------------------
 # One model
 
 
@@ -618,16 +1034,21 @@ def run_phase(args, server, seconds, seed, sampler=None):
     return mix, requests, lg_errors
 
 
-def soak_model(args, model, index):
+def soak_model(args, model, index, db):
+    """[(ok, line)]: the soak's, then the database phase's when db."""
     binary = os.path.join(args.build, "servers", model)
     if not os.access(binary, os.X_OK):
-        return False, "%s: %s is not built" % (model, binary)
+        return [(False, "%s: %s is not built" % (model, binary))]
     try:
-        # Longer than the warm-up, the load and the settling together.
-        server = Server(binary, int(args.seconds + args.settle + 120))
-    except (OSError, RuntimeError) as e:
-        return False, "%s: does not start: %s" % (model, e)
+        # Longer than the warm-up, the load, the database phase and the
+        # settling together.
+        server = start_server(binary, int(3 * args.seconds +
+                                          3 * args.settle + 300),
+                              db.url if db else None)
+    except (OSError, server_mod.ServerError) as e:
+        return [(False, "%s: does not start: %s" % (model, e))]
     problems = []
+    db_skip, db_problems, db_line = None, [], "database"
     try:
         # Warm-up: lazy allocations (thread stacks, allocator arenas,
         # pools) happen now, not in the figures.
@@ -669,44 +1090,133 @@ def soak_model(args, model, index):
                     "%d -> %d KiB" % (args.settle, base[0], end[0], base[2],
                                       end[2], base[3], end[3], base[1],
                                       end[1]))
-        rc, counts = server.stop()
-        if rc != 0:
-            problems.append("SIGTERM: exit %s" % rc)
+        if db is not None and server.alive():
+            if db.error:
+                db_problems.append(db.error)
+            else:
+                db_skip, db_problems, db_line = db_phase(
+                    args, model, binary, server, db,
+                    args.seed + index + 2000)
+        elif db is not None:
+            db_problems.append("the server died in the soak")
+        last = []
+        counts, problem = server.stop(timeout=15)
+        if problem:
+            last.append("SIGTERM: %s" % problem)
         if counts is None:
-            problems.append("no summary line on SIGTERM")
-        elif counts[2]:
-            problems.append("%d connections refused" % counts[2])
-        err = server.stderr_text().strip()
+            last.append("no summary line on SIGTERM")
+        elif counts["refused"]:
+            last.append("%d connections refused" % counts["refused"])
+        err, notices = server_stderr(server)
         if err:
-            problems.append("stderr: %s" % err[-500:])
+            last.append("stderr: %s" % err[-500:])
+        if notices and not db_skip:
+            db_line += ("; libpq printed %d of PostgreSQL's shutdown "
+                        "warnings on stderr" % notices)
+        # The exit and stderr judge both phases.
+        problems += last
+        if not db_skip:
+            db_problems += last
     finally:
-        server.kill()
+        server.close()
     injected = ", ".join("%s %d" % kv for kv in sorted(mix.counts.items()))
     line = ("%s: %.0f s, %d loadgen requests, %s served; fds %d/%d/%d, "
             "rss %.1f/%.1f/%.1f MiB, threads %d/%d/%d, processes %d/%d/%d "
             "(baseline/peak/end)%s; clients: %s"
-            % (model, took, requests, counts[1] if counts else "?",
+            % (model, took, requests, counts["served"] if counts else "?",
                base[0], peak[0], end[0], base[1] / 1024, peak[1] / 1024,
                end[1] / 1024, base[2], peak[2], end[2], base[3], peak[3],
                end[3], "" if settled is None else
                ", back in %.1f s" % settled, injected))
     if problems:
         line += "\n" + "\n".join("# " + p for p in problems)
-    return not problems, line
+    out = [(not problems, line)]
+    if db is None:
+        return out
+    if db_skip:
+        return out + [(True, "%s database # SKIP does not serve the "
+                       "database: %s" % (model, db_skip))]
+    line = "%s %s" % (model, db_line)
+    if db_problems:
+        line += "\n" + "\n".join("# " + p for p in db_problems)
+    return out + [(not db_problems, line)]
+
+
+# What libpq's default notice processor prints on the server's stderr
+# when PostgreSQL shuts down under a connection: PostgreSQL's words,
+# not the server's.
+LIBPQ_NOTICE_RE = re.compile(r"^WARNING:  terminating connection due to "
+                             r"(immediate shutdown command|administrator "
+                             r"command)$")
+
+
+def server_stderr(server):
+    """(the server's stderr without libpq's shutdown notices, how many
+    of those there were)."""
+    lines = server.stderr_text().strip().splitlines()
+    kept = [x for x in lines if not LIBPQ_NOTICE_RE.match(x)]
+    return "\n".join(kept).strip(), len(lines) - len(kept)
+
+
+class Database:
+    """The database phase's PostgreSQL: a throwaway cluster of ours
+    (cluster, which the phase kills and restarts), or DATABASE_URL's
+    server (cluster None: never stopped), or the reason there is none
+    (error: every model's database line fails with it)."""
+
+    def __init__(self, url=None, cluster=None, error=None):
+        self.url, self.cluster, self.error = url, cluster, error
+
+
+def open_database(args):
+    """The Database for the run and the line that says which it is."""
+    url = os.environ.get("DATABASE_URL")
+    if url and not args.own_db:
+        return Database(url), (
+            "# database: DATABASE_URL's server, not ours: it is neither "
+            "stopped nor killed, so the kill and the recovery are skipped")
+    cluster = pgcluster.Cluster(max_connections=200)
+    try:
+        cluster.start()
+    except (OSError, pgcluster.ClusterError) as e:
+        cluster.remove()
+        return Database(error="no PostgreSQL cluster: %s" % e), (
+            "# database: could not start a throwaway cluster")
+    pre, outage, post = db_phase_times(args.seconds)
+    return Database(cluster.url, cluster), (
+        "# database: a throwaway PostgreSQL cluster on port %d: %.0f s of "
+        "load, an immediate stop for %.0f s under load, a restart, %.0f s "
+        "of load after the recovery" % (cluster.port, pre, outage, post))
+
+
+def on_term(signum, frame):
+    # SystemExit unwinds through every finally: the servers are stopped
+    # and the cluster removed.
+    sys.exit(128 + signum)
 
 
 def main(argv):
     args = parse_args(argv)
-    failed = 0
+    signal.signal(signal.SIGTERM, on_term)
+    failed = n = 0
     print("# soak: %g s per model, models %s, seed %d"
           % (args.seconds, " ".join(args.models), args.seed), flush=True)
-    for i, model in enumerate(args.models):
-        ok, line = soak_model(args, model, i)
-        if not ok:
-            failed += 1
-        print("%s %d - %s" % ("ok" if ok else "not ok", i + 1, line),
-              flush=True)
-    print("1..%d" % len(args.models), flush=True)
+    db = None
+    try:
+        if not args.no_db:
+            db, line = open_database(args)
+            print(line, flush=True)
+        for i, model in enumerate(args.models):
+            for ok, line in soak_model(args, model, i, db):
+                n += 1
+                if not ok:
+                    failed += 1
+                print("%s %d - %s" % ("ok" if ok else "not ok", n, line),
+                      flush=True)
+    finally:
+        if db is not None and db.cluster is not None:
+            db.cluster.remove()
+    print("1..%d" % n, flush=True)
     return 1 if failed else 0
 
 

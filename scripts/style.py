@@ -42,6 +42,15 @@ MODEL_STYLE = {
     "py-gevent": ("#c28f00", 6),
     "py-tornado": ("#a67c2e", 8),
     "py-twisted": ("#d9b84a", 12),
+    # The servers Python programs are deployed on (several worker
+    # processes behind a launcher): Python's yellows turned olive for
+    # the sync workers (process pools), gold to burnt orange for the
+    # async ones.
+    "gunicorn-sync": ("#5f5f00", 4),
+    "uwsgi": ("#9e9a00", 5),
+    "gunicorn-gevent": ("#8a6a3a", 10),
+    "uvicorn": ("#ffcc00", 13),
+    "aiohttp": ("#cc6600", 11),
     # Real web servers: teals and sea greens; the Apache MPMs from dark
     # (prefork) to light (event).
     "nginx": ("#009e73", 7),
@@ -55,8 +64,29 @@ SPARE_STYLES = [("#e377c2", 4), ("#7f7f7f", 6), ("#bcbd22", 8),
 
 # variant: gnuplot dash type (1 solid, 2 dashed, 3 dotted, 4 dash-dot).
 VARIANT_DASH = {"": 1, "timer": 1, "blocking": 2, "stack64k": 3,
-                "offload": 3, "closed-loop": 4, "capacity": 4}
+                "offload": 3, "closed-loop": 4, "capacity": 4,
+                # py-asyncio's database drivers (the pydriver lesson).
+                "async": 1, "executor": 3,
+                # A web server sized in advance (webservers, --sized N).
+                "sized": 2}
 PREDICTION_COLOUR = "#404040"
+
+# A client measured on its own, not a model (results.client_only): what it
+# stands for, and a style no model or spare takes (black, dashed, open
+# stars), so "the database alone" never reads as one more server.
+CLIENT_ROLE = {"pgbench": "the database alone"}
+CLIENT_COLOUR, CLIENT_POINT = "#000000", 3
+
+
+def client_title(name):
+    """ "pgbench: the database alone"."""
+    return f"{name}: {CLIENT_ROLE.get(name, 'the client alone')}"
+
+
+def client_style(name=""):
+    """A gnuplot style clause for a client measured on its own."""
+    return (f'lc rgb "{CLIENT_COLOUR}" pt {CLIENT_POINT} dt 2 lw 2 '
+            "ps 1.6")
 
 
 def model_style(model, all_models=()):

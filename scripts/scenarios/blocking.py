@@ -6,13 +6,11 @@ inside the loop instead of a timer.  One sleeping request stops every
 connection: the loop sleeps one 10 ms at a time and caps at 100 req/s,
 however many connections wait.
 """
-import charts as C
+import kit as K
 import models as M
-import report as R
 from scenarios import delay
-from verdicts import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim,
-                      _by_model, _log_distance, _ok, _scenario, _verdict, _z,
-                      f_conns, f_ratio, f_rps, f_us, grade)
+from kit import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim, f_conns,
+                 f_ratio, f_rps, f_us, grade)
 
 NAME = "blocking"
 ABOUT = "event loops with --blocking on the delay scenario"
@@ -42,17 +40,17 @@ def charts(c):
     for ycol, scale, ylabel, ptitle in (
             ("rps", 1, "throughput (requests/s)", "throughput"),
             ("lat_p99_us", 1e-3, "p99 latency (ms)", "p99 latency")):
-        p = C.Panel(ptitle, C.CONN_X, ylabel, logy=True)
-        c.add(p, delay.NAME, C.x_conns, C.col(ycol, scale), variants=[""],
+        p = K.Panel(ptitle, K.CONN_X, ylabel, logy=True)
+        c.add(p, delay.NAME, K.x_conns, K.col(ycol, scale), variants=[""],
               extra=lambda r: r["connections"] in conns_b, models=bm)
-        c.add(p, NAME, C.x_conns, C.col(ycol, scale), variants=["blocking"],
+        c.add(p, NAME, K.x_conns, K.col(ycol, scale), variants=["blocking"],
               models=bm)
         panels.append(p)
     dms = c.first(NAME, "delay_ms", delay.DELAY_MS)
     panels[0].funcs.append(
         (f"{1000 / dms:g}", f"one sleep at a time: 1 s / {dms:g} ms = "
-         f"{1000 / dms:g} req/s", C.prediction_style(3)))
-    return [C.Chart("blocking", panels,
+         f"{1000 / dms:g} req/s", K.prediction_style(3)))
+    return [K.Chart("blocking", panels,
                     f"Event loops that block: sleeping {dms:g} ms inside "
                     "the loop (dashed) vs a timer (solid)", 1300, 560)]
 
@@ -65,31 +63,31 @@ def paragraph(name, d):
             n = d.value(delay.NAME, m, "rps", "", connections=x)
             bp = d.value(NAME, m, "lat_p99_us", "blocking", connections=x)
             if b is not None:
-                parts.append(f"{m} c={x}: {R.fmt(b)} req/s blocking vs "
-                             f"{R.fmt(n)} with a timer, p99 "
-                             f"{R.fmt((bp or 0) / 1e3)} ms")
+                parts.append(f"{m} c={x}: {K.fmt(b)} req/s blocking vs "
+                             f"{K.fmt(n)} with a timer, p99 "
+                             f"{K.fmt((bp or 0) / 1e3)} ms")
     if not parts:
         return "No point of this scenario was measured."
-    dms = R.fnum((d.ok(NAME, variant="blocking") or [{}])[0]
+    dms = K.fnum((d.ok(NAME, variant="blocking") or [{}])[0]
                  .get("delay_ms")) or delay.DELAY_MS
     return ("One blocking call inside an event loop stops every connection: "
             f"the loop can sleep only one {dms:g} ms at a time, so it caps at "
-            f"{R.fmt(1000 / dms)} req/s however many connections wait. "
+            f"{K.fmt(1000 / dms)} req/s however many connections wait. "
             + "; ".join(parts) + ".")
 
 
 def _claim_blocking(points, manifest):
     # Blocking points of this scenario, or the delay scenario's own run
     # with --blocking (variant "blocking"); not the offload scenario's.
-    blocked = [p for p in _ok(points) if M.is_loop(p["model"]) and (
+    blocked = [p for p in K.ok(points) if M.is_loop(p["model"]) and (
         p["scenario"] == NAME or (p["scenario"] == delay.NAME
                                   and p["variant"] == "blocking"))]
-    base = _ok(_scenario(points, delay.NAME))
+    base = K.ok(K.of(points, delay.NAME))
     # Per loop model, the pair (blocking point, non-blocking delay point) at
     # the same connection count, the highest such; without one, the nearest
     # connection counts, and the summary says so.
     pairs = {}
-    for m, bps in _by_model(blocked).items():
+    for m, bps in K.by_model(blocked).items():
         candidates = [
             (b, n) for b in bps for n in base
             if n["model"] == m and b["rps"] is not None and n["rps"]
@@ -97,10 +95,10 @@ def _claim_blocking(points, manifest):
                  or b["delay_ms"] == n["delay_ms"])]
         if candidates:
             pairs[m] = min(candidates, key=lambda bn: (
-                _log_distance(bn[0]["connections"], bn[1]["connections"]),
-                -_z(bn[0]["connections"])))
+                K.log_distance(bn[0]["connections"], bn[1]["connections"]),
+                -K.z(bn[0]["connections"])))
     if not pairs:
-        return _verdict("blocking", NO_DATA,
+        return K.verdict("blocking", NO_DATA,
                         "No event loop was measured both with --blocking "
                         "and without it in the delay scenario.", {})
 
@@ -148,7 +146,7 @@ def _claim_blocking(points, manifest):
         numbers[tp["model"] + " req/s at same connections"] = tp["rps"]
         summary += " {} served {} req/s at the same connections.".format(
             tp["model"], f_rps(tp["rps"]))
-    if _z(b["connections"]) <= 1:
+    if K.z(b["connections"]) <= 1:
         verdict = NOT_VISIBLE
         summary += " With one connection there is nobody to block."
     else:
@@ -166,7 +164,7 @@ def _claim_blocking(points, manifest):
             "Use an event loop even if a request occasionally blocks: "
             "--blocking cost {} only {} ({} to {} req/s)").format(
             least, f_ratio(ratio), f_rps(n["rps"]), f_rps(b["rps"]))}
-    return _verdict("blocking", verdict, summary, numbers, decision)
+    return K.verdict("blocking", verdict, summary, numbers, decision)
 
 
 CLAIMS = [Claim("blocking", "Blocking the event loop is the worst sin", NAME,

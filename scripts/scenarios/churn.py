@@ -4,12 +4,10 @@ Short-lived connections: what accepting, setting up and tearing down a
 connection costs each model.  A thread per connection pays a thread create
 and exit every time; a pool or a loop does not.
 """
-import charts as C
+import kit as K
 import models as M
-import report as R
-from verdicts import (CONFIRMED, NO_DATA, REFUTED, Claim, _best, _by_model,
-                      _median_of, _ok, _scenario, _verdict, f_ratio, f_rps,
-                      f_us, grade)
+from kit import (CONFIRMED, NO_DATA, REFUTED, Claim, f_ratio, f_rps, f_us,
+                 grade)
 
 NAME = "churn"
 ABOUT = "a new connection per request (--new-conn)"
@@ -36,7 +34,7 @@ def charts(c):
                  title="server CPU per connection")
     for p in (p1, p2):
         p.xlabel = "concurrent connecting clients (log scale)"
-    return [C.Chart("churn", [p1, p2],
+    return [K.Chart("churn", [p1, p2],
                     "Connection churn: a new connection for every request",
                     1300, 560)]
 
@@ -45,34 +43,34 @@ def paragraph(name, d):
     xs = d.xs(NAME)
     if not xs:
         return "No point of this scenario was measured."
-    vals, s = R.ranking(d, NAME, "rps", xs[-1], unit="conn/s")
-    _, c = R.ranking(d, NAME, "server_cpu_us_per_req", xs[-1], unit="µs")
-    top = R._top(d, NAME, "server_cpu_us_per_req", xs[-1])
+    vals, s = K.ranking(d, NAME, "rps", xs[-1], unit="conn/s")
+    _, c = K.ranking(d, NAME, "server_cpu_us_per_req", xs[-1], unit="µs")
+    top = K.top_model(d, NAME, "server_cpu_us_per_req", xs[-1])
     what = {"thread": "a thread create and exit",
             "process": "a fork and exit"}.get(M.per_connection(top))
     return (f"With a new TCP connection for every request and {xs[-1]} "
             f"clients connecting at once: {s}. Server CPU per connection: "
             f"{c}." + (f" {top} pays {what} per connection, which a pool or "
                        "a loop avoids." if what else "")
-            + R.limited_sentence(d, NAME) + R.refused_sentence(d, NAME))
+            + K.limited_sentence(d, NAME) + K.refused_sentence(d, NAME))
 
 
-HEADLINE = [("churn (conn/s)", R.at_most_connections(NAME))]
+HEADLINE = [("churn (conn/s)", K.at_most_connections(NAME))]
 
 
 def _claim_churn(points, manifest):
-    pts = _scenario(points, "churn")
-    ok = _by_model(_ok(pts))
+    pts = K.of(points, "churn")
+    ok = K.by_model(K.ok(pts))
     stats = {}
     for m, ps in ok.items():
-        best = _best(ps)
-        stats[m] = {"cpu": _median_of(ps, "server_cpu_us_per_req"),
+        best = K.best(ps)
+        stats[m] = {"cpu": K.median_of(ps, "server_cpu_us_per_req"),
                     "rps": best["rps"] if best else None,
                     "limited": bool(best and best["client_limited"])}
     per_conn = {m: s for m, s in stats.items() if M.pays_per_conn(m)}
     loops = {m: s for m, s in stats.items() if M.is_loop(m)}
     if not per_conn or not loops:
-        return _verdict("churn", NO_DATA,
+        return K.verdict("churn", NO_DATA,
                         "The churn scenario has no ok points of both a "
                         "thread-per-connection model and an event loop.", {})
     numbers = {}
@@ -94,7 +92,7 @@ def _claim_churn(points, manifest):
         have_t = {k: v for k, v in per_conn.items() if v["rps"]}
         have_l = {k: v for k, v in loops.items() if v["rps"]}
         if not have_t or not have_l:
-            return _verdict("churn", NO_DATA, "The churn scenario has "
+            return K.verdict("churn", NO_DATA, "The churn scenario has "
                             "neither CPU nor throughput figures.", numbers)
         t = max(have_t, key=lambda k: have_t[k]["rps"])
         loop = max(have_l, key=lambda k: have_l[k]["rps"])
@@ -136,7 +134,7 @@ def _claim_churn(points, manifest):
                 t, f_rps(per_conn[t]["rps"]), loop, f_rps(loops[loop]["rps"]))
         decision = {"side": "threads", "text": (
             "Use threads even when connections are short-lived: " + figures)}
-    return _verdict("churn", verdict, summary, numbers, decision)
+    return K.verdict("churn", verdict, summary, numbers, decision)
 
 
 CLAIMS = [Claim("churn", "Threads pay per connection, not only per request",

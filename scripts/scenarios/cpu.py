@@ -5,12 +5,10 @@ whatever the load, while threads (or one loop per core) can use them all.
 This scenario runs the server unpinned so the thread models can reach
 every core; the load generator then shares them, and the report says so.
 """
-import charts as C
+import kit as K
 import models as M
-import report as R
-from verdicts import (CONFIRMED, NO_DATA, NOISE, NOT_VISIBLE, REFUTED, Claim,
-                      _best, _by_model, _median_of, _ok, _scenario, _verdict,
-                      f_int, f_pct, f_ratio, f_rps, num)
+from kit import (CONFIRMED, NO_DATA, NOISE, NOT_VISIBLE, REFUTED, Claim,
+                 f_int, f_pct, f_ratio, f_rps, num)
 
 NAME = "cpu"
 ABOUT = "GET /cpu?us=200, server unpinned (every core)"
@@ -36,12 +34,12 @@ def charts(c):
     p = c.panel(NAME, "rps", 1, "throughput (requests/s)", logy=False)
     one = 1e6 / us
     p.funcs.append((f"{one:g}", f"one core: 1 s / {us:g} µs = "
-                    f"{one:g} req/s", C.prediction_style(3)))
+                    f"{one:g} req/s", K.prediction_style(3)))
     if cores > 1:
         p.funcs.append((f"{one * cores:g}", f"all {cores} cores: "
-                        f"{one * cores:g} req/s", C.prediction_style(2)))
+                        f"{one * cores:g} req/s", K.prediction_style(2)))
     p.note = "server unpinned (every core); the load generator shares them"
-    return [C.Chart("cpu", [p], f"GET /cpu?us={us:g}: CPU-bound requests, "
+    return [K.Chart("cpu", [p], f"GET /cpu?us={us:g}: CPU-bound requests, "
                     "can the model use every core?")]
 
 
@@ -49,13 +47,13 @@ def paragraph(name, d):
     xs = d.xs(NAME)
     if not xs:
         return "No point of this scenario was measured."
-    us = R.fnum(d.ok(NAME)[0]["cpu_us"]) or CPU_US
+    us = K.fnum(d.ok(NAME)[0]["cpu_us"]) or CPU_US
     one = 1e6 / us
     cores = (d.manifest.get("machine") or {}).get("cores") or 1
-    vals, s = R.ranking(d, NAME, "rps", xs[-1], unit="req/s")
+    vals, s = K.ranking(d, NAME, "rps", xs[-1], unit="req/s")
     over = [m for v, m in vals if v > one * 1.1]
     out = (f"Each request burns {us:g} µs of CPU, so one core serves at most "
-           f"{R.fmt(one)} req/s and {cores} cores {R.fmt(one * cores)}. "
+           f"{K.fmt(one)} req/s and {cores} cores {K.fmt(one * cores)}. "
            f"At {xs[-1]} connections: {s}. ")
     if over:
         out += (f"Above one core's worth: {', '.join(over)}; a single-"
@@ -91,20 +89,20 @@ def manifest_cores(manifest):
 
 
 def _claim_cpu(points, manifest):
-    pts = _scenario(points, "cpu")
-    ok = _by_model(_ok(pts))
-    threads = {m: _best(ps) for m, ps in ok.items() if M.is_thread(m)}
+    pts = K.of(points, "cpu")
+    ok = K.by_model(K.ok(pts))
+    threads = {m: K.best(ps) for m, ps in ok.items() if M.is_thread(m)}
     threads = {m: p for m, p in threads.items() if p is not None}
-    loops = {m: _best(ps) for m, ps in ok.items() if M.is_single_loop(m)}
+    loops = {m: K.best(ps) for m, ps in ok.items() if M.is_single_loop(m)}
     loops = {m: p for m, p in loops.items() if p is not None}
     if not threads or not loops:
-        return _verdict("cpu", NO_DATA,
+        return K.verdict("cpu", NO_DATA,
                         "The cpu scenario has no ok points of both a thread "
                         "model and a single-threaded event loop.", {})
     t = max(threads, key=lambda k: threads[k]["rps"])
     loop = max(loops, key=lambda k: loops[k]["rps"])
     tp, lp = threads[t], loops[loop]
-    cpu_us = _median_of(_ok(pts), "cpu_us")
+    cpu_us = K.median_of(K.ok(pts), "cpu_us")
     cap = 1e6 / cpu_us if cpu_us else None
     cores = manifest_cores(manifest)
     ratio = tp["rps"] / lp["rps"] if lp["rps"] else None
@@ -123,7 +121,7 @@ def _claim_cpu(points, manifest):
     if cap:
         summary += " One core can serve at most {} req/s of it; {} reached " \
             "{} of that.".format(f_rps(cap), loop, f_pct(lp["rps"] / cap))
-    multi = {m: _best(ps) for m, ps in ok.items()
+    multi = {m: K.best(ps) for m, ps in ok.items()
              if M.is_loop(m) and not M.is_single_loop(m)}
     for m, p in sorted(multi.items()):
         if p is not None:
@@ -154,7 +152,7 @@ def _claim_cpu(points, manifest):
             "Use an event loop even for CPU-bound requests: {} served {} "
             "req/s of {} against {}'s {}").format(
             loop, f_rps(lp["rps"]), request, t, f_rps(tp["rps"]))}
-    return _verdict("cpu", verdict, summary, numbers, decision)
+    return K.verdict("cpu", verdict, summary, numbers, decision)
 
 
 CLAIMS = [Claim("cpu", "CPU-bound work gains nothing from async", NAME, "cpu",

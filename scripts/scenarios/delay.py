@@ -6,14 +6,11 @@ place, so a fixed pool caps at workers / delay; an event loop arms a timer
 and serves everyone.  The chart draws both predictions beside the
 measurement.
 """
-import charts as C
+import kit as K
 import models as M
-import report as R
 import style
-from verdicts import (NO_DATA, NOISE, NOT_VISIBLE, REFUTED, CONFIRMED, Claim,
-                      _best, _by_model, _median_of, _ok, _scenario, _top,
-                      _verdict, f_conns, f_int, f_num, f_pct, f_ratio, f_rps,
-                      f_us, grade, num)
+from kit import (NO_DATA, NOISE, NOT_VISIBLE, REFUTED, CONFIRMED, Claim,
+                 f_conns, f_int, f_num, f_pct, f_ratio, f_rps, grade, num)
 
 NAME = "delay"
 ABOUT = "GET /delay?ms=10: waiting, not computing"
@@ -51,7 +48,7 @@ def charts(c):
                  title="throughput")
     p1.funcs.append((f"x/{dms / 1000:g}",
                      f"every connection busy: connections / {dms:g} ms",
-                     C.prediction_style(3)))
+                     K.prediction_style(3)))
     for pool in pool_models(c.models):
         workers = c.first(NAME, "workers", model=pool)
         if workers:
@@ -59,10 +56,10 @@ def charts(c):
             colour = style.model_style(pool, c.all_models)[0]
             p1.funcs.append((f"{cap:g}", f"{pool} prediction: "
                              f"{workers:g} workers / {dms:g} ms = "
-                             f"{cap:g} req/s", C.prediction_style(4, colour)))
+                             f"{cap:g} req/s", K.prediction_style(4, colour)))
     p2 = c.panel(NAME, "lat_p99_us", 1e-3, "p99 latency (ms)", logy=True,
                  title="p99 latency")
-    return [C.Chart("delay", [p1, p2],
+    return [K.Chart("delay", [p1, p2],
                     f"GET /delay?ms={dms:g}: waiting requests, prediction "
                     "beside measurement", 1300, 560)]
 
@@ -71,42 +68,42 @@ def paragraph(name, d):
     xs = d.xs(NAME)
     if not xs:
         return "No point of this scenario was measured."
-    dms = R.fnum(d.ok(NAME)[0]["delay_ms"]) or DELAY_MS
+    dms = K.fnum(d.ok(NAME)[0]["delay_ms"]) or DELAY_MS
     hi = xs[-1]
-    vals, s = R.ranking(d, NAME, "rps", hi, unit="req/s")
+    vals, s = K.ranking(d, NAME, "rps", hi, unit="req/s")
     out = (f"At {hi} connections, each request waiting {dms:g} ms, the "
-           f"ideal is {R.fmt(hi / (dms / 1000))} req/s (every connection "
+           f"ideal is {K.fmt(hi / (dms / 1000))} req/s (every connection "
            f"always waiting); measured: {s}.")
     for pool in pool_models(d.models):
         tp = d.value(NAME, pool, "rps", connections=hi)
-        w = R.fnum((d.ok(NAME, pool) or [{}])[0].get("workers"))
+        w = K.fnum((d.ok(NAME, pool) or [{}])[0].get("workers"))
         if tp and w:
             cap = w / (dms / 1000)
             out += (f" The {pool} of {w:g} workers can hold only {w:g} "
                     f"sleeping requests at once, so it is predicted to cap "
-                    f"at {R.fmt(cap)} req/s; it measured {R.fmt(tp)} req/s "
+                    f"at {K.fmt(cap)} req/s; it measured {K.fmt(tp)} req/s "
                     f"({tp / cap * 100:.0f} % of the prediction).")
-    return out + R.limited_sentence(d, NAME)
+    return out + K.limited_sentence(d, NAME)
 
 
-HEADLINE = [("delay @max conns (req/s)", R.at_most_connections(NAME))]
+HEADLINE = [("delay @max conns (req/s)", K.at_most_connections(NAME))]
 
 
 def _claim_delay(points, manifest):
-    pts = _scenario(points, "delay")
-    ok = _by_model(_ok(pts))
+    pts = K.of(points, "delay")
+    ok = K.by_model(K.ok(pts))
     pools = {m: ps for m, ps in ok.items() if M.is_pool(m)}
     if not pools:
         # No fixed pool in this run: the thread models stand in for it,
         # without an N/delay prediction.
         pools = {m: ps for m, ps in ok.items() if M.is_thread(m)}
-    loops = {m: _top(ps) for m, ps in ok.items() if M.is_loop(m)}
+    loops = {m: K.top(ps) for m, ps in ok.items() if M.is_loop(m)}
     loops = {m: p for m, p in loops.items()
              if p is not None and p["rps"] is not None}
-    plateaus = {m: _best(ps) for m, ps in pools.items()}
+    plateaus = {m: K.best(ps) for m, ps in pools.items()}
     plateaus = {m: p for m, p in plateaus.items() if p is not None}
     if not loops or not plateaus:
-        return _verdict("delay", NO_DATA,
+        return K.verdict("delay", NO_DATA,
                         "The delay scenario has no ok points of both a "
                         "thread model and an event loop.", {})
     pool = max(plateaus, key=lambda k: plateaus[k]["rps"])
@@ -115,10 +112,10 @@ def _claim_delay(points, manifest):
     lp = loops[loop]
     workers = None
     if M.is_pool(pool):
-        workers = _median_of(pools[pool], "workers")
+        workers = K.median_of(pools[pool], "workers")
         if workers is None:
             workers = num(manifest.get("workers")) if manifest else None
-    delay_ms = _median_of(_ok(pts), "delay_ms")
+    delay_ms = K.median_of(K.ok(pts), "delay_ms")
     prediction = (workers / (delay_ms / 1000.0)
                   if workers and delay_ms else None)
     ideal = (lp["connections"] / (delay_ms / 1000.0)
@@ -154,7 +151,7 @@ def _claim_delay(points, manifest):
     summary += ": the loop served {} as much.".format(f_ratio(ratio))
 
     # Honesty: a thread per waiting request scales with connections too.
-    others = {m: _top(ps) for m, ps in ok.items()
+    others = {m: K.top(ps) for m, ps in ok.items()
               if M.is_thread(m) and not M.is_pool(m) and m != pool}
     others = {m: p for m, p in others.items()
               if p is not None and p["rps"] is not None}
@@ -195,7 +192,7 @@ def _claim_delay(points, manifest):
             "Use threads even when requests wait on a slow backend: {} "
             "served {} req/s against {}'s {}").format(
             pool, f_rps(plateau["rps"]), loop, f_rps(lp["rps"]))}
-    return _verdict("delay", verdict, summary, numbers, decision)
+    return K.verdict("delay", verdict, summary, numbers, decision)
 
 
 CLAIMS = [Claim("delay", "A slow backend is where async wins", NAME, "delay",

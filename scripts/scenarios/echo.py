@@ -4,9 +4,8 @@
 The protocol core out of the way: every byte in goes straight back out, so
 the chart shows the cost of the model's own reads, writes and wake-ups.
 """
-import charts as C
+import kit as K
 import models as M
-import report as R
 from scenarios import hello
 
 NAME = "echo"
@@ -27,10 +26,10 @@ def points(ctx):
 
 def charts(c):
     return [
-        C.Chart("echo_throughput", [c.panel(
+        K.Chart("echo_throughput", [c.panel(
             NAME, "rps", 1, "throughput (64-byte messages/s)")],
             "Echo, 64-byte messages: throughput vs concurrent connections"),
-        C.Chart("echo_p99", [c.panel(
+        K.Chart("echo_p99", [c.panel(
             NAME, "lat_p99_us", 1e-3, "p99 round-trip latency (ms)")],
             "Echo, 64-byte messages: p99 latency vs concurrent connections"),
     ]
@@ -38,13 +37,8 @@ def charts(c):
 
 def paragraph(name, d):
     if name == "echo_throughput":
-        return R.text_throughput(d, NAME, "msg/s")
-    return R.text_p99(d, NAME)
+        return K.text_throughput(d, NAME, "msg/s")
+    return K.text_p99(d, NAME)
 
 
-def _peak(d, m):
-    echo = [R.fnum(r["rps"]) or 0 for r in d.ok(NAME, m)]
-    return R.fmt(max(echo)) if echo else "-"
-
-
-HEADLINE = [("echo peak (msg/s)", _peak)]
+HEADLINE = [("echo peak (msg/s)", K.peak(NAME, where=False))]

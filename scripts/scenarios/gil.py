@@ -10,7 +10,9 @@ second core should not help Python threads: GET /cpu?us=200 with the
 server unpinned (every core), where our C thread-per-connection model,
 with no such lock, does use the second core.
 
-Models: every model whose --about says "language": "python", beside our C
+Models: every model whose --about says "language": "python" (but the
+servers Python programs are deployed on, several worker processes each:
+see deployed()), beside our C
 models of the same kinds as references (the thread-per-connection model
 and the plain event loop, no library; picked by --about, never by name).
 In smoke and quick mode only the claim's two Python models run (the
@@ -20,18 +22,19 @@ the references in smoke mode only, so the harness test sees the scenario
 work, and nothing in the other modes: the delay and cpu scenarios already
 show the C models alone.
 """
-import charts as C
+import kit as K
 import models as M
-import report as R
 from scenarios import cpu as cpu_scenario
-from verdicts import (CONFIRMED, NO_DATA, NOISE, NOT_VISIBLE, REFUTED, Claim,
-                      _by_model, _ok, _verdict, collapse, f_conns, f_int,
-                      f_pct, f_ratio, f_rps, f_us)
+from kit import (CONFIRMED, NO_DATA, NOISE, NOT_VISIBLE, REFUTED, Claim,
+                 f_conns, f_int, f_pct, f_ratio, f_rps, f_us)
 
 NAME = "gil"
 ABOUT = ("Python threads against asyncio: /delay?ms=10 (waiting) and "
          "/cpu?us=200 (computing, unpinned), C models beside")
 ORDER = 90
+# Its claim is judged on the peers (servers/peers/): a run without them
+# (no PEERS=1) says so instead of "no data".
+NEEDS_PEERS = True
 # x of the /delay half: concurrent connections.
 SWEEP = {"smoke": [8], "quick": [10, 100], "default": [10, 100, 1000],
          "full": [10, 100, 1000, 3000]}
@@ -44,7 +47,7 @@ CPU_US = 200
 # Modes that run only the claim's two Python models (and the references).
 SHORT_MODES = ("smoke", "quick")
 
-# The kinds of the C references (DESIGN.md's kinds, as --about gives them).
+# The kinds of the C references, as their --about gives them.
 THREAD_KIND = "thread-per-connection"
 LOOP_KIND = "event-loop"
 
@@ -85,8 +88,32 @@ def c_reference(models, kind, poller=None):
     return cands[0] if cands else None
 
 
+def deployed(m):
+    """A server Python programs are deployed on (gunicorn, uWSGI, uvicorn
+    behind servers/peers/pyserve.py): its --about gives workers per core.
+    Several worker processes and a web framework each: they escape the
+    GIL by processes and add a framework's cost to the language's, so
+    this lesson and the language one leave them out; the pydriver lesson
+    measures them."""
+    return language(m) == "python" and "workers_per_core" in M.about(m)
+
+
 def python_models(models):
-    return [m for m in models if language(m) == "python"]
+    """The Python peers of one process and no framework."""
+    return [m for m in models if language(m) == "python"
+            and not deployed(m)]
+
+
+def left_out_sentence(d, why):
+    """ "gunicorn-sync and uvicorn are left out on purpose: ..." for the
+    deployed Python servers of the run (its manifest's models), or ""."""
+    listed = (d.manifest.get("parameters") or {}).get("models") or []
+    out = [m for m in listed if deployed(m)]
+    if not out:
+        return ""
+    return " {} {} left out on purpose: {}; the pydriver lesson measures " \
+        "them.".format(K.and_list(out), "is" if len(out) == 1 else "are",
+                       why)
 
 
 def python_thread(models):
@@ -152,10 +179,10 @@ def cores_used(p):
 def facts(points):
     """Everything the paragraph and the claim say, from collapsed points
     (verdicts.collapse): one computation for both."""
-    pts = [p for p in _ok(points) if p["scenario"] == NAME
+    pts = [p for p in K.ok(points) if p["scenario"] == NAME
            and p["variant"] == ""]
-    delay = _by_model([p for p in pts if p["delay_ms"] is not None])
-    cpu = _by_model([p for p in pts if p["cpu_us"] is not None])
+    delay = K.by_model([p for p in pts if p["delay_ms"] is not None])
+    cpu = K.by_model([p for p in pts if p["cpu_us"] is not None])
     names = sorted(set(delay) | set(cpu))
     f = {"delay": delay, "cpu": cpu,
          "py_thread": python_thread(names), "py_loop": python_loop(names),
@@ -324,7 +351,7 @@ def _claim_gil(points, manifest):
             f["py_thread"], f_rps(tp["rps"]), f["py_loop"], f_rps(lpp["rps"]),
             f_conns(x), f["cpu_best"][f["py_thread"]][1],
             f_rps(f["cpu_best"][f["c_thread"]][0]["rps"]))}
-    return _verdict("gil", verdict, summary, numbers, decision)
+    return K.verdict("gil", verdict, summary, numbers, decision)
 
 
 CLAIMS = [Claim("gil", "The GIL is irrelevant (sometimes): threads keep up "
@@ -335,17 +362,17 @@ CLAIMS = [Claim("gil", "The GIL is irrelevant (sometimes): threads keep up "
 # ------------------------------------------------------- chart and text --
 
 def _is_delay(r):
-    return C.fnum(r.get("delay_ms")) is not None
+    return K.fnum(r.get("delay_ms")) is not None
 
 
 def _is_cpu(r):
-    return C.fnum(r.get("cpu_us")) is not None
+    return K.fnum(r.get("cpu_us")) is not None
 
 
 def _cores(r, suffix=""):
     if suffix:
         return None     # a product of medians: no min-max bar
-    cpu, rps = C.fnum(r.get("server_cpu_us_per_req")), C.fnum(r.get("rps"))
+    cpu, rps = K.fnum(r.get("server_cpu_us_per_req")), K.fnum(r.get("rps"))
     return None if cpu is None or rps is None else cpu * rps / 1e6
 
 
@@ -357,43 +384,43 @@ def charts(c):
                  extra=_is_delay,
                  title=f"waiting: GET /delay?ms={dms:g}, server on one core")
     p1.funcs.append((f"x/{dms / 1000:g}", f"ideal: connections / {dms:g} "
-                     "ms", C.prediction_style(3)))
+                     "ms", K.prediction_style(3)))
     p2 = c.panel(NAME, "rps", 1, "throughput (requests/s)", logy=False,
                  extra=_is_cpu,
                  title=f"computing: GET /cpu?us={us:g}, server on every core")
     one = 1e6 / us
     p2.funcs.append((f"{one:g}", f"one core: 1 s / {us:g} µs = {one:g} "
-                     "req/s", C.prediction_style(3)))
+                     "req/s", K.prediction_style(3)))
     if cores > 1:
         p2.funcs.append((f"{one * cores:g}", f"all {cores} cores: "
-                         f"{one * cores:g} req/s", C.prediction_style(2)))
-    p3 = C.Panel("computing: cores the server kept busy", C.CONN_X,
+                         f"{one * cores:g} req/s", K.prediction_style(2)))
+    p3 = K.Panel("computing: cores the server kept busy", K.CONN_X,
                  "server CPU used (cores: CPU s per s)", logy=False)
-    c.add(p3, NAME, C.x_conns, _cores, extra=_is_cpu)
+    c.add(p3, NAME, K.x_conns, _cores, extra=_is_cpu)
     p3.funcs.append(("1", "one core: what the GIL allows",
-                     C.prediction_style(3)))
+                     K.prediction_style(3)))
     if cores > 1:
         p3.funcs.append((f"{cores:g}", f"all {cores} cores",
-                         C.prediction_style(2)))
+                         K.prediction_style(2)))
     p3.note = "the load generator shares these cores"
     # The measured connection counts as the only tics, and room for the
     # every-core lines, which gnuplot does not count in its range.
     cpu_rows = [r for r in c.summary if r["scenario"] == NAME
                 and r["status"] == "ok" and _is_cpu(r)]
-    xs = sorted({C.fnum(r["connections"]) for r in cpu_rows} - {None})
+    xs = sorted({K.fnum(r["connections"]) for r in cpu_rows} - {None})
     for p, top in ((p2, one * cores), (p3, cores)):
         if xs:
             p.xtics = "(" + ", ".join(f"{x:g}" for x in xs) + ")"
-        ys = [y for y in (_cores(r) if p is p3 else C.fnum(r["rps_max"])
+        ys = [y for y in (_cores(r) if p is p3 else K.fnum(r["rps_max"])
                           for r in cpu_rows) if y is not None]
         p.yrange = (0, max(ys + [top]) * 1.45)
-    return [C.Chart("gil", [p1, p2, p3], "The GIL is irrelevant "
+    return [K.Chart("gil", [p1, p2, p3], "The GIL is irrelevant "
                     "(sometimes): Python threads against Python's event "
                     "loops, our C models beside them", 1900, 620)]
 
 
 def paragraph(name, d):
-    f = facts(collapse(d.rows))
+    f = facts(K.reduce(d.rows))
     if not f["delay"] and not f["cpu"]:
         return "No point of this scenario was measured."
     out = []
@@ -438,4 +465,7 @@ def paragraph(name, d):
         else:
             out.append("{} kept {:.2f} cores busy on /cpu: more than the "
                        "one core a GIL allows.".format(f["py_thread"], cores))
-    return " ".join(out) + R.limited_sentence(d, NAME)
+    out.append(left_out_sentence(d, "each runs several worker processes, "
+                                 "which the GIL does not bind together")
+               .strip())
+    return " ".join(o for o in out if o) + K.limited_sentence(d, NAME)

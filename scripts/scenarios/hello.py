@@ -5,13 +5,10 @@ serves, at what latency and server CPU per request, from one connection to
 ten thousand.  Its claim is the talks' first: one thread can serve very
 many connections.
 """
-import charts as C
+import kit as K
 import models as M
-import report as R
-from verdicts import (CONFIRMED, NO_DATA, NOISE, NOT_VISIBLE, REFUTED,
-                      Claim, _best, _by_model, _error_fraction, _ok,
-                      _refusals, _scenario, _top, _verdict, f_conns, f_int,
-                      f_pct, f_rps, f_us)
+from kit import (CONFIRMED, NO_DATA, NOISE, NOT_VISIBLE, REFUTED, Claim,
+                 f_conns, f_int, f_pct, f_rps, f_us)
 
 NAME = "hello"
 ABOUT = "HTTP GET /, closed loop, connections swept on a log scale"
@@ -39,13 +36,13 @@ def points(ctx):
 
 def charts(c):
     return [
-        C.Chart("hello_throughput", [c.panel(
+        K.Chart("hello_throughput", [c.panel(
             NAME, "rps", 1, "throughput (requests/s)")],
             "HTTP GET /: throughput vs concurrent connections (closed loop)"),
-        C.Chart("hello_p99", [c.panel(
+        K.Chart("hello_p99", [c.panel(
             NAME, "lat_p99_us", 1e-3, "p99 latency (ms)")],
             "HTTP GET /: 99th-percentile latency vs concurrent connections"),
-        C.Chart("hello_cpu_per_req", [c.panel(
+        K.Chart("hello_cpu_per_req", [c.panel(
             NAME, "server_cpu_us_per_req", 1,
             "server CPU per request (µs, user+system)")],
             "HTTP GET /: server CPU time per request vs connections"),
@@ -54,50 +51,42 @@ def charts(c):
 
 def paragraph(name, d):
     if name == "hello_throughput":
-        return R.text_throughput(d, NAME)
+        return K.text_throughput(d, NAME)
     if name == "hello_p99":
-        return R.text_p99(d, NAME)
-    return R.text_cpu_per_req(d, NAME)
-
-
-def _peak(d, m):
-    rs = d.ok(NAME, m)
-    if not rs:
-        return "-"
-    best = max(rs, key=lambda r: R.fnum(r["rps"]) or 0)
-    return f"{R.fmt(R.fnum(best['rps']))} @ {best['connections']}"
+        return K.text_p99(d, NAME)
+    return K.text_cpu_per_req(d, NAME)
 
 
 def _at100(col, scale=1.0):
     def cell(d, m):
         v = d.value(NAME, m, col, connections=100)
-        return R.fmt(v * scale) if v else "-"
+        return K.fmt_col(col, v * scale) if v else "-"
     return cell
 
 
-HEADLINE = [("hello peak (req/s @ conns)", _peak),
+HEADLINE = [("hello peak (req/s @ conns)", K.peak(NAME)),
             ("hello p99 @100 (ms)", _at100("lat_p99_us", 1e-3)),
             ("CPU/req @100 (µs)", _at100("server_cpu_us_per_req"))]
 
 
 def _claim_scale(points, manifest):
-    pts = _scenario(points, "hello")
-    ok = _by_model(_ok(pts))
+    pts = K.of(points, "hello")
+    ok = K.by_model(K.ok(pts))
     loops = {m: ps for m, ps in ok.items() if M.is_single_loop(m)}
     if not loops:
-        return _verdict("scale", NO_DATA,
+        return K.verdict("scale", NO_DATA,
                         "The hello scenario has no ok point of a "
                         "single-threaded event loop.", {})
     stats = {}
     for m, ps in loops.items():
-        top, peak = _top(ps), _best(ps)
+        top, peak = K.top(ps), K.best(ps)
         if top is None or peak is None or top["rps"] is None:
             continue
         stats[m] = {"top": top, "peak": peak,
                     "keep": top["rps"] / peak["rps"] if peak["rps"] else 0.0,
-                    "err": _error_fraction(top)}
+                    "err": K.error_fraction(top)}
     if not stats:
-        return _verdict("scale", NO_DATA,
+        return K.verdict("scale", NO_DATA,
                         "The hello scenario's event-loop points have no "
                         "throughput.", {})
     m = max(stats, key=lambda k: (stats[k]["top"]["connections"],
@@ -119,7 +108,7 @@ def _claim_scale(points, manifest):
     if s["err"] > 0:
         summary += ", {} of requests failing".format(f_pct(s["err"]))
     summary += "."
-    threads = {t: _top(ps) for t, ps in ok.items() if M.is_thread(t)}
+    threads = {t: K.top(ps) for t, ps in ok.items() if M.is_thread(t)}
     threads = {t: p for t, p in threads.items()
                if p is not None and p["rps"] is not None}
     if threads:
@@ -132,7 +121,7 @@ def _claim_scale(points, manifest):
         numbers[t + " connections"] = tp["connections"]
         numbers[t + " req/s there"] = tp["rps"]
         numbers[t + " p99 us there"] = tp["lat_p99_us"]
-    refused = _refusals(pts, "connections", "connections",
+    refused = K.refusals(pts, "connections", "connections",
                         ("refused", "failed"))
     if refused:
         summary += " Not served: " + refused + "."
@@ -179,7 +168,7 @@ def _claim_scale(points, manifest):
                 "there, the best single loop {}").format(
                 f_int(top["connections"]), t, f_rps(tp["rps"]),
                 f_rps(top["rps"]))}
-    return _verdict("scale", verdict, summary, numbers, decision)
+    return K.verdict("scale", verdict, summary, numbers, decision)
 
 
 

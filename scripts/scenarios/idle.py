@@ -1,20 +1,28 @@
 """idle - idle connections held open beside a few active ones.
 
-Two lessons from one sweep.  Memory: the slope of the server's memory
-(user RSS, and the kernel's: thread stacks, slab, socket buffers) against
-idle connections is what one connection costs each model.  CPU: what the
-idle connections cost the few active ones, which is where select() pays
-for scanning every descriptor on every call.  A model that makes a thread
-per connection and honours --stack-kib is measured again with small
-stacks (variant stack64k).
+The memory lesson: the slope of what the server's own cgroup was charged
+(server_mem_kib: user pages and the kernel's memory for it) against idle
+connections is what one connection costs each model, and the slope of its
+kernel part (server_kmem_kib and the socket buffers charged beside it)
+says how much of that the kernel holds.  Kernel stacks are a figure of
+their own: the group's (cgroup-v2's memory.stat), or its tasks times the
+kernel's stack size where the method has none (cgroup-v1, /proc);
+thread-per-conn and process-per-conn, one kernel stack per connection
+each, must agree on it within KSTACK_AGREE, and the machine's KernelStack
+counter is quoted beside it.  The machine-wide counters that hold both
+ends of a loopback connection (TCP sockets in use, socket buffers) move
+with everything else on a shared machine: they are not drawn here.  A model
+that makes a thread per connection and honours --stack-kib is measured
+again with small stacks (variant stack64k).  Older runs, measured before
+the server had a cgroup of its own, are read through upgrade_row (their
+machine-wide kernel deltas as the kernel part).  The same sweep teaches a
+second lesson, what idle connections cost the active ones:
+scenarios/idle_active.py.
 """
-import charts as C
+import kit as K
 import models as M
-import report as R
-from verdicts import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim,
-                      _and, _by_model, _median_of, _ok, _refusals, _scenario,
-                      _slope, _verdict, _z, f_int, f_kib, f_ratio, f_us,
-                      f_rps, grade)
+from kit import (CONFIRMED, NO_DATA, REFUTED, Claim, f_int, f_kib, f_pct,
+                 f_ratio, grade)
 
 NAME = "idle"
 ABOUT = "idle connections held open beside a few active ones"
@@ -39,12 +47,10 @@ MEM_FLOOR_KIB = 0.1
 # A model whose thread count grows by at least this many threads per idle
 # connection pays one thread per connection.
 THREADS_PER_CONN_MIN = 0.5
-
-# select: confirmed if select's CPU per request (or, without CPU figures, its
-# throughput loss) grows from no idle connections to the most it could take
-# at least this many times more than epoll's does over the same range.
-SELECT_CONFIRM = 1.5
-
+# thread-per-conn and process-per-conn each pay one kernel stack per
+# connection: their kernel-stack slopes must agree within this fraction of
+# the larger (a run where they do not has a stack figure to distrust).
+KSTACK_AGREE = 0.20
 
 def points(ctx):
     active = ACTIVE[ctx.mode]
@@ -60,96 +66,180 @@ def points(ctx):
     return ctx.interleave(ctx.sweep(), make)
 
 
-def kernel_slab(r, suffix=""):
-    """Kernel objects: unreclaimable slab (sockets, task structs, epoll
-    items) plus page tables, in MiB."""
-    vals = [C.fnum(r.get(k + suffix)) for k in
-            ("slab_delta_kib", "pagetables_delta_kib")]
-    if all(v is None for v in vals):
-        return None
-    return sum(v for v in vals if v is not None) / 1024
-
-
-def idle_slopes(rows, model, variant):
-    """Memory per idle connection (KiB): user RSS, kernel stack, kernel
-    slab + page tables, socket buffers, and all kernel ('kother' is every
-    kernel figure but the stacks).  `rows` are results.csv rows (every
-    repetition) or summary.csv rows."""
-    rows = [r for r in rows if r["scenario"] == "idle"
-            and r["model"] == model and r["variant"] == variant
-            and r["status"] == "ok"]
-    out = {}
-    for key, fn in (("user", C.col("server_rss_kib")),
-                    ("kstack", C.col("kernel_stack_delta_kib")),
-                    ("kslab", lambda r: (kernel_slab(r) or 0) * 1024),
-                    ("ksock", C.col("sock_mem_delta_kib"))):
-        out[key] = C.slope([(C.fnum(r["idle"]), fn(r)) for r in rows])
-    if out["kslab"] is not None:
-        out["kother"] = out["kslab"] + (out["ksock"] or 0)
-    else:
-        out["kother"] = None
+def upgrade_row(row):
+    """A results.csv row of an older run, measured before the server had a
+    cgroup of its own, with the per-server columns filled the old way:
+    RSS plus the machine-wide kernel deltas (stacks, slab, page tables,
+    socket buffers) as server_mem_kib, those deltas as its kernel part,
+    the machine's KernelStack delta as the stack figure."""
+    if K.fnum(row.get("server_mem_kib")) is not None \
+            or (row.get("accounting") or "").strip():
+        return row
+    parts = {k: K.fnum(row.get(k)) for k in (
+        "server_rss_kib", "kernel_stack_delta_kib", "slab_delta_kib",
+        "pagetables_delta_kib", "sock_mem_delta_kib")}
+    if parts["server_rss_kib"] is None:
+        return row
+    kernel = [parts[k] for k in ("kernel_stack_delta_kib", "slab_delta_kib",
+                                 "pagetables_delta_kib")]
+    have = [v for v in kernel if v is not None]
+    sock = parts["sock_mem_delta_kib"]
+    out = dict(row, accounting="machine-wide (older run)")
+    out["server_kmem_kib"] = sum(have) if have else ""
+    out["server_sock_kib"] = "" if sock is None else sock
+    out["server_mem_kib"] = (parts["server_rss_kib"] + sum(have)
+                             + (sock or 0.0))
+    out["server_kstack_est_kib"] = row.get("kernel_stack_delta_kib", "")
+    out["machine_tcp_inuse_delta"] = row.get("tcp_inuse_delta", "")
+    out["machine_sock_mem_delta_kib"] = row.get("sock_mem_delta_kib", "")
     return out
+
+
+def _kernel(r, suffix=""):
+    """The kernel's part of a point's charge (KiB): its kernel memory and
+    the socket buffers charged beside it."""
+    k = K.fnum(r.get("server_kmem_kib" + suffix))
+    if k is None:
+        return None
+    return k + (K.fnum(r.get("server_sock_kib" + suffix)) or 0.0)
+
+
+# Memory per idle connection, one slope per figure: (key, y of a point).
+FIGURES = (("total", lambda p: p["server_mem_kib"]),
+           ("kernel", _kernel),
+           ("rss", lambda p: p["server_rss_kib"]),
+           ("kstack", lambda p: p["server_kstack_est_kib"]),
+           ("machine_kstack", lambda p: p["kernel_stack_delta_kib"]),
+           ("threads", lambda p: p["server_threads"]))
+
+
+def idle_slopes(points, model, variant=""):
+    """{figure: (slope, noise)} per idle connection of one model and
+    variant, from the idle scenario's points: total (KiB, what the
+    server's cgroup was charged), kernel (its kernel part), user (total
+    less kernel; RSS where the run has no charged total), kstack (the
+    group's kernel stacks), kother (kernel less stacks), machine_kstack
+    (the machine's KernelStack) and threads."""
+    ps = K.select(points, NAME, model, variant)
+    out = {key: K.slope_fit([(p["idle"], y(p)) for p in ps])
+           for key, y in FIGURES}
+    total, kernel = out["total"], out["kernel"]
+    if total[0] is None:
+        out["user"], out["kernel"] = out["rss"], (None, None)
+    else:
+        user = K.slope_fit([(p["idle"], p["server_mem_kib"] - _kernel(p))
+                            for p in ps if p["server_mem_kib"] is not None
+                            and _kernel(p) is not None])
+        out["user"] = (total[0] - (kernel[0] or 0.0), user[1])
+    stack, kernel = out["kstack"], out["kernel"]
+    out["kother"] = (None, None) if kernel[0] is None else (
+        kernel[0] - (stack[0] or 0.0), kernel[1])
+    return out
+
+
+def kib(fit, unit="KiB"):
+    """A slope of idle_slopes as text: never below zero."""
+    return K.fmt_nonneg(fit[0], unit, fit[1])
+
+
+def kib_text(fit):
+    return kib(fit, "")
+
+
+def accounting(manifest):
+    """How the run charged memory to a server (the manifest's
+    accounting), "machine-wide (older run)" before it had one."""
+    return (manifest or {}).get("accounting") or "machine-wide (older run)"
+
+
+def stack_source(manifest):
+    """How the kernel-stack figure was made, as a phrase."""
+    method = accounting(manifest)
+    if method == "cgroup-v2":
+        return "the group's kernel_stack (cgroup-v2 memory.stat)"
+    if method in ("cgroup-v1", "proc"):
+        return (f"the group's tasks times the kernel's 16 KiB stack "
+                f"({method} keeps no stack figure of its own)")
+    return "the machine's KernelStack delta"
 
 
 def charts(c):
     ix = "idle connections held open"
+    method = accounting(c.manifest)
+    stack_title = {"cgroup-v2": "the group's own (cgroup-v2)",
+                   "cgroup-v1": "tasks x 16 KiB (cgroup-v1 has no figure)",
+                   "proc": "threads x 16 KiB (/proc)"}.get(
+        method, "machine-wide KernelStack")
+    how = {"cgroup-v2": "cgroup-v2", "cgroup-v1": "cgroup-v1",
+           "proc": "/proc: PSS + stacks"}.get(
+        method, "older run: RSS + machine-wide")
 
-    def with_slope(key):
+    def with_slope(key, unit="KiB"):
         def fn(m, v, title):
-            sl = idle_slopes(c.raw, m, v).get(key)
-            return f"{title}: {sl:.1f} KiB/conn" if sl is not None \
-                else title
+            fit = idle_slopes(c.points, m, v)[key]
+            return f"{title}: {kib(fit, unit)}/conn" \
+                if fit[0] is not None else title
         return fn
+
+    def kernel(r, suffix=""):
+        k = _kernel(r, suffix)
+        return None if k is None else max(k, 0.0) / 1024
     panels = []
-    for key, fn, ylabel, ptitle in (
-            ("user", C.col("server_rss_kib", 1 / 1024),
-             "server RSS (MiB)", "user space: server RSS"),
-            ("kstack", C.col("kernel_stack_delta_kib", 1 / 1024),
-             "kernel stacks added (MiB)",
-             "kernel: thread stacks (not in RSS)"),
-            ("kslab", kernel_slab, "kernel memory added (MiB)",
-             "kernel: slab (sockets, tasks) + page tables"),
-            ("ksock", C.col("sock_mem_delta_kib", 1 / 1024),
-             "socket buffer memory added (MiB)",
-             "kernel: TCP socket buffers")):
-        p = C.Panel(ptitle, ix, ylabel, logx=False, logy=False)
-        c.add(p, NAME, lambda r: C.fnum(r["idle"]), fn,
-              title_fn=with_slope(key))
+    for key, fn, ylabel, ptitle, unit in (
+            ("total", K.col("server_mem_kib", 1 / 1024),
+             "memory charged (MiB)",
+             f"the server's memory, user + kernel ({how})", "KiB"),
+            ("kernel", kernel, "kernel memory charged (MiB)",
+             "its kernel part: stacks, page tables, slab, sockets",
+             "KiB"),
+            ("kstack", K.col("server_kstack_est_kib", 1 / 1024),
+             "kernel stacks (MiB)", f"kernel stacks: {stack_title}",
+             "KiB")):
+        p = K.Panel(ptitle, ix, ylabel, logx=False, logy=False)
+        c.add(p, NAME, lambda r: K.fnum(r["idle"]), fn,
+              title_fn=with_slope(key, unit))
         p.limited = []
         p.key = "top left"
         panels.append(p)
-    panels[2].note = "machine-wide: both ends of each connection"
-    panels[3].note = "machine-wide"
-    out = [C.Chart("idle_memory", panels,
-                   "Memory cost of idle connections (slope = memory per "
-                   "connection, Theil-Sen over every repetition)",
-                   1900, 580)]
-
-    def idle_x(r):
-        v = C.fnum(r["idle"])
-        return None if v is None else max(v, 1.0)
-    tics = ('("0" 1, "10" 10, "100" 100, "1000" 1000, "10^4" 10000, '
-            '"10^5" 100000)')
-    a = c.scenario_param(NAME, "active",
-                         c.params.get("idle_active", "a few"))
-    p1 = C.Panel(f"throughput of the {a} active connections",
-                 "idle connections held open (log scale; 0 drawn at 1)",
-                 "throughput (requests/s)", logx=True)
-    c.add(p1, NAME, idle_x, C.col("rps"))
-    p2 = C.Panel("server CPU per request",
-                 "idle connections held open (log scale; 0 drawn at 1)",
-                 "server CPU per request (µs)", logx=True)
-    c.add(p2, NAME, idle_x, C.col("server_cpu_us_per_req"))
-    p1.xtics = p2.xtics = tics
-    out.append(C.Chart("idle_active", [p1, p2],
-                       f"What idle connections cost the {a} active ones",
-                       1300, 560))
-    return out
+    return [K.Chart("idle_memory", panels,
+                    "Memory cost of idle connections (slope = memory per "
+                    "connection, Theil-Sen)", 1500, 580)]
 
 
 def paragraph(name, d):
-    return text_idle_memory(d) if name == "idle_memory" else \
-        text_idle_active(d)
+    return text_idle_memory(d)
+
+
+def stack_agreement(points):
+    """(thread-per-conn's, process-per-conn's kernel-stack slope, their
+    difference as a fraction of the larger) of the stack figure the
+    headline and the verdict show; None without both models."""
+    a = idle_slopes(points, "thread-per-conn")["kstack"]
+    b = idle_slopes(points, "process-per-conn")["kstack"]
+    if a[0] is None or b[0] is None:
+        return None
+    top = max(abs(a[0]), abs(b[0]), MEM_FLOOR_KIB)
+    return a, b, abs(a[0] - b[0]) / top
+
+
+def stack_sentence(points, manifest):
+    got = stack_agreement(points)
+    if not got:
+        return ""
+    a, b, diff = got
+    verb = "agree" if diff <= KSTACK_AGREE else "do not agree"
+    out = (f"thread-per-conn and process-per-conn each pay one kernel "
+           f"stack per connection: theirs grew {kib(a)} and {kib(b)} per "
+           f"connection, {f_pct(diff)} apart (they {verb} within "
+           f"{f_pct(KSTACK_AGREE)}). ")
+    if accounting(manifest) in ("cgroup-v2", "cgroup-v1", "proc"):
+        s = [idle_slopes(points, m)["machine_kstack"] for m in
+             ("thread-per-conn", "process-per-conn")]
+        if None not in (s[0][0], s[1][0]):
+            out += ("The machine's KernelStack counter, which every other "
+                    f"task on the machine moves too, grew {kib(s[0])} and "
+                    f"{kib(s[1])} per connection. ")
+    return out
 
 
 def text_idle_memory(d):
@@ -157,110 +247,93 @@ def text_idle_memory(d):
     for m in d.models:
         variants = sorted({r["variant"] for r in d.ok("idle", m, None)})
         for v in variants:
-            s = idle_slopes(d.rows, m, v)
-            if s.get("user") is None:
+            s = idle_slopes(d.points, m, v)
+            if s["user"][0] is None:
                 continue
             name = m + (f" ({v})" if v else "")
-            parts.append(f"{name} {R.fmt(s['user'])} KiB user + "
-                         f"{R.fmt(s.get('kstack') or 0)} KiB kernel stack + "
-                         f"{R.fmt(s.get('kslab') or 0)} KiB slab and page "
-                         f"tables + {R.fmt(s.get('ksock') or 0)} KiB socket "
-                         "buffers")
+            if s["kernel"][0] is None:
+                parts.append(f"{name} {kib(s['user'])} user (RSS)")
+                continue
+            parts.append(f"{name} {kib(s['user'])} user + "
+                         f"{kib(s['kernel'])} kernel, {kib(s['kstack'])} "
+                         "of it kernel stack")
     if not parts:
         return ("Not enough idle points to compute memory per connection "
                 "(it needs two idle counts).")
+    method = accounting(d.manifest)
     out = ("Memory per idle connection (slopes of the lines): "
            + "; ".join(parts) + ". ")
-    out += ("Values near zero or below it are within the noise of the "
-            "machine-wide counters. ")
-    out += ("A thread's kernel stack (16 KiB on x86-64) is not in the "
-            "process's RSS: the second panel is what an RSS-only chart "
-            "hides. The last two panels are machine-wide: they count both "
-            "ends of every loopback connection and whatever else the "
-            "machine did meanwhile.")
-    return out + R.refused_sentence(d, "idle")
-
-
-def text_idle_active(d):
-    xs = d.xs("idle", "idle")
-    if len(xs) < 2:
-        return "Needs at least two idle counts."
-    lo = xs[0]
-    parts, cpu_growth = [], {}
-    for m in d.models:
-        mine = sorted(int(float(r["idle"])) for r in d.ok("idle", m))
-        if len(mine) < 2 or mine[0] != lo:
-            continue
-        hi = mine[-1]
-        a = d.value("idle", m, "rps", idle=lo)
-        b = d.value("idle", m, "rps", idle=hi)
-        ca = d.value("idle", m, "server_cpu_us_per_req", idle=lo)
-        cb = d.value("idle", m, "server_cpu_us_per_req", idle=hi)
-        if a and b and ca and cb:
-            parts.append(f"{m} {R.fmt(a)} → {R.fmt(b)} req/s at {hi} idle "
-                         f"({(b / a - 1) * 100:+.0f} %), CPU {R.fmt(ca)} → "
-                         f"{R.fmt(cb)} µs/req")
-            cpu_growth[m] = cb / ca
-    out = (f"Going from {lo} idle connections to the most each model "
-           "held, the active connections get: " + "; ".join(parts) + ".")
-    worst = max(cpu_growth, key=cpu_growth.get) if cpu_growth else None
-    if worst and cpu_growth[worst] > 2:
-        out += (f" {worst} pays the most per request for idle neighbours "
-                f"({cpu_growth[worst]:.1f}x the CPU per request)")
-        scans = M.poller(worst) in ("select", "poll")
-        out += (f": {M.poller(worst)}() scans every descriptor in its set "
-                "on every call, ready or not, while epoll reports only the "
-                "ready ones." if scans else ".")
-    return out + R.refused_sentence(d, "idle")
+    if method.startswith("cgroup"):
+        out += (f"Each server ran in a cgroup of its own ({method}): "
+                "the figures are what the kernel charged to it, user "
+                "pages and its kernel memory (stacks, page tables, slab, "
+                "socket buffers), and nothing of the load generator's end "
+                "of the connections. ")
+    elif method == "proc":
+        out += ("No cgroup could be had (proc): the figures are the "
+                "server's PSS and its threads' kernel stacks, from /proc; "
+                "the kernel's other memory for it is not counted. ")
+    else:
+        out += ("This run predates a cgroup per server: user pages from "
+                "/proc, the kernel's part from machine-wide counters, "
+                "which count both ends of every loopback connection and "
+                "whatever else the machine did meanwhile. ")
+    out += (f"Kernel stacks are {stack_source(d.manifest)}; a thread's "
+            "kernel stack is in no process's RSS. ")
+    out += stack_sentence(d.points, d.manifest)
+    out += ("The load generator's end of each loopback connection is in "
+            "none of these figures; the machine-wide counters that hold "
+            "both ends (TCP sockets in use, socket buffers) move with "
+            "everything else on a shared machine and are left out of the "
+            "chart. ≈0 (±x) is a slope within its noise (x) of zero.")
+    return out + K.refused_sentence(d, "idle")
 
 
 def _user(d, m):
-    s = idle_slopes(d.rows, m, "")
-    return R.fmt(s["user"]) if s.get("user") is not None else "-"
+    s = idle_slopes(d.points, m)
+    return kib_text(s["user"]) if s["user"][0] is not None else "-"
 
 
-def _kernel(d, m):
-    s = idle_slopes(d.rows, m, "")
-    if s.get("user") is None:
+def _kernel_cell(d, m):
+    s = idle_slopes(d.points, m)
+    if s["kernel"][0] is None:
         return "-"
-    return (f"{R.fmt((s['kstack'] or 0) + (s['kother'] or 0))} "
-            f"({R.fmt(s['kstack'] or 0)} + {R.fmt(s['kother'] or 0)})")
+    return (f"{kib_text(s['kernel'])} ({kib_text(s['kstack'])} + "
+            f"{kib_text(s['kother'])})")
 
 
+HEADLINE_NOTE = ("Memory per connection is the slope of what the server's "
+                 "own cgroup was charged against idle connections "
+                 "(Theil-Sen, over the idle sweep's medians), user + "
+                 "kernel; ≈0 (±x) is a slope within its noise x of zero.")
 HEADLINE = [("idle: user KiB/conn", _user),
-            ("idle: kernel KiB/conn (stack + other)", _kernel)]
+            ("idle: kernel KiB/conn (stack + other)", _kernel_cell)]
 
 
-def _memory_costs(points):
-    """{(model, variant): cost dict} from the idle scenario's ok points."""
+def memory_costs(points):
+    """{(model, variant): cost dict} of every model with a user slope."""
     costs = {}
-    groups = {}
-    for p in _ok(points):
-        if p["idle"] is not None:
-            groups.setdefault((p["model"], p["variant"]), []).append(p)
-    for (model, variant), ps in groups.items():
-        def slope(field, ps=ps):
-            return _slope([(p["idle"], p[field]) for p in ps])
-        user = slope("server_rss_kib")
-        if user is None:
+    for model, variant in sorted({(p["model"], p["variant"]) for p in
+                                  K.of(K.ok(points), NAME, None)}):
+        s = idle_slopes(points, model, variant)
+        if s["user"][0] is None:
             continue
-        kstack = slope("kernel_stack_delta_kib")
-        sock = slope("sock_mem_delta_kib")
-        slab = slope("slab_delta_kib")
-        parts = [k for k in (kstack, sock, slab) if k is not None]
+        ps = K.select(points, NAME, model, variant)
         costs[(model, variant)] = {
-            "model": model, "variant": variant, "user": user,
-            "kernel": sum(parts) if parts else None, "kstack": kstack,
-            "threads": slope("server_threads"),
+            "model": model, "variant": variant, "user": s["user"][0],
+            "user_noise": s["user"][1],
+            "kernel": s["kernel"][0], "kernel_noise": s["kernel"][1],
+            "kstack": s["kstack"][0], "kstack_noise": s["kstack"][1],
+            "threads": s["threads"][0],
             "max_idle": max(p["idle"] for p in ps),
-            "stack_kib": _median_of(ps, "stack_kib"),
+            "stack_kib": K.median_of(ps, "stack_kib"),
         }
     return costs
 
 
 def _claim_memory(points, manifest):
     pts = [p for p in points if p["scenario"] == "idle"]
-    costs = _memory_costs(pts)
+    costs = memory_costs(pts)
     loops = [c for c in costs.values()
              if M.is_loop(c["model"]) and c["variant"] == ""]
     threads = [c for c in costs.values()
@@ -272,7 +345,7 @@ def _claim_memory(points, manifest):
     if not per_conn:
         per_conn = threads
     if not loops or not per_conn:
-        return _verdict("memory", NO_DATA,
+        return K.verdict("memory", NO_DATA,
                         "The idle scenario has no memory slopes for both a "
                         "thread-per-connection model and an event loop.", {})
     # Kernel memory counts only when both sides measured it.
@@ -288,43 +361,47 @@ def _claim_memory(points, manifest):
 
     def cost_text(c):
         if not with_kernel:
-            return "{} (user)".format(f_kib(c["user"]))
-        text = "{} user + {} kernel".format(f_kib(c["user"]),
-                                             f_kib(c["kernel"]))
+            return "{} (user)".format(f_kib(c["user"], c["user_noise"]))
+        text = "{} user + {} kernel".format(
+            f_kib(c["user"], c["user_noise"]),
+            f_kib(c["kernel"], c["kernel_noise"]))
         if c["kstack"] is not None and c["kstack"] > MEM_FLOOR_KIB:
-            text += " ({} of it kernel stack)".format(f_kib(c["kstack"]))
+            text += " ({} of it kernel stack)".format(
+                f_kib(c["kstack"], c["kstack_noise"]))
         return text
 
     summary = ("{} held {} idle connections at {} each; {} paid {} per "
                "connection: {} as much.").format(
         loop["model"], f_int(loop["max_idle"]), cost_text(loop),
         thread["model"], cost_text(thread), f_ratio(ratio))
-    numbers = {}
+    numbers, nonneg = {}, {}
     for c in sorted(costs.values(), key=lambda c: (c["model"], c["variant"])):
         name = c["model"] + (" " + c["variant"] if c["variant"] else "")
-        numbers[name + " user KiB/conn"] = c["user"]
-        if c["kernel"] is not None:
-            numbers[name + " kernel KiB/conn"] = c["kernel"]
-        if c["kstack"] is not None:
-            numbers[name + " kernel stack KiB/conn"] = c["kstack"]
+        for part, label in (("user", " user KiB/conn"),
+                            ("kernel", " kernel KiB/conn"),
+                            ("kstack", " kernel stack KiB/conn")):
+            if c[part] is not None:
+                numbers[name + label] = c[part]
+                nonneg[name + label] = c[part + "_noise"]
         numbers[name + " max idle held"] = c["max_idle"]
     numbers["ratio " + thread["model"] + "/" + loop["model"]] = ratio
+    agree = stack_agreement(pts)
+    if agree:
+        numbers["kernel stack KiB/conn thread-per-conn vs process-per-conn"
+                ", apart"] = agree[2]
 
     # The stack-size knob: thread-per-conn with a small --stack-kib.
     knobs = [c for c in costs.values()
              if c["model"] == thread["model"] and c["variant"] != ""]
-    for c in sorted(knobs, key=lambda c: _z(c["stack_kib"])):
+    for c in sorted(knobs, key=lambda c: K.z(c["stack_kib"])):
         kib = c["stack_kib"]
-        if kib is None:
-            m = re.match(r"stack(\d+)k", c["variant"])
-            kib = float(m.group(1)) if m else None
         knob = ("--stack-kib {}".format(f_int(kib)) if kib is not None
                 else "variant " + c["variant"])
         summary += " With {} it paid {}.".format(knob, f_kib(total(c)))
     costlier = [c["model"] for c in loops if total(c) >= total(thread)]
     if costlier:
         summary += " {} cost as much per connection as {}.".format(
-            _and(sorted(costlier)), thread["model"])
+            K.and_list(sorted(costlier)), thread["model"])
     if verdict == REFUTED and ratio > 1:
         summary += (" Threads hold up better than the talks say: the loop "
                     "saved less than the {} that would make per-thread "
@@ -332,7 +409,7 @@ def _claim_memory(points, manifest):
     elif verdict == REFUTED:
         summary += (" Threads hold up better than the talks say: here the "
                     "loop's connections cost more.")
-    refused = _refusals([p for p in pts if p["variant"] == ""], "idle",
+    refused = K.refusals([p for p in pts if p["variant"] == ""], "idle",
                         "idle connections")
     if refused:
         summary += " Refused: " + refused + "."
@@ -350,122 +427,11 @@ def _claim_memory(points, manifest):
             "against {}'s {}").format(
             f_int(thread["max_idle"]), thread["model"], f_kib(total(thread)),
             loop["model"], f_kib(total(loop)))}
-    return _verdict("memory", verdict, summary, numbers, decision)
-
-
-def _at_idle(points, idle):
-    """The point with the largest idle count <= idle (ties: median)."""
-    have = [p for p in points if p["idle"] is not None and p["idle"] <= idle]
-    if not have:
-        return None
-    top = max(p["idle"] for p in have)
-    at = [p for p in have if p["idle"] == top]
-    return at[len(at) // 2]
-
-
-def _bare(models, poller):
-    """The single-threaded loop of our own (no library) that waits with
-    this poller: the bare system call, as the claim means it."""
-    cands = [m for m in sorted(models) if M.poller(m) == poller
-             and M.plain(m) and M.kind(m) == "event-loop"]
-    return cands[0] if cands else None
-
-
-def _claim_select(points, manifest):
-    pts = _scenario(points, "idle")
-    ok = _by_model(_ok(pts))
-    sel = [p for p in ok.get(_bare(ok, "select"), [])
-           if p["idle"] is not None]
-    ep = [p for p in ok.get(_bare(ok, "epoll"), []) if p["idle"] is not None]
-    refused = _refusals(pts, "idle", "idle connections")
-    if not sel or not ep:
-        summary = ("The idle scenario has no ok points of both select and "
-                   "epoll.")
-        if refused:
-            summary += " Refused: " + refused + "."
-        return _verdict("select", NO_DATA, summary, {})
-    use_cpu = all(p["server_cpu_us_per_req"] is not None for p in sel + ep)
-    field = "server_cpu_us_per_req" if use_cpu else "rps"
-
-    def growth(ps, upto):
-        """Cost at idle `upto` over cost at the fewest idle connections."""
-        lo = min(ps, key=lambda p: p["idle"])
-        hi = _at_idle(ps, upto)
-        if hi is None or lo[field] is None or hi[field] is None or \
-                hi["idle"] <= lo["idle"]:
-            return None, lo, hi
-        if use_cpu:
-            g = hi[field] / max(lo[field], 1e-9)
-        else:
-            g = lo[field] / max(hi[field], 1e-9)
-        return g, lo, hi
-
-    s_max = max(p["idle"] for p in sel)
-    e_max = max(p["idle"] for p in ep)
-    g_sel, s_lo, s_hi = growth(sel, s_max)
-    g_ep, e_lo, e_hi = growth(ep, s_max)
-    g_ep_full, _, e_top = growth(ep, e_max)
-    unit = "CPU per request" if use_cpu else "throughput loss"
-    numbers = {"select most idle held": s_max, "epoll most idle held": e_max}
-    for name, p in (("select", s_lo), ("select", s_hi), ("epoll", e_lo),
-                    ("epoll", e_hi), ("epoll", e_top)):
-        if p is not None:
-            label = "{} at {} idle".format(name, f_int(p["idle"]))
-            numbers[label + " req/s"] = p["rps"]
-            numbers[label + " CPU us/req"] = p["server_cpu_us_per_req"]
-    if g_sel is None or g_ep is None:
-        summary = ("select or epoll was measured at only one idle count "
-                   "where both ran.")
-        if refused:
-            summary += " Refused: " + refused + "."
-        return _verdict("select", NOT_VISIBLE if refused else NO_DATA,
-                        summary, numbers)
-    ratio = g_sel / max(g_ep, 1e-9)
-    numbers["select growth"] = g_sel
-    numbers["epoll growth same range"] = g_ep
-    numbers["epoll growth full range"] = g_ep_full
-
-    def point_text(p):
-        if use_cpu:
-            return "{} CPU per request".format(f_us(p[field]))
-        return "{} req/s".format(f_rps(p[field]))
-
-    summary = ("From {} to {} idle connections select went from {} to {} "
-               "({}), epoll from {} to {} ({})").format(
-        f_int(s_lo["idle"]), f_int(s_hi["idle"]), point_text(s_lo),
-        point_text(s_hi), f_ratio(g_sel), point_text(e_lo), point_text(e_hi),
-        f_ratio(g_ep))
-    if e_top is not None and e_top["idle"] > s_hi["idle"]:
-        summary += "; epoll reached {} at {} idle ({})".format(
-            point_text(e_top), f_int(e_top["idle"]), f_ratio(g_ep_full))
-    summary += "."
-    if refused:
-        summary += " Refused: " + refused + "."
-    limited = (not use_cpu) and (s_hi["client_limited"] or
-                                 s_lo["client_limited"])
-    verdict = grade(ratio, SELECT_CONFIRM, limited)
-    if verdict != CONFIRMED:
-        summary += " Up to the idle count select could take, its {} grew " \
-            "{} as much as epoll's.".format(unit, f_ratio(ratio))
-    decision = None
-    if verdict == CONFIRMED:
-        decision = {"side": "loop", "text": (
-            "Use an event loop on epoll, not select, when idle connections "
-            "pile up: select's {} grew {} by {} idle, epoll's {}").format(
-            unit, f_ratio(g_sel), f_int(s_hi["idle"]), f_ratio(g_ep))}
-    elif verdict == REFUTED:
-        decision = {"side": "loop", "text": (
-            "Use select (or any loop) below FD_SETSIZE without worry: up to "
-            "{} idle connections its {} grew {}, epoll's {}").format(
-            f_int(s_hi["idle"]), unit, f_ratio(g_sel), f_ratio(g_ep))}
-    return _verdict("select", verdict, summary, numbers, decision)
-
+    return K.verdict("memory", verdict, summary, numbers, decision, nonneg)
 
 
 CLAIMS = [
     Claim("memory", "Per-thread overhead limits connection counts; "
           "event loops store state more cheaply", NAME, "idle_memory", 10,
           _claim_memory),
-    Claim("select", "select does not scale with idle connections, epoll "
-          "does", NAME, "idle_active", 60, _claim_select),
 ]

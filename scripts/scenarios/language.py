@@ -5,7 +5,10 @@ GET / at a fixed 50 connections, the server pinned to one core: the same
 requests, the same concurrency model, another language.  py-asyncio,
 py-uvloop, py-tornado and py-twisted are event loops like our plain epoll
 loop; py-gevent is coroutines on one loop like our coroutines model;
-py-threads is a thread per connection like thread-per-conn.  Which C
+py-threads is a thread per connection like thread-per-conn.  The servers
+Python programs are deployed on (gunicorn, uWSGI, uvicorn, aiohttp) are
+left out: a framework's cost would be counted as the language's (the
+pydriver lesson measures them).  Which C
 model stands beside which peer comes from --about (the same kind, then the
 same poller, then no library), never from a name.
 
@@ -16,18 +19,21 @@ kind in the run is measured for that.  A run without a Python model
 measures the C models in smoke mode only (so the harness test sees the
 scenario work), and nothing in the other modes.
 """
-import charts as C
+import kit as K
 import models as M
-import report as R
 import style
-from scenarios.gil import c_reference, language, python_models
-from verdicts import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim, _ok,
-                      _verdict, collapse, f_int, f_ratio, f_us, grade)
+from scenarios.gil import (c_reference, language, left_out_sentence,
+                           python_models)
+from kit import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim, f_int,
+                 f_ratio, f_us, grade)
 
 NAME = "language"
 ABOUT = ("GET / at 50 connections, pinned: CPU per request of each Python "
          "peer against the C model of its kind")
 ORDER = 94
+# Its claim is judged on the peers (servers/peers/): a run without them
+# (no PEERS=1) says so instead of "no data".
+NEEDS_PEERS = True
 # One connection count (no SWEEP_ENV: CONNS does not move it).
 SWEEP = {"smoke": [8], "quick": [50], "default": [50], "full": [50]}
 
@@ -81,7 +87,7 @@ def points(ctx):
 def facts(points):
     """CPU per request of every model, the Python/C pairs and the C models'
     spread, from collapsed points (verdicts.collapse)."""
-    pts = [p for p in _ok(points) if p["scenario"] == NAME
+    pts = [p for p in K.ok(points) if p["scenario"] == NAME
            and p["variant"] == "" and p["server_cpu_us_per_req"]]
     top = {}
     for p in pts:
@@ -109,7 +115,7 @@ def facts(points):
 def _claim_language(points, manifest):
     f = facts(points)
     if not f["pairs"] or f["spread"] is None:
-        return _verdict("language", NO_DATA, (
+        return K.verdict("language", NO_DATA, (
             "The language scenario needs a Python model and the C model of "
             "its kind, and two C models of different kinds."), {})
     hi, lo, spread = f["spread"]
@@ -150,7 +156,7 @@ def _claim_language(points, manifest):
             "matters: {} cost {} of {}'s CPU per request, while our C models "
             "differ by at most {}").format(py, f_ratio(least), ref,
                                            f_ratio(spread))}
-    return _verdict("language", verdict, summary, numbers, decision)
+    return K.verdict("language", verdict, summary, numbers, decision)
 
 
 CLAIMS = [Claim("language", "The language costs more than the model", NAME,
@@ -189,27 +195,27 @@ def _tics(labels):
 
 
 def charts(c):
-    f = facts(collapse(c.raw))
+    f = facts(K.reduce(c.raw))
     if not f["cpu"]:
         return []
     pos = _order(f)
     summ = {r["model"]: r for r in c.summary if r["scenario"] == NAME
             and r["variant"] == "" and r["status"] == "ok"}
     conns = f_int(f["connections"])
-    p1 = C.Panel(f"server CPU per request, GET / at {conns} connections",
+    p1 = K.Panel(f"server CPU per request, GET / at {conns} connections",
                  "model (Python peers, then our C model of the same kind)",
                  "server CPU per request (µs, user+system)", logx=False,
                  logy=True)
     ys = []
     for m, x in sorted(pos.items(), key=lambda kv: kv[1]):
         r = summ.get(m)
-        y = C.fnum(r and r.get("server_cpu_us_per_req"))
+        y = K.fnum(r and r.get("server_cpu_us_per_req"))
         if y is None:
             continue
-        lo = C.fnum(r.get("server_cpu_us_per_req_min")) or y
-        hi = C.fnum(r.get("server_cpu_us_per_req_max")) or y
+        lo = K.fnum(r.get("server_cpu_us_per_req_min")) or y
+        hi = K.fnum(r.get("server_cpu_us_per_req_max")) or y
         ys += [lo, hi]
-        p1.series.append(C.Series("", _big(m, c.all_models),
+        p1.series.append(K.Series("", _big(m, c.all_models),
                                   [(x, y, lo, hi)]))
     p1.xtics = _tics((m + ("" if language(m) == "python" else " (C)"), x)
                      for m, x in pos.items())
@@ -219,13 +225,13 @@ def charts(c):
     p1.note = "server pinned to one core"
     panels = [p1]
     if f["pairs"]:
-        p2 = C.Panel("the language: Python peer / C model of its kind",
+        p2 = K.Panel("the language: Python peer / C model of its kind",
                      "Python peer / its C reference",
                      "CPU per request, ratio (x)", logx=False, logy=False)
         labels = []
         for i, (m, ref, ratio) in enumerate(sorted(f["pairs"]), 1):
             # A bar from 0 to the ratio (drawn as the point's error bar).
-            p2.series.append(C.Series("", _big(m, c.all_models),
+            p2.series.append(K.Series("", _big(m, c.all_models),
                                       [(i, ratio, 0, ratio)]))
             labels.append((f"{m} / {ref}", i))
         p2.xtics = _tics(labels)
@@ -233,19 +239,19 @@ def charts(c):
             hi, lo, spread = f["spread"]
             p2.funcs.append((f"{spread:g}", f"the model: largest C ratio, "
                              f"{hi} / {lo} = {spread:.1f}x",
-                             C.prediction_style(2)))
+                             K.prediction_style(2)))
         top = max([r for _, _, r in f["pairs"]]
                   + [f["spread"][2] if f["spread"] else 1])
         p2.yrange = (0, top * 1.35)
         p2.key = "top left"
         panels.append(p2)
-    return [C.Chart("language", panels, "What the language costs: server "
+    return [K.Chart("language", panels, "What the language costs: server "
                     "CPU per request, Python peers against our C models of "
                     "the same kind", 1500, 640)]
 
 
 def paragraph(name, d):
-    f = facts(collapse(d.rows))
+    f = facts(K.reduce(d.rows))
     if not f["cpu"]:
         return "No point of this scenario was measured."
     ranked = sorted(f["cpu"].items(), key=lambda kv: kv[1])
@@ -264,14 +270,16 @@ def paragraph(name, d):
         out += (f" Between our C models the largest ratio is "
                 f"{f_ratio(spread)} ({hi} over {lo}): that is what the "
                 "concurrency model costs here.")
-    return out
+    return out + left_out_sentence(
+        d, "each adds a web framework's cost (Flask, Falcon, Starlette) to "
+        "the language's, over several worker processes")
 
 
 def _cell(d, m):
-    f = facts(collapse(d.rows))
+    f = facts(K.reduce(d.rows))
     if m not in f["cpu"]:
         return "-"
-    text = R.fmt(f["cpu"][m])
+    text = K.fmt(f["cpu"][m])
     for py, ref, x in f["pairs"]:
         if py == m:
             text += f" ({f_ratio(x)} {ref})"

@@ -11,13 +11,11 @@ closed-loop figure stays calm.
 import math
 import statistics
 
-import charts as C
-import report as R
+import kit as K
 import style
 from scenarios import hello
-from verdicts import (CONFIRMED, NOT_VISIBLE, NO_DATA, Claim, _by_model,
-                      _log_distance, _ok, _scenario, _verdict, _z, f_conns,
-                      f_int, f_pct, f_ratio, f_rps, f_us, grade)
+from kit import (CONFIRMED, NOT_VISIBLE, NO_DATA, Claim, f_conns, f_int,
+                 f_pct, f_ratio, f_rps, f_us, grade)
 
 NAME = "latency"
 ABOUT = "open loop at fractions of each model's capacity"
@@ -94,25 +92,25 @@ def charts(c):
     var = "" if src == hello.NAME else "closed-loop"
     panels = []
     for m in c.models:
-        p = C.Panel(m, "offered load / capacity", "p99 latency (ms)",
+        p = K.Panel(m, "offered load / capacity", "p99 latency (ms)",
                     logx=False, logy=True)
-        c.add(p, NAME, lambda r: C.fnum(r["offered_fraction"]),
-              C.col("lat_p99_us", 1e-3), variants=[""],
+        c.add(p, NAME, lambda r: K.fnum(r["offered_fraction"]),
+              K.col("lat_p99_us", 1e-3), variants=[""],
               title_fn=lambda mm, v, t: "open loop", models=[m])
-        cap = C.fnum(caps.get(m))
+        cap = K.fnum(caps.get(m))
         if cap:
-            ok, _, _ = C.series_points(
+            ok, _, _ = K.series_points(
                 c.summary, src, m, var,
-                lambda r: (C.fnum(r["rps"]) or 0) / cap,
-                C.col("lat_p99_us", 1e-3))
+                lambda r: (K.fnum(r["rps"]) or 0) / cap,
+                K.col("lat_p99_us", 1e-3))
             order = {}
             for r in c.summary:
                 if r["scenario"] == src and r["model"] == m:
-                    order[round((C.fnum(r["rps"]) or 0) / cap, 9)] = \
-                        C.fnum(r["connections"]) or 0
+                    order[round((K.fnum(r["rps"]) or 0) / cap, 9)] = \
+                        K.fnum(r["connections"]) or 0
             ok.sort(key=lambda q: order.get(round(q[0], 9), 0))
             if ok:
-                p.series.append(C.Series(
+                p.series.append(K.Series(
                     "closed loop (x = throughput / capacity)",
                     style.series_style(m, "closed-loop", c.all_models),
                     ok, keep_order=True))
@@ -127,15 +125,15 @@ def charts(c):
             p.yrange = (min(ys) / 1.5, max(ys) * 4)
     cols = min(3, max(1, len(panels)))
     rows = max(1, math.ceil(len(panels) / cols))
-    return [C.Chart("latency", panels or [C.Panel("", "", "")],
+    return [K.Chart("latency", panels or [K.Panel("", "", "")],
                     "p99 latency vs offered load: open loop (solid) and "
                     "closed loop at the same throughput (dash-dot)",
                     420 * cols + 60, 330 * rows + 60, (rows, cols))]
 
 
 def paragraph(name, d):
-    fr = sorted({R.fnum(r["offered_fraction"]) for r in d.ok(NAME)
-                 if R.fnum(r["offered_fraction"]) is not None})
+    fr = sorted({K.fnum(r["offered_fraction"]) for r in d.ok(NAME)
+                 if K.fnum(r["offered_fraction"]) is not None})
     if not fr:
         return "No point of this scenario was measured."
     caps = d.manifest.get("capacity_rps") or {}
@@ -148,8 +146,8 @@ def paragraph(name, d):
                     offered_fraction=_fr_str(d, m, fr[-1]))
         if a is None or b is None:
             continue
-        s = (f"{m} (capacity {R.fmt(R.fnum(caps.get(m)))} req/s) "
-             f"{R.fmt(a / 1e3)} ms at {fr[0]:g}x → {R.fmt(b / 1e3)} ms at "
+        s = (f"{m} (capacity {K.fmt(K.fnum(caps.get(m)))} req/s) "
+             f"{K.fmt(a / 1e3)} ms at {fr[0]:g}x → {K.fmt(b / 1e3)} ms at "
              f"{fr[-1]:g}x")
         # The closed-loop point whose throughput is nearest the open-loop
         # point just below capacity.
@@ -157,13 +155,13 @@ def paragraph(name, d):
                         offered_fraction=_fr_str(d, m, near))
         o_p99 = d.value(NAME, m, "lat_p99_us",
                         offered_fraction=_fr_str(d, m, near))
-        closed = [r for r in d.ok(hello.NAME, m) if R.fnum(r["rps"])]
+        closed = [r for r in d.ok(hello.NAME, m) if K.fnum(r["rps"])]
         if o_rps and o_p99 and closed:
-            c = min(closed, key=lambda r: abs(R.fnum(r["rps"]) - o_rps))
-            s += (f" (at {near:g}x, {R.fmt(o_rps)} req/s: open loop "
-                  f"{R.fmt(o_p99 / 1e3)} ms, closed loop "
-                  f"{R.fmt(R.fnum(c['lat_p99_us']) / 1e3)} ms at "
-                  f"{R.fmt(R.fnum(c['rps']))} req/s with c={c['connections']})")
+            c = min(closed, key=lambda r: abs(K.fnum(r["rps"]) - o_rps))
+            s += (f" (at {near:g}x, {K.fmt(o_rps)} req/s: open loop "
+                  f"{K.fmt(o_p99 / 1e3)} ms, closed loop "
+                  f"{K.fmt(K.fnum(c['lat_p99_us']) / 1e3)} ms at "
+                  f"{K.fmt(K.fnum(c['rps']))} req/s with c={c['connections']})")
         parts.append(s)
         (grew if b > 3 * a else flat).append(m)
     out = ("Open-loop p99, timed from when each request was due: "
@@ -182,25 +180,25 @@ def paragraph(name, d):
 
 def _fr_str(d, model, f):
     for r in d.ok(NAME, model):
-        if R.fnum(r["offered_fraction"]) == f:
+        if K.fnum(r["offered_fraction"]) == f:
             return r["offered_fraction"]
     return str(f)
 
 
 def _claim_latency(points, manifest):
-    pts = [p for p in _ok(_scenario(points, "latency"))
+    pts = [p for p in K.ok(K.of(points, "latency"))
            if p["rate"] and p["rate"] > 0
            and p["offered_fraction"] is not None]
     if not pts:
-        return _verdict("latency", NO_DATA,
+        return K.verdict("latency", NO_DATA,
                         "The latency scenario has no ok open-loop points.", {})
     # Closed-loop runs to compare with: the latency scenario's own
     # (variant closed-loop, when there was no hello sweep) first, then hello.
-    closed = _by_model(_ok(_scenario(points, "latency", "closed-loop")) +
-                       _ok(_scenario(points, "hello")))
+    closed = K.by_model(K.ok(K.of(points, "latency", "closed-loop")) +
+                       K.ok(K.of(points, "hello")))
     per_model = {}
     highest = {}
-    for m, ps in _by_model(pts).items():
+    for m, ps in K.by_model(pts).items():
         highest[m] = max(p["offered_fraction"] for p in ps)
         near = [p for p in ps if p["offered_fraction"] >= LATENCY_NEAR_CAPACITY
                 and p["lat_p99_us"] is not None]
@@ -210,10 +208,10 @@ def _claim_latency(points, manifest):
         runs = [q for q in closed.get(m, []) if q["lat_p99_us"] is not None]
         c = None
         if runs:
-            c = min(runs, key=lambda q: (_log_distance(q["connections"],
+            c = min(runs, key=lambda q: (K.log_distance(q["connections"],
                                                        p["connections"]),
                                          q["scenario"] != "latency",
-                                         -_z(q["connections"])))
+                                         -K.z(q["connections"])))
         comparator = p["raw_p99_us"]
         if comparator is None and c is not None:
             comparator = c["lat_p99_us"]
@@ -228,7 +226,7 @@ def _claim_latency(points, manifest):
             f_pct(LATENCY_NEAR_CAPACITY), ", ".join(
                 "{} {}".format(m, f_pct(f)) for m, f in sorted(
                     highest.items())))
-        return _verdict("latency", NOT_VISIBLE, summary, {})
+        return K.verdict("latency", NOT_VISIBLE, summary, {})
     hidden = statistics.median(s["hidden"] for s in per_model.values())
     numbers = {}
     for m, s in sorted(per_model.items()):
@@ -267,7 +265,7 @@ def _claim_latency(points, manifest):
             "Whichever you pick, measure it open-loop: near capacity a "
             "closed-loop generator reported {} of {}'s real p99 of {}"
             ).format(f_us(s["cmp"]), m, f_us(p["lat_p99_us"]))}
-    return _verdict("latency", verdict, summary, numbers, decision)
+    return K.verdict("latency", verdict, summary, numbers, decision)
 
 
 CLAIMS = [Claim("latency", "Closed-loop load generators hide latency", NAME,

@@ -17,12 +17,10 @@ offloaded /delay caps at workers / delay (4 / 100 ms = 40 req/s), exactly
 like the thread pool, while GET / keeps flowing through the free loop; in
 the thread pool GET / waits for a free worker behind the sleepers.
 """
-import charts as C
+import kit as K
 import models as M
-import report as R
-from verdicts import (CONFIRMED, NO_DATA, NOISE, NOT_VISIBLE, REFUTED, Claim,
-                      _by_model, _ok, _verdict, f_int, f_pct, f_ratio, f_rps,
-                      f_us)
+from kit import (CONFIRMED, NO_DATA, NOISE, NOT_VISIBLE, REFUTED, Claim,
+                 f_int, f_pct, f_ratio, f_rps, f_us)
 
 NAME = "offload"
 ABOUT = ("GET / beside blocking /delay?ms=100: in the loop, offloaded to a "
@@ -87,28 +85,28 @@ def charts(c):
     pools = [m for m in c.models if M.is_pool(m)]
     top, bottom = [], []
     for mode, _ in MODES:
-        p1 = C.Panel(titles[mode], x, "/delay throughput (requests/s)",
+        p1 = K.Panel(titles[mode], x, "/delay throughput (requests/s)",
                      logx=False, logy=True)
-        p2 = C.Panel(f"GET / beside them ({mode})", x,
+        p2 = K.Panel(f"GET / beside them ({mode})", x,
                      "GET / p99 latency (ms)", logx=False, logy=True)
         for p, ycol, scale in ((p1, "bg_rps", 1), (p2, "lat_p99_us", 1e-3)):
-            c.add(p, NAME, lambda r: C.fnum(r["bg_connections"]),
-                  C.col(ycol, scale), variants=[mode])
+            c.add(p, NAME, lambda r: K.fnum(r["bg_connections"]),
+                  K.col(ycol, scale), variants=[mode])
             if mode == "offload":
-                c.add(p, NAME, lambda r: C.fnum(r["bg_connections"]),
-                      C.col(ycol, scale), variants=[""], models=pools,
+                c.add(p, NAME, lambda r: K.fnum(r["bg_connections"]),
+                      K.col(ycol, scale), variants=[""], models=pools,
                       title_fn=lambda m, v, t: f"{t} ({workers:g} workers)")
             p.limited = []
-        starved = sorted({C.fnum(r["bg_connections"]) for r in c.summary
+        starved = sorted({K.fnum(r["bg_connections"]) for r in c.summary
                           if r["scenario"] == NAME and r["variant"] == mode
                           and r["status"] == "ok"
-                          and not C.fnum(r["lat_p99_us"])} - {None})
+                          and not K.fnum(r["lat_p99_us"])} - {None})
         if starved:
             p2.note = ("no point at {}: not one GET / answered in the "
                        "window".format(", ".join(f"{x:g}" for x in starved)))
         expr, label = predictions[mode]
         p1.funcs.append((expr, "predicted: " + label,
-                         C.prediction_style(3)))
+                         K.prediction_style(3)))
         top.append(p1)
         bottom.append(p2)
     # One scale per row, so the three ways compare at a glance.
@@ -121,7 +119,7 @@ def charts(c):
             lo, hi = min(ys) / 2, max(ys)
             for p in row:
                 p.yrange = (lo, hi * (hi / lo) ** 0.85)
-    return [C.Chart("offload", top + bottom,
+    return [K.Chart("offload", top + bottom,
                     f"Serving a blocking {dms:g} ms call: in the loop, in a "
                     f"pool of {workers:g}, or as a timer; and GET / beside "
                     "it", 1500, 900, (2, 3))]
@@ -129,7 +127,7 @@ def charts(c):
 
 def _at(d, m, variant, x):
     rs = [r for r in d.ok(NAME, m, variant)
-          if R.fnum(r["bg_connections"]) == x]
+          if K.fnum(r["bg_connections"]) == x]
     return rs[0] if rs else None
 
 
@@ -137,28 +135,28 @@ def paragraph(name, d):
     rows = d.ok(NAME, variant=None)
     if not rows:
         return "No point of this scenario was measured."
-    x = max(R.fnum(r["bg_connections"]) or 0 for r in rows)
-    dms = R.fnum(rows[0]["delay_ms"]) or DELAY_MS
+    x = max(K.fnum(r["bg_connections"]) or 0 for r in rows)
+    dms = K.fnum(rows[0]["delay_ms"]) or DELAY_MS
     parts = []
     for m in d.models:
         for v in ("timer", "blocking", "offload", ""):
             r = _at(d, m, v, x)
             if r is None:
                 continue
-            name = m + (f" ({v})" if v else f" ({R.fmt(R.fnum(r['workers']))}"
+            name = m + (f" ({v})" if v else f" ({K.fmt(K.fnum(r['workers']))}"
                                           " workers)")
-            p99 = R.fnum(r["lat_p99_us"])
-            get = (f"GET / p99 {R.fmt(p99 / 1e3)} ms" if p99 else
+            p99 = K.fnum(r["lat_p99_us"])
+            get = (f"GET / p99 {K.fmt(p99 / 1e3)} ms" if p99 else
                    "GET / not answered in the measured time")
-            parts.append(f"{name}: /delay {R.fmt(R.fnum(r['bg_rps']))} req/s,"
+            parts.append(f"{name}: /delay {K.fmt(K.fnum(r['bg_rps']))} req/s,"
                          f" {get}")
     w = WORKERS
     return (f"With {x:g} connections waiting {dms:g} ms each on a blocking "
             f"call and one client asking GET / beside them: "
             + "; ".join(parts) + f". Offloading to {w} workers caps /delay at"
-            f" {w} / {dms:g} ms = {R.fmt(w / (dms / 1000))} req/s, the same "
+            f" {w} / {dms:g} ms = {K.fmt(w / (dms / 1000))} req/s, the same "
             "cap as a thread pool of that size, while GET / never waits for "
-            "a worker: the loop stays free." + R.limited_sentence(d, NAME))
+            "a worker: the loop stays free." + K.limited_sentence(d, NAME))
 
 
 def _get_p99(p):
@@ -173,9 +171,9 @@ def _get_p99(p):
 
 
 def _claim_offload(points, manifest):
-    pts = [p for p in _ok(points) if p["scenario"] == NAME]
+    pts = [p for p in K.ok(points) if p["scenario"] == NAME]
     per = {}
-    for m, ps in _by_model(pts).items():
+    for m, ps in K.by_model(pts).items():
         if not M.honours(m, "--offload"):
             continue
         by_x = {}
@@ -187,7 +185,7 @@ def _claim_offload(points, manifest):
             x = max(full)
             per[m] = by_x[x]
     if not per:
-        return _verdict("offload", NO_DATA, "No event loop was measured "
+        return K.verdict("offload", NO_DATA, "No event loop was measured "
                         "with its blocking call in the loop, offloaded and "
                         "on a timer at the same connection count.", {})
     numbers = {}
@@ -209,7 +207,7 @@ def _claim_offload(points, manifest):
             numbers[f"{m} {name} GET / p99 us"] = p["lat_p99_us"]
         numbers[m + " pool cap req/s"] = cap
     if not rescues or not caps:
-        return _verdict("offload", NO_DATA, "The offload points have no GET "
+        return K.verdict("offload", NO_DATA, "The offload points have no GET "
                         "/ latency or no /delay throughput.", numbers)
     # Judge the model that gained least: the claim is about the technique.
     m = min(rescues, key=rescues.get)
@@ -272,7 +270,7 @@ def _claim_offload(points, manifest):
             "blocking in {}, but size the pool: the calls cap at workers / "
             "call time ({} req/s)").format(
             f_us(v["offload"]["lat_p99_us"]), in_loop, m, f_rps(cap))}
-    return _verdict("offload", verdict, summary, numbers, decision)
+    return K.verdict("offload", verdict, summary, numbers, decision)
 
 
 CLAIMS = [Claim("offload", "Offloading a blocking call rescues the loop, up "

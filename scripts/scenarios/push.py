@@ -10,12 +10,10 @@ loop appends the message to each subscriber's output and arms its write;
 threads share a registry under a lock and wake each subscriber's thread.
 Only models whose --about lists "ws" among their protocols take part.
 """
-import charts as C
+import kit as K
 import models as M
-import report as R
-from verdicts import (CONFIRMED, NO_DATA, NOISE, NOT_VISIBLE, REFUTED, Claim,
-                      _by_model, _ok, _top, _verdict, f_int, f_ratio, f_rps,
-                      f_us, grade)
+from kit import (CONFIRMED, NO_DATA, NOISE, NOT_VISIBLE, REFUTED, Claim,
+                 f_int, f_ratio, f_us, grade)
 
 NAME = "push"
 ABOUT = "WebSocket chat: N subscribers, 10 broadcasts/s pushed to all"
@@ -54,9 +52,18 @@ def charts(c):
     p2 = c.panel(NAME, "server_cpu_us_per_req", 1,
                  "server CPU per delivery (µs)", xlabel=x,
                  title="server CPU per delivered message")
-    p3 = c.panel(NAME, "server_rss_kib", 1 / 1024, "server RSS (MiB)",
-                 xlabel=x, title="server memory (user space)")
-    return [C.Chart("push", [p1, p2, p3],
+    # What the server's own cgroup was charged (user + kernel: a
+    # subscriber's socket and, for a thread or process per connection,
+    # its stack); an older run without one has RSS only.
+    method = c.manifest.get("accounting") or ""
+    if method.startswith("cgroup"):
+        p3 = c.panel(NAME, "server_mem_kib", 1 / 1024,
+                     "charged to the server, user + kernel (MiB)",
+                     xlabel=x, title=f"server memory ({method})")
+    else:
+        p3 = c.panel(NAME, "server_rss_kib", 1 / 1024, "server RSS (MiB)",
+                     xlabel=x, title="server memory (user space)")
+    return [K.Chart("push", [p1, p2, p3],
                     f"Server push: {RATE} broadcasts/s, each delivered to "
                     "every subscriber", 1800, 580)]
 
@@ -67,29 +74,29 @@ def paragraph(name, d):
         return ("No model serving WebSocket was measured (a model takes "
                 "part when its --about lists ws).")
     hi = xs[-1]
-    _, lat = R.ranking(d, NAME, "lat_p99_us", hi, 1e-3, "ms")
-    _, cpu = R.ranking(d, NAME, "server_cpu_us_per_req", hi, unit="µs")
-    _, rate = R.ranking(d, NAME, "rps", hi, unit="deliveries/s")
+    _, lat = K.ranking(d, NAME, "lat_p99_us", hi, 1e-3, "ms")
+    _, cpu = K.ranking(d, NAME, "server_cpu_us_per_req", hi, unit="µs")
+    _, rate = K.ranking(d, NAME, "rps", hi, unit="deliveries/s")
     return (f"With {hi} subscribers and {RATE} broadcasts a second, every "
             f"one delivered to all: delivery p99 {lat}; server CPU per "
             f"delivery {cpu}; deliveries {rate}."
-            + R.limited_sentence(d, NAME) + R.refused_sentence(d, NAME))
+            + K.limited_sentence(d, NAME) + K.refused_sentence(d, NAME))
 
 
 def _claim_push(points, manifest):
-    pts = [p for p in _ok(points) if p["scenario"] == NAME]
-    ok = _by_model(pts)
+    pts = [p for p in K.ok(points) if p["scenario"] == NAME]
+    ok = K.by_model(pts)
     threads = {m: ps for m, ps in ok.items() if M.pays_per_conn(m)}
     loops = {m: ps for m, ps in ok.items() if M.is_loop(m)}
     if not threads or not loops:
-        return _verdict("push", NO_DATA, "The push scenario has no ok "
+        return K.verdict("push", NO_DATA, "The push scenario has no ok "
                         "points of both a thread-per-connection model and "
                         "an event loop serving WebSocket.", {})
     common = set.intersection(*[{p["connections"] for p in ps}
                                 for ps in list(threads.values())
                                 + list(loops.values())])
     if not common:
-        return _verdict("push", NO_DATA, "No subscriber count was measured "
+        return K.verdict("push", NO_DATA, "No subscriber count was measured "
                         "on both sides.", {})
     n = max(common)
 
@@ -102,12 +109,12 @@ def _claim_push(points, manifest):
     tp, pp = at(threads[t]), at(loops[lp])
     numbers = {"subscribers": n}
     for m, ps in sorted(ok.items()):
-        p = at(ps) if any(q["connections"] == n for q in ps) else _top(ps)
+        p = at(ps) if any(q["connections"] == n for q in ps) else K.top(ps)
         numbers[m + " CPU us/delivery"] = p["server_cpu_us_per_req"]
         numbers[m + " delivery p99 us"] = p["lat_p99_us"]
         numbers[m + " deliveries/s"] = p["rps"]
     if not tp["server_cpu_us_per_req"] or not pp["server_cpu_us_per_req"]:
-        return _verdict("push", NO_DATA, "The push points have no server "
+        return K.verdict("push", NO_DATA, "The push points have no server "
                         "CPU figures.", numbers)
     ratio = tp["server_cpu_us_per_req"] / pp["server_cpu_us_per_req"]
     numbers["ratio " + t + "/" + lp] = ratio
@@ -154,12 +161,12 @@ def _claim_push(points, manifest):
             "delivery, {} {}").format(
             f_int(n), t, f_us(tp["server_cpu_us_per_req"]), lp,
             f_us(pp["server_cpu_us_per_req"]))}
-    return _verdict("push", verdict, summary, numbers, decision)
+    return K.verdict("push", verdict, summary, numbers, decision)
 
 
 def _deliveries(d, m):
     rows = d.ok(NAME, m)
-    return R.fmt(max(R.fnum(r["rps"]) or 0 for r in rows)) if rows else "-"
+    return K.fmt(max(K.fnum(r["rps"]) or 0 for r in rows)) if rows else "-"
 
 
 HEADLINE = [("push: deliveries/s", _deliveries)]

@@ -15,9 +15,10 @@ select() runs out of slots at FD_SETSIZE (1,024 descriptors).
 Every point runs slowhttptest (Debian's, the real tool) as a side program
 against the model, lets the attack build up, then measures a legitimate
 client beside it: build/loadgen asking GET / on LEGIT_CONNS connections.
-The same client without an attack is the baseline (variant "").  An
-attack's variant is "<attack>-<attacking connections>", as slowloris-3000.
-A model's baseline and its attacks run back to back.  slowhttptest runs on
+The same client without an attack is the baseline.  An attack point
+carries its parameters as params {"attack": "slowloris", "count": 3000}
+(the attack and its attacking connections), fields of the point when read
+back; the baseline has none.  A model's baseline and its attacks run back to back.  slowhttptest runs on
 the load generator's CPUs, as every side program does: what it spends
 there the legitimate client does not get.  Measured apart against epoll,
 3,000 slowloris connections cost it 3 % of a core, 3,000 slow readers a
@@ -36,25 +37,28 @@ that reconnects whenever it is cut off keeps up.
 
 The attacker's own figures.  slowhttptest writes its per-second count of
 attacking connections pending, connected and closed (-g -o) to
-logs/slowhttptest-<model>-<variant>-r<rep>.csv (and .html) in the run
+logs/slowhttptest-<model>-<attack>-<count>-r<rep>.csv (and .html) in the run
 folder; the paragraphs read the last line (how many connections the server
 still held when the point ended).  They are not columns of results.csv,
 which holds the server's side of the same story (server_threads,
-server_rss_kib, sock_mem_delta_kib, server_accepted, server_refused and
-the status "refused" when select turned connections away): that is what
-the verdict reads.
+server_mem_kib: what the server's own cgroup was charged, user and
+kernel; machine_sock_mem_delta_kib: TCP socket buffers machine-wide,
+both ends of every connection; server_accepted, server_refused and the
+status "refused" when select turned connections away): that is what the
+verdict reads.  Older runs, measured before the server had a cgroup of
+its own, are read through upgrade_row: RSS plus the threads' kernel
+stacks as its memory.
 """
 import csv
 import os
 import re
 import shutil
 
-import charts as C
+import kit as K
 import models as M
-import report as R
 import style
-from verdicts import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim, _and,
-                      _error_fraction, _verdict, f_int, f_pct, f_rps, f_us)
+from kit import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim, f_int,
+                 f_pct, f_rps, f_us)
 
 NAME = "slow"
 ABOUT = ("slowhttptest's slowloris, slow body and slow read beside a "
@@ -76,7 +80,7 @@ SWEEP = {"smoke": {"slowloris": [50]},
 
 # The legitimate client: GET / on a few keep-alive connections.
 LEGIT_CONNS = 4
-# The servers' defences: the core's defaults (DESIGN.md), stated.
+# The servers' defences: the core's defaults, stated.
 HEADER_TIMEOUT_S = 10
 IDLE_TIMEOUT_S = 60
 
@@ -123,15 +127,35 @@ THREADS_PER_ATTACKER_MIN = 0.5
 # kept serving but the load generator was the limit of their points.
 
 
-def variant(attack, n):
-    return f"{attack}-{n}"
+def attack(r):
+    """(attack, attacking connections) of a point or a summary row, or
+    (None, None) for the baseline."""
+    a, n = r.get("attack"), K.num(r.get("count"))
+    return (a, int(n)) if a in ATTACKS and n else (None, None)
 
 
-def parse_variant(v):
-    """(attack, attacking connections) of a variant, or (None, None) for
-    the baseline and anything else."""
-    m = re.fullmatch(r"(%s)-(\d+)" % "|".join(ATTACKS), v or "")
-    return (m.group(1), int(m.group(2))) if m else (None, None)
+def upgrade_row(row):
+    """A results.csv row of an older run as this module reads it: a
+    variant "<attack>-<count>" (slowloris-3000) as the params it means;
+    without the per-server columns, RSS plus the kernel stacks of its
+    threads as the server's memory and the machine's TCP buffer delta,
+    where not negative, as machine_sock_mem_delta_kib."""
+    m = re.fullmatch(r"(%s)-(\d+)" % "|".join(ATTACKS), row.get("variant")
+                     or "")
+    if m and not row.get("params"):
+        row = dict(row, variant="", params=K.params_text(
+            {"attack": m.group(1), "count": int(m.group(2))}))
+    if (row.get("accounting") or "").strip() \
+            or K.fnum(row.get("server_mem_kib")) is not None:
+        return row
+    rss = K.fnum(row.get("server_rss_kib"))
+    sock = K.fnum(row.get("sock_mem_delta_kib"))
+    row = dict(row, machine_sock_mem_delta_kib=(
+        "" if sock is None or sock < 0 else row["sock_mem_delta_kib"]))
+    if rss is not None:
+        ks = K.fnum(row.get("server_kstack_est_kib")) or 0.0
+        row["server_mem_kib"] = rss + ks
+    return row
 
 
 def attack_argv(attack, n):
@@ -174,8 +198,9 @@ def points(ctx):
         common = dict(connections=LEGIT_CONNS, path="/",
                       server_args=server_args)
         return [ctx.point(m, **common)] + [
-            ctx.point(m, variant=variant(a, n), side=[attack_argv(a, n)],
-                      side_settle_s=settle_s(n), **common)
+            ctx.point(m, params={"attack": a, "count": n},
+                      side=[attack_argv(a, n)], side_settle_s=settle_s(n),
+                      **common)
             for n in counts for a in ATTACKS
             if n in plan.get(a, ()) and M.serves(m, paths[a])]
     return ctx.interleave([None], make)
@@ -189,19 +214,19 @@ def prepare(run, pt):
         return ("slowhttptest is not installed (apt-get install "
                 "slowhttptest; scripts/install-deps lists it)")
     prefix = os.path.join(run.dir, "logs", stats_name(
-        pt["model"], pt["variant"], pt["repetition"]))
+        pt["model"], attack(pt["params"]), pt["repetition"]))
     pt["side"] = [list(pt["side"][0]) + ["-g", "-o", prefix]]
     return None
 
 
-def stats_name(model, v, rep):
-    return f"slowhttptest-{model}-{v}-r{rep}"
+def stats_name(model, an, rep):
+    return f"slowhttptest-{model}-{an[0]}-{an[1]}-r{rep}"
 
 
-def attacker_stats(run_dir, model, v, rep):
+def attacker_stats(run_dir, model, an, rep):
     """slowhttptest's last line for one point: {"connected", "closed",
     "pending"}, or None when it wrote none."""
-    path = os.path.join(run_dir, "logs", stats_name(model, v, rep) + ".csv")
+    path = os.path.join(run_dir, "logs", stats_name(model, an, rep) + ".csv")
     try:
         with open(path, newline="") as f:
             rows = list(csv.DictReader(f))
@@ -220,117 +245,103 @@ def attacker_stats(run_dir, model, v, rep):
 # ------------------------------------------------------------- charts --
 
 def memory_mib(r, suffix=""):
-    """The server's memory: RSS (PSS summed over several processes) plus
-    the kernel stacks of its threads, which RSS does not show."""
-    rss = C.fnum(r.get("server_rss_kib" + suffix))
-    ks = C.fnum(r.get("server_kstack_est_kib" + suffix)) or 0.0
-    return None if rss is None else (rss + ks) / 1024
+    """The server's memory (MiB): what its cgroup was charged, user and
+    kernel (an older run: RSS plus its threads' kernel stacks)."""
+    v = K.fnum(r.get("server_mem_kib" + suffix))
+    return None if v is None else max(v, 0.0) / 1024
 
 
 def p99_ms(r, suffix=""):
     """The legitimate client's p99; none when a repetition served nothing
     (the load generator then reports 0, which a median would take in)."""
-    lo = C.fnum(r.get("lat_p99_us_min"))
-    v = C.fnum(r.get("lat_p99_us" + suffix))
+    lo = K.fnum(r.get("lat_p99_us_min"))
+    v = K.fnum(r.get("lat_p99_us" + suffix))
     return None if v is None or lo is None or lo <= 0 else v / 1e3
 
 
-def _attacks_in(rows):
-    return [a for a in ATTACKS
-            if any(parse_variant(r["variant"])[0] == a for r in rows
-                   if r["scenario"] == NAME)]
+def attacks_in(rows):
+    return [a for a in ATTACKS if any(attack(r)[0] == a for r in rows
+                                      if r["scenario"] == NAME)]
 
 
-def _base_x(rows):
+def counts(rows, a=None, model=None):
+    """The attack sizes measured (of attack a, of one model)."""
+    return sorted({attack(r)[1] for r in rows if r["scenario"] == NAME
+                   and attack(r)[0] and (a is None or attack(r)[0] == a)
+                   and (model is None or r["model"] == model)})
+
+
+def base_x(rows):
     """Where the no-attack baseline sits on the log x axis."""
-    ns = [parse_variant(r["variant"])[1] for r in rows
-          if r["scenario"] == NAME]
-    ns = [n for n in ns if n]
+    ns = counts(rows)
     return min(ns) / 5 if ns else 1
 
 
-def _panel(c, attack, yf, title, ylabel, base_x, key, floor=None,
-           logy=None):
-    """One series per model: its baseline, then this attack's points."""
-    p = C.Panel(title, "attacking connections (log scale)", ylabel,
+def _panel(c, a, yf, title, ylabel, bx, key, floor=None, logy=None):
+    """One series per model: its baseline, then attack a's points."""
+    p = K.Panel(title, "attacking connections (log scale)", ylabel,
                 logx=True, logy=logy)
 
     def xf(r):
-        return base_x if r["variant"] == "" else C.fnum(
-            parse_variant(r["variant"])[1])
+        return attack(r)[1] or bx
+
+    def mine(r):
+        return attack(r)[0] in (None, a)
     for m in c.models:
-        vs = [""] + sorted({r["variant"] for r in c.summary
-                            if r["scenario"] == NAME and r["model"] == m
-                            and parse_variant(r["variant"])[0] == attack},
-                           key=lambda v: parse_variant(v)[1])
-        ok, refused, limited = [], [], []
-        for v in vs:
-            o, rf, lim = C.series_points(c.summary, NAME, m, v, xf, yf)
-            ok += o
-            refused += rf
-            limited += lim
+        ok, refused, limited = K.series_points(c.summary, NAME, m, "", xf,
+                                               yf, mine)
         if not ok and not refused:
             continue
         st = style.series_style(m, "", c.all_models)
-        p.series.append(C.Series(m if key else "", st, ok))
+        p.series.append(K.Series(m if key else "", st, ok))
         if refused:
             p.refused.append((f"{m}: refused" if key else "", st, refused))
         p.limited += limited
     if not key:
         # Rings (client-limited) belong to the throughput panel only.
         p.limited = []
-        _fit(p, floor)
+    _fit(p, floor)
     return p
 
 
 def _fit(p, floor=None):
-    """The y range of a panel without a key: the engine leaves head room
-    for a key's entries, which only the first panel has."""
+    """Noise of a page or two of TCP buffers must not look like a slope:
+    the y range reaches at least floor either side of zero."""
     ys = [v for s in p.series for pt in s.points for v in pt[1:]
           if v is not None]
-    if p.logy is None:
-        p.logy = C.decide_log(ys)
-    if p.logy:
-        ys = [y for y in ys if y > 0]
-        if ys:
-            p.yrange = (min(ys) / 3, max(ys) * 3)
-    elif ys:
-        p.yrange = (min(0.0, min(ys)), max(ys) * 1.1 or 1.0)
-        if floor:
-            # Noise of a page or two must not look like a slope.
-            p.yrange = (min(p.yrange[0], -floor), max(p.yrange[1], floor))
+    if floor and ys:
+        p.yrange = (min(min(ys), -floor), max(max(ys) * 1.1, floor))
 
 
 def charts(c):
     out = []
-    base_x = _base_x(c.summary)
-    ns = sorted({parse_variant(r["variant"])[1] for r in c.summary
-                 if r["scenario"] == NAME and parse_variant(r["variant"])[1]})
-    tics = ", ".join([f'"no attack" {base_x:g}']
-                     + [f'"{f_int(n)}" {n}' for n in ns])
+    bx = base_x(c.summary)
+    tics = ", ".join([f'"no attack" {bx:g}']
+                     + [f'"{f_int(n)}" {n}' for n in counts(c.summary)])
     legit = c.scenario_param(NAME, "legit_connections", LEGIT_CONNS)
-    for a in _attacks_in(c.summary):
+    for a in attacks_in(c.summary):
         panels = [
-            _panel(c, a, C.col("rps"), f"legitimate GET / throughput "
+            _panel(c, a, K.col("rps"), f"legitimate GET / throughput "
                    f"({legit:g} connections)", "throughput (requests/s)",
-                   base_x, True),
+                   bx, True),
             _panel(c, a, p99_ms, "legitimate GET / p99 latency",
-                   "p99 latency (ms)", base_x, False),
-            _panel(c, a, C.col("server_cpu_us_per_req"),
+                   "p99 latency (ms)", bx, False),
+            _panel(c, a, K.col("server_cpu_us_per_req"),
                    "server CPU per legitimate request",
-                   "server CPU per GET / (µs)", base_x, False),
-            _panel(c, a, C.col("server_threads"),
+                   "server CPU per GET / (µs)", bx, False),
+            _panel(c, a, K.col("server_threads"),
                    "what the attack costs: server threads",
-                   "threads (of every server process)", base_x, False),
+                   "threads (of every server process)", bx, False),
             _panel(c, a, memory_mib, "what the attack costs: server memory",
-                   "RSS + threads' kernel stacks (MiB)", base_x, False),
-            _panel(c, a, C.col("sock_mem_delta_kib", 1 / 1024),
+                   "charged to the server, user + kernel (MiB)", bx,
+                   False),
+            _panel(c, a, K.col("machine_sock_mem_delta_kib", 1 / 1024),
                    "TCP socket buffers (machine-wide, both ends)",
-                   "kernel TCP memory growth (MiB)", base_x, False,
+                   "kernel TCP memory growth (MiB)", bx, False,
                    floor=SOCK_NOTE_KIB / 1024, logy=False)]
         for p in panels:
             p.xtics = f"({tics})"
-        out.append(C.Chart(f"slow_{a}", panels,
+        out.append(K.Chart(f"slow_{a}", panels,
                            f"{TITLES[a]} against each model", 1500, 900,
                            layout=(2, 3)))
     return out
@@ -343,9 +354,11 @@ def charts(c):
 SOCK_NOTE_KIB = 10240
 
 
-def _row(d, m, v):
+def _row(d, m, an=(None, None)):
+    """The summary row of model m under attack an, (None, None): its
+    baseline."""
     rs = [r for r in d.summary if r["scenario"] == NAME and r["model"] == m
-          and r["variant"] == v]
+          and attack(r) == an]
     return rs[0] if rs else None
 
 
@@ -353,13 +366,18 @@ def _diff(r, b, col):
     if col is None:
         x, y = memory_mib(r), memory_mib(b)
     else:
-        x, y = R.fnum(r.get(col)), R.fnum(b.get(col))
+        x, y = K.fnum(r.get(col)), K.fnum(b.get(col))
     return None if x is None or y is None else x - y
+
+
+def signed(x):
+    """A difference: "+3", "-2", and "±0" when it rounds to nothing."""
+    return "±0" if round(x) == 0 else f"{x:+,.0f}"
 
 
 def _model_text(d, m, a, n, detail):
     """One model's figures under one attack, against its baseline."""
-    b, r = _row(d, m, ""), _row(d, m, variant(a, n))
+    b, r = _row(d, m), _row(d, m, (a, n))
     if r is None:
         return None
     if r["status"] == "refused":
@@ -368,7 +386,7 @@ def _model_text(d, m, a, n, detail):
         return f"{m} {r['status']}"
     if b is None or b["status"] != "ok":
         return None
-    rps, brps = R.fnum(r["rps"]), R.fnum(b["rps"])
+    rps, brps = K.fnum(r["rps"]), K.fnum(b["rps"])
     if rps is None or not brps:
         return None
     text = f"{m} {rps / brps * 100:.0f} %"
@@ -376,19 +394,19 @@ def _model_text(d, m, a, n, detail):
         return text
     parts = []
     p99, bp99 = p99_ms(r), p99_ms(b)
-    if R.fnum(r.get("rps_min")) == 0:
+    if K.fnum(r.get("rps_min")) == 0:
         parts.append("a repetition served nothing")
     elif p99 is not None and bp99 is not None:
-        parts.append(f"p99 {R.fmt(bp99)} → {R.fmt(p99)} ms")
+        parts.append(f"p99 {K.fmt(bp99)} → {K.fmt(p99)} ms")
     cpu = _diff(r, b, "server_cpu_us_per_req")
     if cpu is not None:
-        parts.append(f"{cpu:+,.0f} µs of server CPU per GET /")
+        parts.append(f"{signed(cpu)} µs of server CPU per GET /")
     dt, dm = _diff(r, b, "server_threads"), _diff(r, b, None)
     if dt is not None:
         parts.append(f"{dt:+,.0f} threads")
     if dm is not None:
-        parts.append(f"{dm:+,.0f} MiB")
-    sock = _diff(r, b, "sock_mem_delta_kib")
+        parts.append(f"{signed(dm)} MiB")
+    sock = _diff(r, b, "machine_sock_mem_delta_kib")
     if sock is not None and abs(sock) >= SOCK_NOTE_KIB:
         parts.append(f"TCP buffers {sock / 1024:+,.0f} MiB")
     return text + (" (" + ", ".join(parts) + ")" if parts else "")
@@ -396,9 +414,7 @@ def _model_text(d, m, a, n, detail):
 
 def paragraph(name, d):
     a = name[len("slow_"):]
-    ns = sorted({parse_variant(r["variant"])[1] for r in d.summary
-                 if r["scenario"] == NAME
-                 and parse_variant(r["variant"])[0] == a})
+    ns = counts(d.summary, a)
     if not ns:
         return "No point of this attack was measured."
     legit = (d.manifest.get("parameters", {}).get("scenarios_params", {})
@@ -419,10 +435,10 @@ def paragraph(name, d):
     held = []
     for m in d.models:
         raw = [r for r in d.rows if r["scenario"] == NAME and r["model"] == m
-               and r["variant"] == variant(a, n)]
+               and attack(K.params_of(r)) == (a, n)]
         if not raw:
             continue
-        s = attacker_stats(d.dir, m, variant(a, n), raw[0]["repetition"])
+        s = attacker_stats(d.dir, m, (a, n), raw[0]["repetition"])
         if s is not None:
             held.append(f"{m} {f_int(s['connected'])}")
     if held:
@@ -448,44 +464,50 @@ def paragraph(name, d):
         "attacking socket every second on the load generator's CPU, so "
         "part of the legitimate client's loss under this attack is the "
         "attacker's CPU, not the server's.")}[a]
-    warmup = R.fnum(d.manifest.get("parameters", {}).get("warmup")) or 0
-    longest = max((settle_s(parse_variant(r["variant"])[1]) + warmup
-                   + (R.fnum(r["duration_s"]) or 0)) for r in d.rows
-                  if r["scenario"] == NAME
-                  and parse_variant(r["variant"])[0] == a)
+    warmup = K.fnum(d.manifest.get("parameters", {}).get("warmup")) or 0
+    longest = max((settle_s(p["count"]) + warmup + (p["duration_s_max"] or 0))
+                  for p in d.points if p["scenario"] == NAME
+                  and attack(p)[0] == a)
     out.append(what + " The servers ran with their own defences "
                f"(--header-timeout {HEADER_TIMEOUT_S}, --idle-timeout "
                f"{IDLE_TIMEOUT_S}); ")
     if longest < HEADER_TIMEOUT_S:
-        out[-1] += (f"every point ended within {R.fmt(longest)} s of the "
+        out[-1] += (f"every point ended within {K.fmt(longest)} s of the "
                     "attack's start, before the header deadline, so these "
                     "are the attack's figures in force, as an attacker that "
                     "reconnects when cut off keeps them up.")
     else:
-        out[-1] += (f"the longest points lasted {R.fmt(longest)} s, past "
+        out[-1] += (f"the longest points lasted {K.fmt(longest)} s, past "
                     "the header deadline: where the model enforces it, the "
                     "attack was cut off before the point ended "
                     "(slowhttptest's count of closed connections in logs/ "
                     "shows it).")
-    out[-1] += (" Memory is RSS (PSS summed over a server of several "
-                "processes) plus the kernel stacks of its threads.")
-    refused = sorted({(r["model"], parse_variant(r["variant"])[1])
+    method = d.manifest.get("accounting") or ""
+    if method.startswith("cgroup"):
+        out[-1] += (f" Memory is what the server's own cgroup ({method}) "
+                    "was charged, user pages and kernel memory (stacks, "
+                    "page tables, sockets)")
+    else:
+        out[-1] += (" Memory is RSS (PSS summed over a server of several "
+                    "processes) plus the kernel stacks of its threads")
+    out[-1] += ("; TCP buffers are machine-wide, both ends of every "
+                "connection, the attacker's included.")
+    refused = sorted({(r["model"], attack(r)[1])
                       for r in d.summary if r["scenario"] == NAME
-                      and r["status"] == "refused"
-                      and parse_variant(r["variant"])[0] == a})
+                      and r["status"] == "refused" and attack(r)[0] == a})
     if refused:
         by = {}
         for m, k in refused:
             by.setdefault(m, []).append(f_int(k))
         out.append("Refused connections (crosses on the bottom edge): "
-                   + "; ".join(f"{m} at {_and(ks)} attackers"
+                   + "; ".join(f"{m} at {K.and_list(ks)} attackers"
                                for m, ks in by.items())
                    + ", a limit of the model such as select's FD_SETSIZE of "
                    "1,024 descriptors: past it the attackers hold every "
                    "slot and the legitimate client is turned away too.")
     lim = [r for r in d.summary if r["scenario"] == NAME
            and r["status"] == "ok" and r["client_limited"] == "1"
-           and parse_variant(r["variant"])[0] in (a, None)]
+           and attack(r)[0] in (a, None)]
     if lim:
         out.append(f"{len(lim)} of these points (ringed) were "
                    "client-limited: the load generator used all of its CPU, "
@@ -497,19 +519,17 @@ def paragraph(name, d):
 def _kept(d, m):
     """GET / throughput kept under the largest slowloris, for the headline
     table."""
-    ns = sorted({parse_variant(r["variant"])[1] for r in d.summary
-                 if r["scenario"] == NAME and r["model"] == m
-                 and parse_variant(r["variant"])[0] == "slowloris"})
+    ns = counts(d.summary, "slowloris", m)
     if not ns:
         return "-"
-    r, b = _row(d, m, variant("slowloris", ns[-1])), _row(d, m, "")
+    r, b = _row(d, m, ("slowloris", ns[-1])), _row(d, m)
     if r is None:
         return "-"
     if r["status"] == "refused":
         return f"refused at {f_int(ns[-1])}"
     if r["status"] != "ok" or b is None or b["status"] != "ok":
         return "-"
-    rps, brps = R.fnum(r["rps"]), R.fnum(b["rps"])
+    rps, brps = K.fnum(r["rps"]), K.fnum(b["rps"])
     if not brps or rps is None:
         return "-"
     return f"{rps / brps * 100:.0f} % at {f_int(ns[-1])}"
@@ -537,7 +557,7 @@ def _harm(p, b, n):
     kept = p["rps"] / b["rps"]
     p99x = (p["lat_p99_us"] / b["lat_p99_us"]
             if p["lat_p99_us"] and b["lat_p99_us"] else None)
-    errs = _error_fraction(p)
+    errs = K.error_fraction(p)
     threads = None
     if p["server_threads"] is not None and b["server_threads"] is not None:
         threads = (p["server_threads"] - b["server_threads"]) / n
@@ -561,23 +581,23 @@ def _times(x):
 def _claim_slowloris(points, manifest):
     pts = [p for p in points if p["scenario"] == NAME]
     base = {p["model"]: p for p in pts
-            if p["variant"] == "" and p["status"] == "ok"}
+            if attack(p)[0] is None and p["status"] == "ok"}
     loris = {}
     for p in pts:
-        a, n = parse_variant(p["variant"])
+        a, n = attack(p)
         if a == "slowloris":
             loris.setdefault(p["model"], {})[n] = p
     per_conn = [m for m in sorted(loris) if M.pays_per_conn(m)
                 and m in base]
     loops = [m for m in sorted(loris) if M.is_loop(m) and m in base]
     if not per_conn or not loops:
-        return _verdict("slowloris", NO_DATA, "The slow scenario has no "
+        return K.verdict("slowloris", NO_DATA, "The slow scenario has no "
                         "slowloris point with its baseline for both a "
                         "thread-per-connection model and an event loop.", {})
     common = ({n for m in per_conn for n in loris[m]}
               & {n for m in loops for n in loris[m]})
     if not common:
-        return _verdict("slowloris", NO_DATA, "No slowloris attack of one "
+        return K.verdict("slowloris", NO_DATA, "No slowloris attack of one "
                         "size hit both a thread-per-connection model and "
                         "an event loop.", {})
     n = max(common)
@@ -598,13 +618,14 @@ def _claim_slowloris(points, manifest):
         numbers[m + " under slowloris p99 us"] = p["lat_p99_us"]
         if h["threads"] is not None:
             numbers[m + " threads per attacker"] = h["threads"]
-        if p["server_rss_kib"] is not None and b["server_rss_kib"] is not None:
-            numbers[m + " RSS growth KiB"] = (p["server_rss_kib"]
-                                             - b["server_rss_kib"])
+        if p["server_mem_kib"] is not None \
+                and b["server_mem_kib"] is not None:
+            numbers[m + " memory growth KiB"] = (p["server_mem_kib"]
+                                                - b["server_mem_kib"])
     pc = {m: judged[m] for m in per_conn if m in judged}
     lp = {m: judged[m] for m in loops if m in judged}
     if not pc or not lp:
-        return _verdict("slowloris", NO_DATA, "The slowloris points at "
+        return K.verdict("slowloris", NO_DATA, "The slowloris points at "
                         "{} attacking connections could not be compared "
                         "with their baselines.".format(f_int(n)), numbers)
 
@@ -657,13 +678,13 @@ def _claim_slowloris(points, manifest):
     elif hurt_pc and safe_loops:
         verdict = CONFIRMED
         summary += " {} lost to slowloris while {} kept serving.".format(
-            _and("{} ({})".format(m, pc[m]["why"]) for m in hurt_pc),
-            _and(safe_loops))
+            K.and_list("{} ({})".format(m, pc[m]["why"]) for m in hurt_pc),
+            K.and_list(safe_loops))
         decision = {"side": "loop", "text": (
             "Use an event loop (with a header deadline) when clients may be "
             "slow or hostile: under {} slowloris connections {} kept "
             "serving while {} {}").format(
-            f_int(n), _and(safe_loops), hurt_pc[0], pc[hurt_pc[0]]["why"])}
+            f_int(n), K.and_list(safe_loops), hurt_pc[0], pc[hurt_pc[0]]["why"])}
     elif hurt_pc:
         verdict = REFUTED
         summary += (" Every event loop was hurt as well: slowloris is not a "
@@ -679,7 +700,7 @@ def _claim_slowloris(points, manifest):
         summary += (" Threads survive slowloris on modern Linux: {} paid a "
                     "thread (or process) for every attacker and kept "
                     "serving; the attack costs memory, not service, until "
-                    "threads or memory run out.").format(_and(sorted(pc)))
+                    "threads or memory run out.").format(K.and_list(sorted(pc)))
         m = max(pc, key=lambda k: pc[k]["kept"])
         decision = {"side": "either", "text": (
             "Either model serves through a slowloris on modern Linux: {} "
@@ -687,7 +708,7 @@ def _claim_slowloris(points, manifest):
             "paying {:.1f} threads per attacker until a header deadline "
             "frees them").format(m, f_pct(pc[m]["kept"]), f_int(n),
                                  pc[m]["threads"] or 0)}
-    return _verdict("slowloris", verdict, summary, numbers, decision)
+    return K.verdict("slowloris", verdict, summary, numbers, decision)
 
 
 CLAIMS = [Claim("slowloris", "slowloris was written against "

@@ -12,7 +12,9 @@ not the model lives here, once:
 - `--about` (about), the `listening on HOST:PORT` line (listening) and the
   summary line at SIGTERM (Stats.stopped);
 - what an endpoint asks for (route), its query numbers (query_int) and the
-  CPU burn of /cpu (burn_cpu);
+  CPU burn of /cpu (burn_cpu); TFB's /json and /plaintext (tfb_answer);
+  the database endpoints' flags (--db, --db-pool), their answers and
+  pools are in pydb.py;
 - for the peers whose framework brings no HTTP (asyncio, uvloop, gevent),
   a minimal HTTP/1.1 request parser (Parser) and response writer
   (response).  http.server, Tornado and Twisted parse with their own code,
@@ -38,8 +40,12 @@ HELLO = b"Hello, World!"
 MAX_HEAD = 8192
 REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found",
            405: "Method Not Allowed", 431: "Request Header Fields Too Large",
-           501: "Not Implemented"}
-ENDPOINTS = ["/", "/delay", "/cpu"]
+           501: "Not Implemented", 503: "Service Unavailable"}
+# TFB's test types (json, plaintext and the four that query the database)
+# and /dbsleep, a query that only waits.
+TFB_ENDPOINTS = ["/json", "/plaintext"]
+DB_ENDPOINTS = ["/db", "/queries", "/fortunes", "/updates", "/dbsleep"]
+ENDPOINTS = ["/", "/delay", "/cpu"] + TFB_ENDPOINTS + DB_ENDPOINTS
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # The name in the Server header and the summary line (set by parse_args).
@@ -61,17 +67,20 @@ def _count(lo, hi):
     return parse
 
 
-def parse_args(name, summary, argv=None):
-    """docs/DESIGN.md's command line.  Returns the parsed flags; exits 0 after
-    --help, 2 on a bad flag or on --proto echo (unless --about asked)."""
+def parse_args(name, summary, argv=None, more=None):
+    """The server contract's command line (docs/DESIGN.md).  Returns the
+    parsed flags; exits 0 after --help, 2 on a bad flag or on --proto echo
+    (unless --about asked).  more(parser) adds a peer's own flags."""
     global server_name
     server_name = name
     p = argparse.ArgumentParser(
         prog=name, allow_abbrev=False,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="The threads-vs-events peer %s.\n\n%s\n\nServes HTTP/1.1 "
-        "(GET /, /delay?ms=N, /cpu?us=N).  Prints `listening on HOST:PORT`"
-        "\nwhen ready; SIGINT or SIGTERM stops it with a summary line."
+        "(GET /, /delay?ms=N, /cpu?us=N, TFB's /json, /plaintext, /db,\n"
+        "/queries?queries=N, /fortunes, /updates?queries=N, and "
+        "/dbsleep?ms=N).\nPrints `listening on HOST:PORT` when ready; "
+        "SIGINT or SIGTERM stops it\nwith a summary line."
         % (name, summary),
         epilog="Flags this peer has no use for are accepted and ignored.")
     p.add_argument("--proto", choices=["http", "echo"], default="http",
@@ -81,7 +90,9 @@ def parse_args(name, summary, argv=None):
     p.add_argument("--port", type=_count(0, 65535), default=8080,
                    metavar="N", help="port; 0 picks a free one")
     p.add_argument("--workers", type=_count(1, 100000), default=16,
-                   metavar="N", help="threads of the --offload pool")
+                   metavar="N", help="threads of the --offload pool (and of "
+                   "--driver=executor); the deployed servers' worker "
+                   "processes")
     p.add_argument("--stack-kib", type=_count(0, 1 << 30), default=0,
                    metavar="N", help="stack size of threads it creates")
     p.add_argument("--blocking", action="store_true",
@@ -92,8 +103,16 @@ def parse_args(name, summary, argv=None):
                    metavar="S", help="close idle keep-alive connections")
     p.add_argument("--header-timeout", type=_count(1, 86400), default=10,
                    metavar="S", help="accepted, not used by the peers")
+    p.add_argument("--db", metavar="CONNINFO",
+                   help="PostgreSQL (libpq string or URI; default "
+                   "$DATABASE_URL); without it the database endpoints "
+                   "answer 503")
+    p.add_argument("--db-pool", type=_count(1, 1000), default=16,
+                   metavar="N", help="database connections (default 16)")
     p.add_argument("--about", action="store_true",
                    help="print what this peer is as one JSON line")
+    if more:
+        more(p)
     args = p.parse_args(argv)
     if args.blocking and args.offload:
         p.error("--blocking and --offload exclude each other")
@@ -127,7 +146,8 @@ def about(args, name, kind, per_connection, library, library_version,
          "per_connection": per_connection, "library": library,
          "library_version": library_version,
          "honours": [f for f in ("--workers", "--stack-kib", "--blocking",
-                                 "--offload") if f in honours],
+                                 "--offload", "--db", "--db-pool",
+                                 "--driver") if f in honours],
          "poller": poller, "protocols": ["http"], "revision": revision(),
          "peer": True, "language": "python",
          "python": "%d.%d.%d" % sys.version_info[:3], "gil": True,
@@ -185,9 +205,24 @@ def query_int(query, key, lo, hi):
     return None
 
 
+def queries(query):
+    """TFB's queries=N: clamped to 1..500; missing, 0, negative or not a
+    number: 1."""
+    for part in query.split("&"):
+        k, _, v = part.partition("=")
+        if k == "queries":
+            try:
+                return min(max(int(v), 1), 500)
+            except ValueError:
+                return 1
+    return 1
+
+
 def route(method, target):
     """What a request asks for: ("hello", 0), ("delay", ms), ("cpu", us),
-    or (status, 0) for an error answer."""
+    ("json", 0), ("plaintext", 0), a database endpoint ("db", 1),
+    ("queries", n), ("fortunes", 0), ("updates", n), ("dbsleep", ms), or
+    (status, 0) for an error answer."""
     path, _, query = target.partition("?")
     if path not in ENDPOINTS:
         return 404, 0
@@ -195,11 +230,26 @@ def route(method, target):
         return 405, 0
     if path == "/":
         return "hello", 0
-    if path == "/delay":
+    if path in ("/delay", "/dbsleep"):
         n = query_int(query, "ms", 0, 60000)
-        return ("delay", n) if n is not None else (400, 0)
-    n = query_int(query, "us", 0, 1000000)
-    return ("cpu", n) if n is not None else (400, 0)
+        return (path[1:], n) if n is not None else (400, 0)
+    if path == "/cpu":
+        n = query_int(query, "us", 0, 1000000)
+        return ("cpu", n) if n is not None else (400, 0)
+    if path in ("/queries", "/updates"):
+        return path[1:], queries(query)
+    return path[1:], 1
+
+
+def is_db(what):
+    return what in ("db", "queries", "fortunes", "updates", "dbsleep")
+
+
+def tfb_answer(what):
+    """(status, content type, body) of /json and /plaintext."""
+    if what == "json":
+        return 200, "application/json", b'{"message":"Hello, World!"}'
+    return 200, "text/plain", HELLO
 
 
 def burn_cpu(us):
@@ -294,9 +344,13 @@ def http_date():
     return _date[1]
 
 
-def response(status, keep_alive=True, minor=1):
-    """A complete response: the hello body for 200, the reason otherwise."""
-    if status == 200:
+def response(status, keep_alive=True, minor=1, ctype="text/plain",
+             body=None):
+    """A complete response: body, else the hello body for 200 and the
+    reason otherwise."""
+    if body is not None:
+        pass
+    elif status == 200:
         body = HELLO
     else:
         body = REASONS.get(status, "Error").encode() + b"\n"
@@ -307,6 +361,7 @@ def response(status, keep_alive=True, minor=1):
     else:
         conn = b""
     return b"HTTP/1.1 %d %s\r\nServer: %s\r\nDate: %s\r\nContent-Type: " \
-        b"text/plain\r\nContent-Length: %d\r\n%s\r\n%s" % (
+        b"%s\r\nContent-Length: %d\r\n%s\r\n%s" % (
             status, REASONS.get(status, "Error").encode(),
-            server_name.encode(), http_date(), len(body), conn, body)
+            server_name.encode(), http_date(), ctype.encode(), len(body),
+            conn, body)

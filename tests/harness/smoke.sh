@@ -3,8 +3,9 @@
 #
 # Runs `scripts/bench --smoke` (every scenario, two models, half a second
 # per point) into a temporary results folder, then checks what a reader
-# gets: the CSV header and rows, the statuses, every chart as SVG (parsed as
-# XML) and PNG (magic bytes), and a REPORT.md that shows the charts.  Then
+# gets: the CSV header and rows, the statuses, every chart of the run's
+# chart index as SVG (parsed as XML) and PNG (magic bytes), a REPORT.md that
+# shows them, and verdicts.json with a verdict computed from the run.  Then
 # the bad-input paths: an unknown model or scenario exits 2 and names the
 # valid ones, and an interrupted run (SIGINT) exits 130 and still leaves
 # its CSV and report.
@@ -32,7 +33,7 @@ check() { # check DESCRIPTION COMMAND...
 	fi
 }
 
-echo "1..22"
+echo "1..24"
 
 # 1. The smoke run itself.
 rc=0
@@ -90,15 +91,37 @@ for r in csv.DictReader(open(sys.argv[1] + "/results.csv")):
         d = json.load(open(sys.argv[1] + "/" + r["json"]))
         assert "latency_us" in d and "requests" in d, r["json"]
 EOF
-check "server CPU, RSS, threads and kernel deltas are recorded" \
+check "per-server CPU and memory: the method in the manifest, its columns filled and never negative on every ok row" \
 	python3 - "$run" <<'EOF'
-import csv, sys
+import csv, json, sys
+m = json.load(open(sys.argv[1] + "/manifest.json"))
+method = m.get("accounting")
+assert method in ("cgroup-v2", "cgroup-v1", "proc"), method
+assert m.get("memory_accounting") and m.get("cpu_accounting"), m.keys()
 for r in csv.DictReader(open(sys.argv[1] + "/results.csv")):
-    if r["status"] == "ok":
-        for c in ("server_cpu_s", "server_rss_kib", "server_threads",
-                  "kernel_stack_delta_kib", "sock_mem_delta_kib"):
-            assert r[c] != "", (c, r["model"], r["scenario"])
-        assert int(float(r["server_rss_kib"])) > 0
+    if r["status"] != "ok":
+        continue
+    where = (r["model"], r["scenario"], r["variant"], r["params"])
+    # A point that measures the database alone (pgbench) samples its
+    # processes from /proc; every server of ours has the run's method.
+    assert r["accounting"] in (method, "proc"), (r["accounting"], where)
+    cgroup = r["accounting"].startswith("cgroup")
+    need = ["server_cpu_s", "server_rss_kib", "server_threads"]
+    if cgroup:
+        need += ["server_mem_kib", "server_kmem_kib", "server_sock_kib"]
+    for c in need:
+        assert r[c] != "" and float(r[c]) >= 0, (c, r[c], where)
+    assert float(r["server_rss_kib"]) > 0, where
+    if cgroup:
+        assert float(r["server_mem_kib"]) > 0, where
+        assert float(r["server_kmem_kib"]) <= float(r["server_mem_kib"]), \
+            where
+    # Machine-wide deltas: empty when the machine freed more than the
+    # point added, never a negative figure.
+    for c in ("kernel_stack_delta_kib", "sock_mem_delta_kib",
+              "slab_delta_kib", "pagetables_delta_kib",
+              "machine_sock_mem_delta_kib"):
+        assert r[c] == "" or float(r[c]) >= 0, (c, r[c], where)
 EOF
 check "summary.csv has medians and min/max per point" python3 - "$run" <<'EOF'
 import csv, sys
@@ -115,12 +138,26 @@ assert m["versions"]["libuv"] and m["versions"]["libev"]
 assert any("taskset" in c for c in m["commands"]), m["commands"][:3]
 EOF
 
-# 3. The charts.
-charts=(hello_throughput hello_p99 hello_cpu_per_req echo_throughput echo_p99
-	idle_memory idle_active delay cpu blocking offload churn latency)
+# 3. The charts: every chart of the run's chart index, and every scenario
+# or lesson with a charts() of its own has at least one there.
+mapfile -t charts < <(python3 -c '
+import json, sys
+for name in json.load(open(sys.argv[1]))["charts"]:
+    print(name)' "$run/charts/index.json" 2>/dev/null || true)
+check "the chart index names a chart of every scenario that draws one" \
+	python3 - "$run" <<'EOF'
+import json, sys
+sys.path.insert(0, "scripts")
+import scenarios
+index = json.load(open(sys.argv[1] + "/charts/index.json"))
+drawn = set(index["lesson"][name] for name in index["charts"])
+want = {m.NAME for m in scenarios.lessons() if hasattr(m, "charts")}
+assert index["charts"] and want <= drawn, want - drawn
+EOF
 check "every chart exists as SVG that parses as XML" python3 - "$run" "${charts[@]}" <<'EOF'
 import os, sys
 import xml.etree.ElementTree as ET
+assert sys.argv[2:], "no chart in the index"
 for name in sys.argv[2:]:
     p = f"{sys.argv[1]}/charts/{name}.svg"
     assert os.path.getsize(p) > 1000, p
@@ -129,6 +166,7 @@ for name in sys.argv[2:]:
 EOF
 check "every chart exists as a PNG" python3 - "$run" "${charts[@]}" <<'EOF'
 import sys
+assert sys.argv[2:], "no chart in the index"
 for name in sys.argv[2:]:
     p = f"{sys.argv[1]}/charts/{name}.png"
     data = open(p, "rb").read()
@@ -156,13 +194,32 @@ assert seen and not bad, bad
 EOF
 
 # 4. The report.
-check "REPORT.md shows every chart" python3 - "$run" "${charts[@]}" <<'EOF'
+check "REPORT.md shows every chart of the index" \
+	python3 - "$run" "${charts[@]}" <<'EOF'
 import sys
 text = open(sys.argv[1] + "/REPORT.md").read()
+assert sys.argv[2:], "no chart in the index"
 for name in sys.argv[2:]:
     assert f"(charts/{name}.png)" in text, name
-assert "## Headline numbers" in text and "## Machine" in text
-assert "When is async worth it?" in text
+EOF
+check "verdicts.json judges the run's claims, REPORT.md shows them" \
+	python3 - "$run" <<'EOF'
+import json, re, sys
+sys.path.insert(0, "scripts")
+import scenarios
+v = json.load(open(sys.argv[1] + "/verdicts.json"))
+want = [c.id for c in scenarios.claims()]
+assert sorted(x["id"] for x in v) == sorted(want), [x["id"] for x in v]
+md = open(sys.argv[1] + "/REPORT.md").read()
+# At least one claim has a verdict drawn from this run: a verdict line
+# whose summary holds a number, with figures of its own.
+computed = []
+for x in v:
+    line = f"**Verdict: {x['verdict']}.** {x['summary']}"
+    assert line in md, line
+    if x["numbers"] and re.search(r"\d", x["summary"]):
+        computed.append(x["id"])
+assert computed, [(x["id"], x["verdict"], x["summary"]) for x in v]
 EOF
 
 # 5. Bad input.

@@ -19,6 +19,7 @@ module:
                 row of results.csv each (rows.py), written at once
     results     summary.csv: the repetitions reduced
     charts, verdicts, report   the run's charts, judged claims, REPORT.md
+    report_html REPORT.html: the same page with interactive charts
 
 Exit status: 0 done (failed points are data, listed in the report), 1 a
 later stage failed, 2 bad usage or a missing tool, 130 interrupted
@@ -199,6 +200,11 @@ def write_report(run_dir):
     report.write(run_dir)
 
 
+def write_report_html(run_dir):
+    import report_html
+    report_html.write(run_dir)
+
+
 def on_signals(handler):
     signal.signal(signal.SIGINT, handler)
     signal.signal(signal.SIGTERM, handler)
@@ -243,12 +249,13 @@ def main(argv):
         rc |= stage("charts", draw_charts, run_dir)
         rc |= stage("verdicts", judge, run_dir)
         rc |= stage("report", write_report, run_dir)
+        rc |= stage("report_html", write_report_html, run_dir)
     counts = {}
     for r in writer.rows:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
     say(f"done in {fmt_eta(time.time() - started)}: "
         + ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
-        + f"; see {os.path.join(run_dir, 'REPORT.md')}")
+        + f"; see {os.path.join(run_dir, 'REPORT.md')} (or REPORT.html)")
     sys.exit(130 if not completed else rc)
 
 

@@ -41,7 +41,6 @@ Python 3.11 standard library only (Debian 12), and Debian's PostgreSQL.
 
 import argparse
 import ctypes
-import errno
 import json
 import os
 import random
@@ -3602,7 +3601,6 @@ asyncio.run(main(int(sys.argv[1]), int(sys.argv[2])))
 
 def ws_checks(suite):
     port = suite.main_server().port
-    big = "x" * (WS_BACKLOG // 16)
 
     def handshake():
         key = b"dGhlIHNhbXBsZSBub25jZQ=="

@@ -634,7 +634,10 @@ class Suite:
                  self.check_delay_concurrent)], 20)
         if "config" in self.about:
             self.check_sized()
-        if "--workers" in honours and "--offload" not in honours:
+        # A loop with --workers N runs N loops (nginx, uvicorn, aiohttp);
+        # a pre-fork server's --workers is its pool (gunicorn, uWSGI).
+        if "--workers" in honours and "--offload" not in honours and \
+                self.about["kind"] in ("event-loop", "event-loops-per-core"):
             p = self.run_cli("--workers", "2", "--about")
             self.result(
                 p.returncode == 0 and

@@ -288,8 +288,9 @@ class Runner:
             os.unlink(out_path)     # keep client logs of troubled points
         return self.record(pt, status=status, reason=reason,
                            loadgen=take.tool,
-                           accounting=(acct.method if acct else
-                                       "proc" if srv.pid else ""),
+                           # Without a group of its own (the database
+                           # alone, measured by pgbench) /proc sampled it.
+                           accounting=acct.method if acct else "proc",
                            wall_s=wall, **res)
 
     def drive(self, pt, srv, acct, tag, take):

@@ -2941,12 +2941,38 @@ def db_fault_checks(suite, guarded):
             raise Failure("the slow query: %r" % (results.get("slow"),))
         return "503 after %.2f s" % took
 
+    def idle_holder():
+        # A keep-alive client that asked once and then sends nothing holds
+        # no database connection: with --db-pool 1, other clients are
+        # answered, and so is that client when it asks again.
+        srv = Server(suite, "server with --db-pool 1",
+                     ["--db-pool", "1"] + one_loop)
+        idle = None
+        try:
+            idle = HttpConn(srv.port, suite.scale(5))
+            expect_status(idle.request(req("GET", "/db")), 200,
+                          "the first client: ")
+            for i in range(3):
+                status, took = db_get(srv.port, "/db", suite.scale(6))
+                if status != 200 or took > bound:
+                    raise Failure("GET /db %d beside an idle keep-alive "
+                                  "client: %s after %.2f s, expected 200 "
+                                  "within %.1f s" % (i, status, took, bound))
+            expect_status(idle.request(req("GET", "/db")), 200,
+                          "the idle client, asking again: ")
+        finally:
+            if idle is not None:
+                idle.close()
+            srv.kill()
+
     guarded("db fault: an unreachable database gives 503 within 3.5 s; "
             "GET / still served", 40, unreachable)
     guarded("db fault: database stopped: 503 within 3.5 s, no hang; "
             "restarted: the model recovers by itself", 90, down_and_back)
     guarded("db fault: an exhausted pool (--db-pool 1 held by a 4 s query) "
             "answers 503 within 3.5 s", 40, exhausted)
+    guarded("db fault: a keep-alive client idle after GET /db does not "
+            "hold --db-pool 1: other clients get 200", 40, idle_holder)
 
 
 def main_server_check(suite):

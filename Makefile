@@ -90,6 +90,7 @@ $(BUILD)/obj/%.o: %.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/servers/core/db.o: CFLAGS += $(LIBPQ_CFLAGS)
+$(BUILD)/obj/tests/unit/test_dbset.o: CFLAGS += $(LIBPQ_CFLAGS)
 $(BUILD)/obj/servers/libuv.o: CFLAGS += $(LIBUV_CFLAGS)
 $(BUILD)/obj/servers/libev.o: CFLAGS += $(LIBEV_CFLAGS)
 # libev's headers trip a few of our warnings; they are theirs, not ours.

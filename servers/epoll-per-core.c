@@ -85,18 +85,25 @@
  *   and a lock every loop contends on.  A connection closed while its job
  *   is in the pool is freed only when the job comes back.
  * - The database (GET /db, /queries, /fortunes, /updates, /dbsleep): each
- *   loop has its own --db-pool non-blocking libpq connections
- *   (core/dbset.h), their sockets in its own epoll set, as epoll.c has
- *   them: a request's queries are pipelined on the least busy connection
- *   of the loop that read it, and answered by that loop, with nothing
- *   shared between loops.  So N loops hold N x --db-pool connections to
- *   PostgreSQL, and a loop's requests never use another loop's idle
- *   connection.  libpq closes and reopens its socket itself; the kernel
- *   takes a closed socket out of the set, so a renewed one is added
- *   afresh.  --blocking runs the queries with blocking libpq inside the
- *   loop that got them (each loop a connection of its own), stalling its
- *   1/N; --offload runs them in the loop's own pool thread, with that
- *   thread's connection.
+ *   loop has its own --db-pool non-blocking libpq connections (core/dbset.h),
+ *   their sockets in its own epoll set, as epoll.c has them: a request's
+ *   queries are pipelined on the least busy connection of the loop that read
+ *   it, and answered by that loop, with nothing shared between loops.  So N
+ *   loops hold N x --db-pool connections to PostgreSQL, and a loop's requests
+ *   never use another loop's idle connection.  The pool's limits therefore
+ *   hold per loop, not per server: a loop whose connections are all held
+ *   answers 503 after DB_POOL_WAIT_MS while another loop's sit idle, and
+ *   after the database comes back, a loop whose connection still waits out
+ *   its DB_RETRY_MS fails requests that another loop would answer.  Which
+ *   loop a client meets is the kernel's hash of its address, so the
+ *   conformance checks of those two faults run the model with one loop, whose
+ *   pool is the whole server's.  Sharing the connections would cost every
+ *   loop a lock and a cross-thread wake-up per query, the very thing the
+ *   model is without.  libpq closes and reopens its socket itself; the kernel
+ *   takes a closed socket out of the set, so a renewed one is added afresh.
+ *   --blocking runs the queries with blocking libpq inside the loop that got
+ *   them (each loop a connection of its own), stalling its 1/N; --offload
+ *   runs them in the loop's own pool thread, with that thread's connection.
  * - Everything else is epoll.c's: level-triggered, epoll_ctl only when
  *   what a connection waits for changes, a connection waiting only for its
  *   timer (or pool job) is taken out of the set so that a reset client

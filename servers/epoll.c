@@ -29,14 +29,17 @@
  *   the job comes back.
  * - The database (GET /db, /queries, /fortunes, /updates, /dbsleep) is
  *   one more kind of descriptor in the same epoll set: --db-pool
- *   non-blocking libpq connections (core/db.h's db_async), each a socket
- *   we watch for what it wants, with every request's queries pipelined
- *   on it.  A request goes to the least busy connection; its answers
- *   come back when that socket is readable, and the session renders
- *   them.  One thread keeps --db-pool connections busy with many
- *   requests at once, as h2o and libreactor do in TechEmpower's runs.
- *   The connection's socket may change when it reconnects; closing the
- *   old one took it out of the set, so we only ever add or modify.
+ *   non-blocking libpq connections (core/dbset.h, as every event loop
+ *   has them), each a socket we watch for what it wants, with every
+ *   request's queries pipelined on it.  A request goes to the least busy
+ *   connection; its answers come back when that socket is readable, and
+ *   the session renders them.  One thread keeps --db-pool connections
+ *   busy with many requests at once, as h2o and libreactor do in
+ *   TechEmpower's runs.  libpq closes and reopens its socket itself; the
+ *   kernel takes a closed socket out of the set, so a renewed one is
+ *   added afresh.  Finished requests are answered last in each turn of
+ *   the loop, after the timers and the pool, so one that failed at its
+ *   submit inside a timer's or a job's answer waits for no later turn.
  *   --blocking runs the queries with blocking libpq right here in the
  *   loop (the "no async driver" sin: every other connection waits for
  *   each round trip); --offload runs them in the pool threads, each
@@ -75,7 +78,7 @@
 
 #include "core/clock.h"
 #include "core/config.h"
-#include "core/db.h"
+#include "core/dbset.h"
 #include "core/net.h"
 #include "core/offload.h"
 #include "core/session.h"
@@ -120,13 +123,8 @@ static struct sub_list subscribers;
 static int conns_cap;
 
 /* The database: --db-pool non-blocking connections, each in the set. */
-struct db_watch {
-	struct db_async db;
-	int fd;		   /* the descriptor epoll has, or -1 */
-	unsigned watching; /* its events as epoll has them */
-};
-static struct db_watch *dbs;
-static int dbs_n, dbs_next;
+static struct db_set dbs;
+static char *db_marks;		     /* their epoll data: &db_marks[i] */
 static struct db_link blocking_link; /* --blocking: the loop's own */
 
 static struct conn *conn_of_timer(struct timerq_node *n)
@@ -142,7 +140,7 @@ static void conn_close(struct conn *c)
 	close(c->fd);
 	if (c->in_pool) {
 		/* The pool has c->job, or a database connection has the
-		 * session's request: see offload_back and db_back. */
+		 * session's request: see offload_back and db_answer. */
 		c->closed = 1;
 		return;
 	}
@@ -209,42 +207,35 @@ static void broadcast(struct conn *from, const void *frame, size_t len)
 	}
 }
 
-/* Watches db connection w's socket for what it wants now. */
-static void db_arm(struct db_watch *w)
+/*
+ * The database set's: watch connection i's socket for want.  A renewed
+ * socket is added afresh: the old one left the set when libpq closed it,
+ * or, on a connect's step, it is still there (EEXIST) and only modified.
+ * Should epoll_ctl fail, the socket goes unwatched and its requests fail
+ * by the query timeout.
+ */
+static void db_watch(struct db_set *s, int i, int fd, unsigned want, int renew)
 {
-	int fd = db_async_fd(&w->db);
-	unsigned want = db_async_want(&w->db);
-	struct epoll_event ev = {.data.ptr = w};
+	struct epoll_event ev = {.data.ptr = &db_marks[i]};
 
+	(void)s;
+	if (fd < 0)
+		return; /* closed: gone from the set with its socket */
 	ev.events = (want & DB_WANT_READ ? EPOLLIN : 0) |
 		    (want & DB_WANT_WRITE ? EPOLLOUT : 0);
-	if (fd < 0) {
-		w->fd = -1; /* closed: gone from the set with its socket */
-		return;
-	}
-	if (fd == w->fd && ev.events == w->watching)
-		return;
-	/* A new socket, or the same number reused after a reconnect: the
-	 * old registration went with the old socket. */
-	if (epoll_ctl(epoll_fd, EPOLL_CTL_MOD, fd, &ev) < 0 &&
-	    epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		w->fd = -1;
-		return;
-	}
-	w->fd = fd;
-	w->watching = ev.events;
+	if (!renew || (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0 &&
+		       errno == EEXIST))
+		epoll_ctl(epoll_fd, EPOLL_CTL_MOD, fd, &ev);
 }
 
 /*
- * Runs c's database request its model's way: pipelined on the next
- * non-blocking connection (answered in db_back), in the pool (--offload,
+ * Runs c's database request its model's way: pipelined on a non-blocking
+ * connection (answered in db_answer), in the pool (--offload,
  * answered in offload_back), or with blocking libpq right here
  * (--blocking, answered at once).  Returns -1 when c was closed.
  */
 static int conn_db(struct conn *c, struct db_req *req)
 {
-	struct db_watch *w;
-
 	if (cfg.offload) {
 		c->job.db = req;
 		c->in_pool = 1;
@@ -260,19 +251,9 @@ static int conn_db(struct conn *c, struct db_req *req)
 		}
 		return 0;
 	}
-	/* The least busy connection, starting from the next in turn. */
-	w = &dbs[dbs_next];
-	for (int i = 1; i < dbs_n; i++) {
-		struct db_watch *o = &dbs[(dbs_next + i) % dbs_n];
-
-		if (db_async_load(&o->db) < db_async_load(&w->db))
-			w = o;
-	}
-	dbs_next = (dbs_next + 1) % dbs_n;
 	req->data = c;
 	c->in_pool = 1;
-	db_async_submit(&w->db, req);
-	db_arm(w);
+	db_set_submit(&dbs, req);
 	return 0;
 }
 
@@ -400,52 +381,29 @@ static void offload_back(void)
 	}
 }
 
-/* Answers the database requests the connections have finished (or
- * failed), until none is left: answering one may submit the next. */
-static void db_back(void)
+/* The database set's: req is finished (or failed): answer it. */
+static void db_answer(struct db_set *s, struct db_req *req)
 {
-	struct db_req *req, *next;
-	struct conn *c;
-	int more = 1;
+	struct conn *c = req->data;
 
-	while (more) {
-		more = 0;
-		for (int i = 0; i < dbs_n; i++) {
-			for (req = db_async_done(&dbs[i].db); req; req = next) {
-				next = req->next;
-				c = req->data;
-				c->in_pool = 0;
-				more = 1;
-				if (c->closed) {
-					session_free(&c->session);
-					free(c);
-					continue;
-				}
-				session_db_done(&c->session);
-				conn_ready(c, 0);
-			}
-		}
+	(void)s;
+	c->in_pool = 0;
+	if (c->closed) {
+		session_free(&c->session);
+		free(c);
+		return;
 	}
+	session_db_done(&c->session);
+	conn_ready(c, 0);
 }
 
 /* A database socket is ready: read its answers, send what waits. */
-static void db_ready(struct db_watch *w, unsigned events)
+static void db_ready(int i, unsigned events)
 {
-	unsigned want =
+	db_set_ready(
+	    &dbs, i,
 	    (events & (EPOLLIN | EPOLLHUP | EPOLLERR) ? DB_WANT_READ : 0) |
-	    (events & EPOLLOUT ? DB_WANT_WRITE : 0);
-
-	db_async_ready(&w->db, want);
-	db_arm(w);
-}
-
-/* Once a second: a stuck connection fails, so do overdue waits. */
-static void db_tick(void)
-{
-	for (int i = 0; i < dbs_n; i++) {
-		db_async_ready(&dbs[i].db, 0);
-		db_arm(&dbs[i]);
-	}
+		(events & EPOLLOUT ? DB_WANT_WRITE : 0));
 }
 
 /* Closes the connections whose idle or header deadline has passed. */
@@ -497,15 +455,11 @@ int main(int argc, char **argv)
 		pool.db_conninfo = cfg.db;
 	}
 	if (cfg.db && !cfg.offload && !cfg.blocking) {
-		dbs_n = cfg.db_pool;
-		dbs = calloc((size_t)dbs_n, sizeof(*dbs));
-		if (!dbs) {
+		db_marks = calloc((size_t)cfg.db_pool, 1);
+		if (!db_marks || db_set_init(&dbs, cfg.db, cfg.db_pool,
+					     db_watch, db_answer, NULL) < 0) {
 			perror("epoll: calloc");
 			return 1;
-		}
-		for (int i = 0; i < dbs_n; i++) {
-			db_async_init(&dbs[i].db, cfg.db);
-			dbs[i].fd = -1;
 		}
 	}
 	listen_fd = net_listen(&cfg, 1);
@@ -527,9 +481,10 @@ int main(int argc, char **argv)
 				accept_all(listen_fd);
 			else if (p == &pool)
 				woken = 1;
-			else if (dbs_n && (struct db_watch *)p >= dbs &&
-				 (struct db_watch *)p < dbs + dbs_n)
-				db_ready(p, events[i].events);
+			else if (db_marks && (char *)p >= db_marks &&
+				 (char *)p < db_marks + dbs.n)
+				db_ready((int)((char *)p - db_marks),
+					 events[i].events);
 			else
 				conn_ready(p, events[i].events);
 		}
@@ -539,15 +494,16 @@ int main(int argc, char **argv)
 		 */
 		if (woken)
 			offload_back();
-		db_back();
 		now = clock_ms();
 		fire_timers(now);
 		if (now >= next_sweep) {
 			sweep(now);
-			db_tick();
-			db_back();
+			db_set_tick(&dbs);
 			next_sweep = now + SWEEP_MS;
 		}
+		/* Last: whatever the turn finished, the database's failures
+		 * at submit included, is answered before the next wait. */
+		db_set_answer(&dbs);
 	}
 	stats_print(&stats, "epoll");
 	return 0;

@@ -82,23 +82,27 @@
  * - The database (GET /db, /queries, /fortunes, /updates, /dbsleep): the
  *   children share no memory, so they cannot share a pool of libpq
  *   connections; each child that needs the database opens its own
- *   (core/db.h's db_link) and blocks on it.  PostgreSQL's
- *   max_connections is far below the number of children this model
- *   makes, so a cross-process limit caps them: a System V semaphore
- *   worth --db-pool slots, made by the parent before the first fork.  A
- *   child takes a slot before it connects (waiting at most
- *   DB_POOL_WAIT_MS, then 503) and keeps slot and connection for the
- *   next request of its keep-alive client, unless other children are
- *   waiting for a slot (the semaphore counts its waiters, GETNCNT): then
- *   it closes its connection and gives the slot back after each request.
- *   So an uncontested child pays one connect (a fork of a PostgreSQL
- *   backend and the password exchange, milliseconds) per client, and a
- *   contested one per request: the price of a pool that cannot be
- *   shared.  Connecting per request always would pay it every time;
- *   holding a slot for a whole connection would starve the clients
- *   beyond --db-pool.  SEM_UNDO makes the kernel return a slot when its
- *   child exits, however it exits (a crash, the parent's SIGTERM), so a
- *   slot never leaks.
+ *   (core/db.h's db_link) and blocks on it.  PostgreSQL's max_connections is
+ *   far below the number of children this model makes, so a cross-process
+ *   limit caps them: a System V semaphore worth --db-pool slots, made by the
+ *   parent before the first fork.  A child takes a slot before it connects
+ *   (waiting at most DB_POOL_WAIT_MS, then 503) and keeps slot and connection
+ *   for the next requests of its keep-alive client.  It gives both back when
+ *   other children wait for a slot (the semaphore counts its waiters,
+ *   GETNCNT) and either its client has sent nothing for DB_IDLE_MS (the child
+ *   waits for it in slices that long, so an idle client never holds a slot
+ *   others need) or it has had its turn: DB_POOL_WAIT_MS / 2 shared out over
+ *   the waiters, --db-pool slots at a time, so that each waiter gets a slot
+ *   within half its wait, and at most DB_HOLD_MAX_MS.  So an uncontested
+ *   child pays one connect (a fork of a PostgreSQL backend and the password
+ *   exchange, milliseconds) per client, and a contested one one per turn: the
+ *   price of a pool that cannot be shared.  Giving the slot back after every
+ *   request, as soon as anyone waits, made every request of a contested child
+ *   pay a connect (256 clients on /db, --db-pool 8: a fifth of the requests a
+ *   second, five times the CPU per request); holding it for a whole
+ *   keep-alive connection would starve the clients beyond --db-pool.
+ *   SEM_UNDO makes the kernel return a slot when its child exits, however it
+ *   exits (a crash, the parent's SIGTERM), so a slot never leaks.
  *
  * When it wins: isolation.  A crash, a leak or a corrupted heap ends with
  * its connection; a child can drop privileges for one client (sshd,
@@ -131,6 +135,11 @@
 
 /* One relayed message: a broadcast frame, as the session built it. */
 #define RELAY_MAX (WS_MAX_HEADER + WS_MAX_MESSAGE)
+/* A child holding a database slot while its client sends nothing looks
+ * for waiting children this often, and gives the slot to them. */
+#define DB_IDLE_MS (20)
+/* A busy child keeps its slot at most this long once others wait. */
+#define DB_HOLD_MAX_MS (100)
 
 /* The counters are shared between processes: see the notes. */
 _Static_assert(ATOMIC_LONG_LOCK_FREE == 2, "the shared counters need "
@@ -150,9 +159,10 @@ static struct about about = {
 
 struct conn {
 	int fd;
-	int channel;	   /* a WebSocket's socketpair to the hub, or -1 */
-	struct db_link db; /* the child's database connection */
-	int db_slot;	   /* it holds one of the --db-pool slots */
+	int channel;	     /* a WebSocket's socketpair to the hub, or -1 */
+	struct db_link db;   /* the child's database connection */
+	int db_slot;	     /* it holds one of the --db-pool slots */
+	int64_t db_since_ms; /* since when */
 	struct session session;
 };
 
@@ -172,16 +182,48 @@ static int hub_fd; /* the children's end: they send their socketpairs */
 static char relay_buf[RELAY_MAX]; /* one frame, in the parent or a child */
 static int db_slots = -1;	  /* System V semaphore: --db-pool slots */
 
+/* Children waiting for a database slot now. */
+static int db_waiters(void)
+{
+	int n = db_slots >= 0 ? semctl(db_slots, 0, GETNCNT) : 0;
+
+	return n > 0 ? n : 0;
+}
+
+/* Closes the child's database connection and gives its slot back. */
+static void db_slot_give(struct conn *c)
+{
+	struct sembuf give = {0, 1, SEM_UNDO};
+
+	db_link_close(&c->db);
+	semop(db_slots, &give, 1);
+	c->db_slot = 0;
+}
+
+/*
+ * How long a child keeps its slot once `waiters` children wait for
+ * one: the slots' turns shared out so that every waiter gets one within
+ * half of DB_POOL_WAIT_MS, at most DB_HOLD_MAX_MS (see the notes).
+ */
+static int64_t db_hold_ms(int waiters)
+{
+	int64_t ms = (int64_t)DB_POOL_WAIT_MS / 2 * cfg.db_pool / waiters;
+
+	return ms < DB_HOLD_MAX_MS ? ms : DB_HOLD_MAX_MS;
+}
+
 /*
  * Runs a database request on the child's own connection, within a slot:
  * taken (waiting at most DB_POOL_WAIT_MS: no slot, 503) before the
- * connection is opened, and given back with it when others wait.
+ * connection is opened, and given back with it when others wait and the
+ * child has had its turn.
  */
 static void conn_db(struct conn *c, struct db_req *req)
 {
-	struct sembuf take = {0, -1, SEM_UNDO}, give = {0, 1, SEM_UNDO};
+	struct sembuf take = {0, -1, SEM_UNDO};
 	struct timespec wait = {DB_POOL_WAIT_MS / 1000,
 				(DB_POOL_WAIT_MS % 1000) * 1000000L};
+	int waiters;
 
 	if (!c->db_slot) {
 		while (semtimedop(db_slots, &take, 1, &wait) < 0) {
@@ -191,13 +233,14 @@ static void conn_db(struct conn *c, struct db_req *req)
 			}
 		}
 		c->db_slot = 1;
+		c->db_since_ms = clock_ms();
 	}
 	db_link_run(&c->db, cfg.db, req);
-	if (!c->db.pg || semctl(db_slots, 0, GETNCNT) > 0) {
-		db_link_close(&c->db);
-		semop(db_slots, &give, 1);
-		c->db_slot = 0;
-	}
+	if (!c->db.pg)
+		db_slot_give(c);
+	else if ((waiters = db_waiters()) > 0 &&
+		 clock_ms() - c->db_since_ms >= db_hold_ms(waiters))
+		db_slot_give(c);
 }
 
 static void conn_close(struct conn *c)
@@ -221,13 +264,23 @@ static int conn_wait(struct conn *c, short events)
 	int64_t left;
 	int n;
 
-	do {
+	for (;;) {
 		left = session_deadline(&c->session) - clock_coarse_ms();
 		if (left <= 0)
 			return -1;
+		/* Holding a database slot: look for waiters now and then. */
+		if (c->db_slot && left > DB_IDLE_MS)
+			left = DB_IDLE_MS;
 		n = poll(&p, 1, left < INT_MAX ? (int)left : INT_MAX);
-	} while (n < 0 && errno == EINTR);
-	return n > 0 ? 0 : -1;
+		if (n > 0)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return -1;
+		/* The client has sent nothing for DB_IDLE_MS: its slot
+		 * goes to a child whose client is waiting. */
+		if (n == 0 && c->db_slot && db_waiters() > 0)
+			db_slot_give(c);
+	}
 }
 
 /*

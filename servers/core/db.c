@@ -390,6 +390,20 @@ static int64_t now_ms(void)
 	return clock_ms();
 }
 
+/*
+ * libpq's default notice processor prints every notice and warning the
+ * server sends on stderr: a database stopped at once sends each
+ * connection "terminating connection due to immediate shutdown", and a
+ * server with hundreds of connections would fill its log with them.  A
+ * server reports what matters to it (its requests fail, 503), so the
+ * notices are dropped.
+ */
+static void notice_drop(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 /* The keywords every connection adds to the caller's conninfo. */
 static PGconn *connect_start(const char *conninfo, int blocking)
 {
@@ -397,11 +411,15 @@ static PGconn *connect_start(const char *conninfo, int blocking)
 					   "application_name", NULL};
 	char timeout[8];
 	const char *values[] = {conninfo, timeout, "threads-vs-events", NULL};
+	PGconn *pg;
 
 	snprintf(timeout, sizeof(timeout), "%d", DB_CONNECT_TIMEOUT_S);
 	/* expand_dbname: conninfo may be a URI or key=value pairs. */
-	return blocking ? PQconnectdbParams(keys, values, 1)
-			: PQconnectStartParams(keys, values, 1);
+	pg = blocking ? PQconnectdbParams(keys, values, 1)
+		      : PQconnectStartParams(keys, values, 1);
+	if (pg)
+		PQsetNoticeProcessor(pg, notice_drop, NULL);
+	return pg;
 }
 
 void db_link_close(struct db_link *l)
@@ -598,7 +616,15 @@ static void async_down(struct db_async *a)
 	a->nsent = a->nwaiting = 0;
 }
 
-/* Sends every unit of req down the pipeline, a sync after each. */
+/*
+ * Sends every unit of req down the pipeline, a sync after each.  req is
+ * in the pipeline's list before its first byte goes: libpq may find the
+ * connection broken halfway through (a send fails once the server is
+ * gone, and the read that follows sees the end), and the -EIO brings the
+ * connection down, which fails every request in the list.  Queued after
+ * the sends, a request that failed halfway would belong to no list and
+ * never be answered.
+ */
 static int async_send(struct db_async *a, struct db_req *req)
 {
 	PGconn *pg = (PGconn *)a->pg;
@@ -608,6 +634,8 @@ static int async_send(struct db_async *a, struct db_req *req)
 	req->units = units;
 	req->units_done = 0;
 	req->since_ms = now_ms();
+	queue_add(&a->sent_tail, req);
+	a->nsent++;
 	for (int u = 0; u < units; u++) {
 		if (req->kind == DB_PREPARE)
 			ok = PQsendPrepare(pg, statements[u].name,
@@ -621,8 +649,6 @@ static int async_send(struct db_async *a, struct db_req *req)
 		if (!ok || !PQpipelineSync(pg))
 			return -EIO;
 	}
-	queue_add(&a->sent_tail, req);
-	a->nsent++;
 	return 0;
 }
 

@@ -32,7 +32,7 @@
  * every query, so each query is its own transaction: /updates never holds
  * a lock across rows, so concurrent updates never deadlock.
  *
- * Wiring an event loop (epoll.c does exactly this):
+ * Wiring an event loop (dbset.c does exactly this, for every loop model):
  *   1. at start, db_async_init() --db-pool connections (each connects
  *      on demand, when a request finds it the least busy);
  *   2. after every call on a connection, watch db_async_fd() for
@@ -53,7 +53,8 @@
  * offload job's db (offload.h) and pool.db_conninfo.
  *
  * Failure: a request on a connection that is down, or that breaks while
- * the request runs, fails (req->failed, a 503).  A broken connection is
+ * the request runs (halfway through sending it included), fails
+ * (req->failed, a 503): none is ever lost.  A broken connection is
  * closed and reconnected by itself, at most once every DB_RETRY_MS, and
  * never while a request waits: a database that is down costs each
  * request one failed connect at most (libpq's connect_timeout,

@@ -10,6 +10,7 @@
  * fails a check instead of hanging the test.
  */
 #include <errno.h>
+#include <libpq-fe.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -220,6 +221,72 @@ static void test_swap(const char *url, struct db_req *reqs)
 	       seen.renews_same, seen.renews);
 }
 
+/*
+ * Terminates connection i's backend from a connection of our own, and
+ * waits (up to 5 s, the server's side) until it is gone.  The client
+ * side is what a database stopped under load looks like: a message,
+ * then the end of the stream, unread yet.
+ */
+static int terminate_backend(const char *url, struct db_set *s, int i)
+{
+	PGconn *admin = PQconnectdb(url);
+	PGresult *res;
+	char sql[128];
+	int ok;
+
+	if (PQstatus(admin) != CONNECTION_OK) {
+		PQfinish(admin);
+		return -ECONNREFUSED;
+	}
+	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%d, 5000)",
+		 PQbackendPID((PGconn *)s->conns[i].db.pg));
+	res = PQexec(admin, sql);
+	ok = PQresultStatus(res) == PGRES_TUPLES_OK &&
+	     strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	PQfinish(admin);
+	return ok ? 0 : -EIO;
+}
+
+/*
+ * The backend dies while a request is in the pipeline, and more are
+ * sent before the loop has read that it died: libpq finds out inside a
+ * send, halfway through a request of 12 queries.  Every request must
+ * come back failed, before DB_QUERY_TIMEOUT_MS; none may be lost.
+ */
+static void test_killed(const char *url, struct db_req *reqs)
+{
+	static struct db_set s;
+	int nq = 20;
+
+	reset();
+	TAP_OK(db_set_init(&s, url, 1, watch, answer, NULL) == 0,
+	       "killed: db_set_init");
+	submit(&s, reqs, 1);
+	drive(&s, 1);
+	TAP_OK(seen.answered == 1 && seen.failed == 0 &&
+		   s.conns[0].db.state == DBA_READY,
+	       "killed: the connection is up (%d answered)", seen.answered);
+	reset();
+	/* One in flight: a query that sleeps past the kill. */
+	reqs[0].rng = 1;
+	db_req_prepare(&reqs[0], DB_SLEEP, 3000);
+	db_set_submit(&s, &reqs[0]);
+	TAP_OK(terminate_backend(url, &s, 0) == 0,
+	       "killed: the backend is terminated");
+	for (int k = 1; k <= nq; k++) {
+		reqs[k].rng = 0x9e3779b97f4a7c15ULL * (uint64_t)k;
+		db_req_prepare(&reqs[k], DB_QUERIES, 12);
+		db_set_submit(&s, &reqs[k]);
+	}
+	drive(&s, nq + 1);
+	TAP_OK(seen.answered == nq + 1 && seen.failed == nq + 1,
+	       "killed: all %d requests answered (%d), all failed (%d)", nq + 1,
+	       seen.answered, seen.failed);
+	TAP_OK(!db_async_busy(&s.conns[0].db),
+	       "killed: nothing left in the connection");
+}
+
 int main(void)
 {
 	const char *url = getenv("DATABASE_URL");
@@ -234,6 +301,7 @@ int main(void)
 	if (url && *url) {
 		test_many(url, reqs);
 		test_swap(url, reqs);
+		test_killed(url, reqs);
 	} else {
 		printf("ok %d - # SKIP no DATABASE_URL: the database checks\n",
 		       ++tap_n);

@@ -166,11 +166,6 @@ static char *db_marks;
 static struct db_req *db_handed, **db_handed_tail = &db_handed;
 static struct db_link blocking_link;
 
-static struct conn *conn_of_timer(struct timerq_node *n)
-{
-	return (struct conn *)((char *)n - offsetof(struct conn, timer));
-}
-
 /* Runs in the coroutine; conn_resume frees c and its stack afterwards. */
 static void conn_close(struct conn *c)
 {
@@ -432,7 +427,7 @@ static void fire_timers(int64_t now)
 
 	while ((n = timerq_peek(&timers)) != NULL && n->due_ms <= now) {
 		timerq_remove(&timers, n);
-		conn_resume(conn_of_timer(n));
+		conn_resume(container_of(n, struct conn, timer));
 	}
 }
 

@@ -105,9 +105,7 @@ struct conn {
 	int fd;
 	unsigned watching;	  /* EPOLLIN/EPOLLOUT as epoll has them */
 	struct timerq_node timer; /* a pending /delay */
-	struct offload_job job;	  /* a /delay in the pool (--offload) */
-	int in_pool;		  /* job or database request is out: keep c */
-	int closed;		  /* closed while in_pool: free when back */
+	struct offload_job job;	  /* a /delay or query out: pool, database */
 	struct sub sub;		  /* on the subscribers list (a WebSocket) */
 	struct session session;
 };
@@ -127,9 +125,12 @@ static struct db_set dbs;
 static char *db_marks;		     /* their epoll data: &db_marks[i] */
 static struct db_link blocking_link; /* --blocking: the loop's own */
 
-static struct conn *conn_of_timer(struct timerq_node *n)
+static void conn_free(void *p)
 {
-	return (struct conn *)((char *)n - offsetof(struct conn, timer));
+	struct conn *c = p;
+
+	session_free(&c->session);
+	free(c);
 }
 
 static void conn_close(struct conn *c)
@@ -138,14 +139,10 @@ static void conn_close(struct conn *c)
 	timerq_remove(&timers, &c->timer);
 	conns[c->fd] = NULL;
 	close(c->fd);
-	if (c->in_pool) {
-		/* The pool has c->job, or a database connection has the
-		 * session's request: see offload_back and db_answer. */
-		c->closed = 1;
-		return;
-	}
-	session_free(&c->session);
-	free(c);
+	/* The pool has c->job, or a database connection has the session's
+	 * request: offload_job_back frees c when it comes back. */
+	if (!offload_job_close(&c->job))
+		conn_free(c);
 }
 
 static void conn_open(int fd)
@@ -163,11 +160,11 @@ static void conn_open(int fd)
 	c->watching = EPOLLIN;
 	timerq_node_init(&c->timer);
 	c->job.data = c;
+	c->job.session = &c->session;
 	session_init(&c->session, &cfg, &stats);
 	ev.data.ptr = c;
 	if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, fd, &ev) < 0) {
-		session_free(&c->session);
-		free(c);
+		conn_free(c);
 		goto refuse;
 	}
 	conns[fd] = c;
@@ -231,14 +228,13 @@ static void db_watch(struct db_set *s, int i, int fd, unsigned want, int renew)
 /*
  * Runs c's database request its model's way: pipelined on a non-blocking
  * connection (answered in db_answer), in the pool (--offload,
- * answered in offload_back), or with blocking libpq right here
+ * answered by offload_answer), or with blocking libpq right here
  * (--blocking, answered at once).  Returns -1 when c was closed.
  */
 static int conn_db(struct conn *c, struct db_req *req)
 {
 	if (cfg.offload) {
 		c->job.db = req;
-		c->in_pool = 1;
 		offload_submit(&pool, &c->job);
 		return 0;
 	}
@@ -251,8 +247,8 @@ static int conn_db(struct conn *c, struct db_req *req)
 		}
 		return 0;
 	}
-	req->data = c;
-	c->in_pool = 1;
+	req->data = &c->job;
+	offload_job_lend(&c->job, req);
 	db_set_submit(&dbs, req);
 	return 0;
 }
@@ -289,7 +285,6 @@ static void conn_want(struct conn *c)
 		if (cfg.offload) {
 			c->job.ms = ms;
 			c->job.db = NULL;
-			c->in_pool = 1;
 			offload_submit(&pool, &c->job);
 			break;
 		}
@@ -350,51 +345,24 @@ static void fire_timers(int64_t now)
 	struct conn *c;
 
 	while ((n = timerq_peek(&timers)) != NULL && n->due_ms <= now) {
-		c = conn_of_timer(n);
+		c = container_of(n, struct conn, timer);
 		timerq_remove(&timers, n);
 		session_timer_fired(&c->session);
 		conn_ready(c, 0);
 	}
 }
 
-/* The pool's eventfd is readable: answer the /delays it has slept and
- * the database requests it has run. */
-static void offload_back(void)
+/* A call came back from the pool or the database: serve c on. */
+static void conn_resume(void *c)
 {
-	struct offload_job *job, *next;
-	struct conn *c;
-
-	for (job = offload_done(&pool); job; job = next) {
-		next = job->next;
-		c = job->data;
-		c->in_pool = 0;
-		if (c->closed) {
-			session_free(&c->session);
-			free(c);
-			continue;
-		}
-		if (job->db)
-			session_db_done(&c->session);
-		else
-			session_timer_fired(&c->session);
-		conn_ready(c, 0);
-	}
+	conn_ready(c, 0);
 }
 
 /* The database set's: req is finished (or failed): answer it. */
 static void db_answer(struct db_set *s, struct db_req *req)
 {
-	struct conn *c = req->data;
-
 	(void)s;
-	c->in_pool = 0;
-	if (c->closed) {
-		session_free(&c->session);
-		free(c);
-		return;
-	}
-	session_db_done(&c->session);
-	conn_ready(c, 0);
+	offload_job_back(req->data, conn_resume, conn_free);
 }
 
 /* A database socket is ready: read its answers, send what waits. */
@@ -493,7 +461,7 @@ int main(int argc, char **argv)
 		 * connection, whose event may still be further down events[].
 		 */
 		if (woken)
-			offload_back();
+			offload_answer(&pool, conn_resume, conn_free);
 		now = clock_ms();
 		fire_timers(now);
 		if (now >= next_sweep) {

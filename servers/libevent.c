@@ -128,9 +128,7 @@ struct conn {
 	int fd;
 	short watching;		  /* EV_READ/EV_WRITE as the event has them */
 	struct event timer;	  /* a pending /delay */
-	struct offload_job job;	  /* a /delay in the pool (--offload) */
-	int in_pool;		  /* job or database request is out: keep c */
-	int closed;		  /* closed while in_pool: free when back */
+	struct offload_job job;	  /* a /delay or query out: pool, database */
 	struct conn *prev, *next; /* every open connection, for the sweep */
 	struct sub sub;		  /* on the subscribers list (a WebSocket) */
 	struct session session;
@@ -154,6 +152,14 @@ static void conn_io(evutil_socket_t fd, short revents, void *arg);
 static void conn_timer(evutil_socket_t fd, short revents, void *arg);
 static void db_io(evutil_socket_t fd, short revents, void *arg);
 
+static void conn_free(void *p)
+{
+	struct conn *c = p;
+
+	session_free(&c->session);
+	free(c);
+}
+
 static void conn_close(struct conn *c)
 {
 	sub_leave(&subscribers, &c->sub);
@@ -166,14 +172,10 @@ static void conn_close(struct conn *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	close(c->fd);
-	if (c->in_pool) {
-		/* The pool has c->job, or a database connection has the
-		 * session's request: see offload_back and db_answer. */
-		c->closed = 1;
-		return;
-	}
-	session_free(&c->session);
-	free(c);
+	/* The pool has c->job, or a database connection has the session's
+	 * request: offload_job_back frees c when it comes back. */
+	if (!offload_job_close(&c->job))
+		conn_free(c);
 }
 
 static void conn_open(int fd)
@@ -186,11 +188,11 @@ static void conn_open(int fd)
 	event_assign(&c->io, base, fd, EV_READ | EV_PERSIST, conn_io, c);
 	evtimer_assign(&c->timer, base, conn_timer, c);
 	c->job.data = c;
+	c->job.session = &c->session;
 	c->watching = EV_READ;
 	session_init(&c->session, &cfg, &stats);
 	if (event_add(&c->io, NULL) < 0) {
-		session_free(&c->session);
-		free(c);
+		conn_free(c);
 		goto refuse;
 	}
 	c->next = conns;
@@ -279,7 +281,6 @@ static int conn_db(struct conn *c, struct db_req *req)
 {
 	if (cfg.offload) {
 		c->job.db = req;
-		c->in_pool = 1;
 		offload_submit(&pool, &c->job);
 		return 0;
 	}
@@ -292,8 +293,8 @@ static int conn_db(struct conn *c, struct db_req *req)
 		}
 		return 0;
 	}
-	req->data = c;
-	c->in_pool = 1;
+	req->data = &c->job;
+	offload_job_lend(&c->job, req);
 	db_set_submit(&dbs, req);
 	db_answer_soon();
 	return 0;
@@ -331,7 +332,6 @@ static void conn_want(struct conn *c)
 		if (cfg.offload) {
 			c->job.ms = ms;
 			c->job.db = NULL;
-			c->in_pool = 1;
 			offload_submit(&pool, &c->job);
 			break;
 		}
@@ -401,47 +401,27 @@ static void conn_timer(evutil_socket_t fd, short revents, void *arg)
 	conn_ready(c, 0);
 }
 
+/* A call came back from the pool or the database: serve c on. */
+static void conn_resume(void *c)
+{
+	conn_ready(c, 0);
+}
+
 /* The pool's eventfd is readable: answer the /delays it has slept and
  * the database requests it has run. */
 static void offload_back(evutil_socket_t fd, short revents, void *arg)
 {
-	struct offload_job *job, *next;
-	struct conn *c;
-
 	(void)fd;
 	(void)revents;
 	(void)arg;
-	for (job = offload_done(&pool); job; job = next) {
-		next = job->next;
-		c = job->data;
-		c->in_pool = 0;
-		if (c->closed) {
-			session_free(&c->session);
-			free(c);
-			continue;
-		}
-		if (job->db)
-			session_db_done(&c->session);
-		else
-			session_timer_fired(&c->session);
-		conn_ready(c, 0);
-	}
+	offload_answer(&pool, conn_resume, conn_free);
 }
 
 /* The database set's: req is finished (or failed): answer it. */
 static void db_answer(struct db_set *s, struct db_req *req)
 {
-	struct conn *c = req->data;
-
 	(void)s;
-	c->in_pool = 0;
-	if (c->closed) {
-		session_free(&c->session);
-		free(c);
-		return;
-	}
-	session_db_done(&c->session);
-	conn_ready(c, 0);
+	offload_job_back(req->data, conn_resume, conn_free);
 }
 
 /* A database socket is ready: read its answers, send what waits. */

@@ -98,9 +98,7 @@ struct conn {
 	int fd;
 	unsigned want;		  /* WANT_READ/WANT_WRITE for the next call */
 	struct timerq_node timer; /* a pending /delay */
-	struct offload_job job;	  /* a /delay in the pool (--offload) */
-	int in_pool;		  /* job or database request is out: keep c */
-	int closed;		  /* closed while in_pool: free when back */
+	struct offload_job job;	  /* a /delay or query out: pool, database */
 	struct sub sub;		  /* on the subscribers list (a WebSocket) */
 	struct session session;
 };
@@ -123,9 +121,12 @@ static struct db_set dbs;
 static struct db_watch *db_watches;
 static struct db_link blocking_link;
 
-static struct conn *conn_of_timer(struct timerq_node *n)
+static void conn_free(void *p)
 {
-	return (struct conn *)((char *)n - offsetof(struct conn, timer));
+	struct conn *c = p;
+
+	session_free(&c->session);
+	free(c);
 }
 
 static void conn_close(struct conn *c)
@@ -134,14 +135,10 @@ static void conn_close(struct conn *c)
 	timerq_remove(&timers, &c->timer);
 	conns[c->fd] = NULL;
 	close(c->fd);
-	if (c->in_pool) {
-		/* The pool has c->job, or a database connection has the
-		 * session's request: see offload_back and db_answer. */
-		c->closed = 1;
-		return;
-	}
-	session_free(&c->session);
-	free(c);
+	/* The pool has c->job, or a database connection has the session's
+	 * request: offload_job_back frees c when it comes back. */
+	if (!offload_job_close(&c->job))
+		conn_free(c);
 }
 
 static void conn_open(int fd)
@@ -158,6 +155,7 @@ static void conn_open(int fd)
 	c->want = WANT_READ;
 	timerq_node_init(&c->timer);
 	c->job.data = c;
+	c->job.session = &c->session;
 	session_init(&c->session, &cfg, &stats);
 	conns[fd] = c;
 	return;
@@ -194,14 +192,13 @@ static void db_watch(struct db_set *s, int i, int fd, unsigned want, int renew)
 /*
  * Runs c's database request its model's way: pipelined on a non-blocking
  * connection (answered in db_answer), in the pool (--offload, answered in
- * offload_back), or with blocking libpq right here (--blocking, answered
+ * offload_answer), or with blocking libpq right here (--blocking, answered
  * at once).  Returns -1 when c was closed.
  */
 static int conn_db(struct conn *c, struct db_req *req)
 {
 	if (cfg.offload) {
 		c->job.db = req;
-		c->in_pool = 1;
 		offload_submit(&pool, &c->job);
 		return 0;
 	}
@@ -214,8 +211,8 @@ static int conn_db(struct conn *c, struct db_req *req)
 		}
 		return 0;
 	}
-	req->data = c;
-	c->in_pool = 1;
+	req->data = &c->job;
+	offload_job_lend(&c->job, req);
 	db_set_submit(&dbs, req);
 	return 0;
 }
@@ -250,7 +247,6 @@ static void conn_want(struct conn *c)
 		if (cfg.offload) {
 			c->job.ms = ms;
 			c->job.db = NULL;
-			c->in_pool = 1;
 			offload_submit(&pool, &c->job);
 			break;
 		}
@@ -296,51 +292,24 @@ static void fire_timers(int64_t now)
 	struct conn *c;
 
 	while ((n = timerq_peek(&timers)) != NULL && n->due_ms <= now) {
-		c = conn_of_timer(n);
+		c = container_of(n, struct conn, timer);
 		timerq_remove(&timers, n);
 		session_timer_fired(&c->session);
 		conn_ready(c, 0);
 	}
 }
 
-/* The pool's eventfd is readable: answer the /delays it has slept and
- * the database requests it has run. */
-static void offload_back(void)
+/* A call came back from the pool or the database: serve c on. */
+static void conn_resume(void *c)
 {
-	struct offload_job *job, *next;
-	struct conn *c;
-
-	for (job = offload_done(&pool); job; job = next) {
-		next = job->next;
-		c = job->data;
-		c->in_pool = 0;
-		if (c->closed) {
-			session_free(&c->session);
-			free(c);
-			continue;
-		}
-		if (job->db)
-			session_db_done(&c->session);
-		else
-			session_timer_fired(&c->session);
-		conn_ready(c, 0);
-	}
+	conn_ready(c, 0);
 }
 
 /* The database set's: req is finished (or failed): answer it. */
 static void db_answer(struct db_set *s, struct db_req *req)
 {
-	struct conn *c = req->data;
-
 	(void)s;
-	c->in_pool = 0;
-	if (c->closed) {
-		session_free(&c->session);
-		free(c);
-		return;
-	}
-	session_db_done(&c->session);
-	conn_ready(c, 0);
+	offload_job_back(req->data, conn_resume, conn_free);
 }
 
 /* Closes the connections whose idle or header deadline has passed. */
@@ -463,7 +432,7 @@ int main(int argc, char **argv)
 				db_set_ready(&dbs, i, ready);
 		}
 		if (n > 0 && wake_fd >= 0 && FD_ISSET(wake_fd, &rd))
-			offload_back();
+			offload_answer(&pool, conn_resume, conn_free);
 		if (n > 0 && FD_ISSET(listen_fd, &rd))
 			accept_all(listen_fd);
 		now = clock_ms();

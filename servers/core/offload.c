@@ -20,6 +20,7 @@
 
 #include "clock.h"
 #include "db.h"
+#include "session.h"
 
 static void *pool_thread(void *arg)
 {
@@ -108,6 +109,7 @@ out:
 void offload_submit(struct offload *o, struct offload_job *job)
 {
 	job->next = NULL;
+	job->out = 1;
 	pthread_mutex_lock(&o->lock);
 	*o->todo_tail = job;
 	o->todo_tail = &job->next;
@@ -128,4 +130,30 @@ struct offload_job *offload_done(struct offload *o)
 	o->done_tail = &o->done;
 	pthread_mutex_unlock(&o->lock);
 	return list;
+}
+
+void offload_job_back(struct offload_job *job, void (*resume)(void *data),
+		      void (*release)(void *data))
+{
+	job->out = 0;
+	if (job->closed) {
+		release(job->data);
+		return;
+	}
+	if (job->db)
+		session_db_done(job->session);
+	else
+		session_timer_fired(job->session);
+	resume(job->data);
+}
+
+void offload_answer(struct offload *o, void (*resume)(void *data),
+		    void (*release)(void *data))
+{
+	struct offload_job *job, *next;
+
+	for (job = offload_done(o); job; job = next) {
+		next = job->next;
+		offload_job_back(job, resume, release);
+	}
 }

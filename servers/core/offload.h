@@ -31,7 +31,10 @@
  * Ownership: from offload_submit() until offload_done() hands it back, a
  * job belongs to the pool.  The connection that owns it must not be freed
  * meanwhile: a model that wants to close such a connection marks it and
- * frees it when its job comes back.
+ * frees it when its job comes back.  The same holds for a database request
+ * out on a db_set connection (dbset.h).  The loops share that bookkeeping
+ * (offload_job_close, offload_job_back, offload_answer), so each model
+ * shows only how its loop is woken and how it serves a connection on.
  *
  * Functions return 0 or -errno; offload_start failing is a startup failure.
  */
@@ -41,11 +44,20 @@
 #include <pthread.h>
 
 struct db_req;
+struct session;
 
+/*
+ * A connection's blocking call, and its hold on the connection while the
+ * call is out: in the pool, or (without --offload) a database request on
+ * a db_set connection.
+ */
 struct offload_job {
 	long ms;		  /* the blocking call: sleep this long */
 	struct db_req *db;	  /* or run this database request (db.h) */
 	void *data;		  /* the loop's own: its connection */
+	struct session *session;  /* data's: told when the call is back */
+	int out;		  /* the call is out: data must be kept */
+	int closed;		  /* data closed meanwhile: free it when back */
 	struct offload_job *next; /* the pool's queues */
 };
 
@@ -75,9 +87,45 @@ static inline int offload_fd(const struct offload *o)
 	return o->event_fd;
 }
 
-/* Hands job to the pool.  The caller sets job->ms or job->db, and
- * job->data. */
+/* Hands job to the pool, and marks it out.  The caller sets job->ms or
+ * job->db, job->data and job->session. */
 void offload_submit(struct offload *o, struct offload_job *job);
+
+/* Marks job out with req on a database connection (db_set): the caller
+ * answers it with offload_job_back when the set hands req back. */
+static inline void offload_job_lend(struct offload_job *job, struct db_req *req)
+{
+	job->db = req;
+	job->out = 1;
+}
+
+/*
+ * The loop closes job's connection: returns 0 when the caller may free it
+ * now, 1 when its call is out (the connection is then freed when the call
+ * comes back, by offload_job_back).
+ */
+static inline int offload_job_close(struct offload_job *job)
+{
+	job->closed = job->out;
+	return job->out;
+}
+
+/*
+ * job's call is back.  Its connection closed meanwhile: release(job->data)
+ * frees it.  Otherwise the session hears which call ended
+ * (session_db_done or session_timer_fired) and resume(job->data) serves
+ * the connection on.
+ */
+void offload_job_back(struct offload_job *job, void (*resume)(void *data),
+		      void (*release)(void *data));
+
+/*
+ * offload_fd() is readable: every finished job, oldest first, through
+ * offload_job_back.  Call it after a batch of events, not inside it: a
+ * resumed connection may close another whose event is still in the batch.
+ */
+void offload_answer(struct offload *o, void (*resume)(void *data),
+		    void (*release)(void *data));
 
 /*
  * Takes every finished job, oldest first, as a list linked by `next`

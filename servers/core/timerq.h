@@ -20,6 +20,13 @@ struct timerq_node {
 
 #define TIMERQ_NONE ((size_t)-1)
 
+/*
+ * The struct that holds member ptr: container_of(n, struct conn, timer)
+ * is the connection whose timer node n is.
+ */
+#define container_of(ptr, type, member)                                        \
+	((type *)(void *)((char *)(ptr)-offsetof(type, member)))
+
 struct timerq {
 	struct timerq_node **heap;
 	size_t len;

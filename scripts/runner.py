@@ -382,7 +382,14 @@ class Runner:
             kinds = ", ".join(f"{k} {v}" for k, v in
                               data.get("errors", {}).items() if v)
             counted = f"{errs} errors counted ({kinds})"
-        if status == "ok" and not data.get("requests"):
+        if status == "ok" and not data.get("requests") and \
+                (pt.get("side") or pt.get("background")):
+            # Beside an attack or a blocking load, a client answered not
+            # once in the window is what the lesson measures (a blocked
+            # loop answers nobody): a rate of zero, kept as data.
+            reason = "no request answered in the window" + (
+                f": {counted}" if counted else "")
+        elif status == "ok" and not data.get("requests"):
             # A rate of nothing is no measurement of the model.
             status = "failed"
             reason = "no request succeeded" + (

@@ -15,7 +15,7 @@ from kit import (CONFIRMED, NO_DATA, NOT_VISIBLE, REFUTED, Claim, f_conns,
 NAME = "blocking"
 ABOUT = "event loops with --blocking on the delay scenario"
 ORDER = 60
-SWEEP = {"smoke": [10], "quick": [10], "default": [10, 100],
+SWEEP = {"smoke": [10], "quick": [10], "default": [100],
          "full": [10, 100]}
 SWEEP_ENV = "CONNS"
 

@@ -27,7 +27,7 @@ ABOUT = ("GET / beside blocking /delay?ms=100: in the loop, offloaded to a "
          "pool, or a timer")
 ORDER = 65
 # x: the connections asking /delay at the same time.
-SWEEP = {"smoke": [8], "quick": [40], "default": [10, 40],
+SWEEP = {"smoke": [8], "quick": [40], "default": [40],
          "full": [10, 40, 160, 640]}
 DELAY_MS = 100
 WORKERS = 4

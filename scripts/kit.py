@@ -22,7 +22,8 @@ Points (results.Point, a dict): one per repetition set, medians with
 
 Formatting (the one formatter): fmt(x, unit), fmt_nonneg(x, unit, noise),
 fmt_col(column, x, unit) (fmt_nonneg for a column that cannot be negative),
-f_int, f_rps, f_kib, f_conns, f_us, f_ratio, f_pct, f_num, and_list.
+f_int, f_rps, f_kib, f_conns, f_us, f_ratio, f_pct, f_change, f_num,
+and_list.
 
 Verdicts: Claim(id, claim, scenario, chart, order, judge), grade(ratio,
 confirm_at, limited), verdict(id, verdict, summary, numbers, decision)
@@ -223,6 +224,7 @@ f_int, f_rps, f_kib, f_conns = (results.f_int, results.f_rps,
                                 results.f_kib, results.f_conns)
 f_us, f_ratio, f_pct, f_num = (results.f_us, results.f_ratio,
                                results.f_pct, results.f_num)
+f_change = results.f_change
 
 # ---------------------------------------------------------------- charts --
 

@@ -198,7 +198,12 @@ def measure(pt, client, samples, baseline, w):
         out["server_cpu_s"] = use
         if out["requests"]:
             out["server_cpu_us_per_req"] = use / out["requests"] * 1e6
-    out["server_cpu_proc_s"] = cpu.get("cpu_s")
+    # /proc's reading, kept beside the group's for comparison: it loses
+    # the CPU of children reaped between two samples (then it can come
+    # out negative, which is no figure at all: left empty).
+    proc_cpu = cpu.get("cpu_s")
+    out["server_cpu_proc_s"] = (proc_cpu if proc_cpu is None or proc_cpu >= 0
+                                else None)
 
     out["server_rss_kib"] = peak("rss_kib")
     out["server_rss_peak_kib"] = peak("hwm_kib")

@@ -213,7 +213,7 @@ def cell_text(x):
 
 
 def summary_rows(points):
-    """The points as summary.csv rows: every value a string, "" when
+    """The points as summary rows: every value a string, "" when
     missing, params fields as their own columns."""
     out = []
     for p in points:
@@ -231,6 +231,19 @@ def summary_rows(points):
                 s[m + suffix] = cell_text(p[m + suffix])
         out.append(s)
     return out
+
+
+def nonneg_cells(rows):
+    """summary.csv's rows: a figure that cannot be negative (NONNEG) and
+    came out below zero is noise around zero, not a figure: the file
+    leaves it empty (the report prints it as "≈0 (±noise)")."""
+    for s in rows:
+        for m in NONNEG:
+            for suffix in ("", "_min", "_max"):
+                v = s.get(m + suffix, "")
+                if v.startswith("-"):
+                    s[m + suffix] = ""
+        yield s
 
 
 def summary_header(points):
@@ -256,7 +269,7 @@ def write_summary(run_dir):
     with open(path + ".tmp", "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=summary_header(points))
         w.writeheader()
-        w.writerows(summary_rows(points))
+        w.writerows(nonneg_cells(summary_rows(points)))
     os.replace(path + ".tmp", path)
     return rows, points
 
@@ -464,6 +477,17 @@ def f_ratio(x):
 
 def f_pct(x):
     return "n/a" if x is None else "{:.0f}%".format(100 * x)
+
+
+def f_change(ratio):
+    """A change as a ratio new / old, said in words: "+12 %", "74 % less",
+    "±0 %" (a drop is never printed as a negative figure)."""
+    if ratio is None:
+        return "n/a"
+    pct = (ratio - 1) * 100
+    if round(pct) == 0:
+        return "±0 %"
+    return "+{:.0f} %".format(pct) if pct > 0 else "{:.0f} % less".format(-pct)
 
 
 def f_num(x):

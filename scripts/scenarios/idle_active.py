@@ -65,7 +65,7 @@ def text_idle_active(d):
         cb = d.value(PART_OF, m, "server_cpu_us_per_req", idle=hi)
         if a and b and ca and cb:
             parts.append(f"{m} {K.fmt(a)} → {K.fmt(b)} req/s at {hi} idle "
-                         f"({(b / a - 1) * 100:+.0f} %), CPU {K.fmt(ca)} → "
+                         f"({K.f_change(b / a)}), CPU {K.fmt(ca)} → "
                          f"{K.fmt(cb)} µs/req")
             cpu_growth[m] = cb / ca
     out = (f"Going from {lo} idle connections to the most each model "

@@ -371,8 +371,12 @@ def _diff(r, b, col):
 
 
 def signed(x):
-    """A difference: "+3", "-2", and "±0" when it rounds to nothing."""
-    return "±0" if round(x) == 0 else f"{x:+,.0f}"
+    """A difference in words a reader cannot misread as a negative
+    figure: "+3", "3 less" (a drop is said, not signed), "±0" when it
+    rounds to nothing."""
+    if round(x) == 0:
+        return "±0"
+    return f"{x:+,.0f}" if x > 0 else f"{-x:,.0f} less"
 
 
 def _model_text(d, m, a, n, detail):

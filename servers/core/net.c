@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 volatile sig_atomic_t net_stop_requested;
@@ -253,7 +254,20 @@ void net_shed(int listen_fd, struct stats *stats)
 	int fd;
 
 	if (reserve_fd < 0)
+		reserve_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (reserve_fd < 0) {
+		/*
+		 * No reserve to trade: another thread took the descriptor we
+		 * freed last time.  The pending connection stays, the poller
+		 * reports the listener again at once, and without this pause
+		 * the loop would spin until a descriptor frees.  A millisecond
+		 * per try keeps that to a trickle.
+		 */
+		struct timespec pause = {.tv_nsec = 1000000};
+
+		nanosleep(&pause, NULL);
 		return;
+	}
 	close(reserve_fd);
 	fd = accept(listen_fd, NULL, NULL);
 	if (fd >= 0) {

@@ -16,6 +16,9 @@ import time
 import loadgens
 import sideprogs
 
+# How often the accept queue is read while an attack builds up.
+SIDE_POLL_S = 0.05
+
 
 def use_wrk(cfg, pt):
     """LOADGEN=wrk takes the closed-loop HTTP points; the rest stay ours."""
@@ -141,17 +144,47 @@ class Clients:
             data = None
         return "loadgen", rc, out, data, cpu, t0, t1, json_path
 
-    def start_side(self, pt, port, pin, tag):
+    def start_side(self, pt, port, pin, tag, backlog=None):
         """The point's side programs, on the load generator's CPUs, until
-        the client is done."""
+        the client is done; returns (processes, a note or None).
+
+        An attack has built up when the server has taken in every
+        attacking connection: side_settle_s at least, then, when
+        `backlog` (a function: the connections waiting in the server's
+        accept queue) is given, until that queue is empty, for at most
+        side_settle_max_s in all.  A client started earlier queues behind
+        the attackers the server has yet to accept and measures the
+        build-up, not the attack (a server that spends a core filling
+        3,000 slow readers' buffers may take seconds to reach it).  A
+        queue still full at the limit is the attack's effect on that
+        model: the point goes on, and the note says so."""
         procs = []
         for i, spec in enumerate(pt.get("side") or []):
             cmd = pin + sideprogs.argv(spec, self.target(port))
             procs.append(self.spawn(cmd, os.path.join(
                 self.dir, "logs", f"{tag}.side{i}.log"), " &"))
-        if procs and pt.get("side_settle_s"):
-            time.sleep(pt["side_settle_s"])     # let the attack build up
-        return procs
+        least = pt.get("side_settle_s") or 0
+        if not procs or not least:
+            return procs, None
+        t0 = time.monotonic()
+        time.sleep(least)
+        if backlog is None:
+            return procs, None
+        most = max(least, pt.get("side_settle_max_s") or least)
+        empty = 0
+        while True:
+            waiting = backlog()
+            # Twice empty in a row: not a lull between two bursts of
+            # connects.
+            empty = empty + 1 if waiting == 0 else 0
+            if waiting is None or empty >= 2:
+                return procs, None
+            if time.monotonic() - t0 >= most:
+                return procs, (f"the attack was still building after "
+                               f"{most:g} s: {waiting} connections waiting "
+                               "in the server's accept queue when the "
+                               "client started")
+            time.sleep(SIDE_POLL_S)
 
     def start_background(self, pt, port, pin, tag):
         """The point's second load (background: a path and a connection

@@ -54,7 +54,7 @@ class MatrixContext:
                   new_conn=False, idle_request=False, pinned=True,
                   background=None, side=None,
                   ws=None,
-                  side_settle_s=0, refuse=None,
+                  side_settle_s=0, side_settle_max_s=None, refuse=None,
                   # db: the point needs the run's database (its URL is
                   # passed to the server as --db); client: a side program
                   # (scripts/sideprogs.py, e.g. pgbench) measured instead

@@ -115,6 +115,30 @@ def machine_kernel():
     return out
 
 
+def listen_queue(pid, port):
+    """Connections waiting in the accept queue of the TCP listener on
+    `port` in pid's network namespace (/proc/PID/net/tcp and tcp6: a
+    listener's rx_queue is its accept backlog), or None when there is no
+    such listener.  Listeners come first in those files, so the read stops
+    at the first socket that is not one, however many connections the
+    machine holds."""
+    want = f":{port:04X}"
+    for name in ("tcp", "tcp6"):
+        try:
+            with open(f"/proc/{pid}/net/{name}") as f:
+                next(f, None)       # the header line
+                for line in f:
+                    fields = line.split()
+                    if len(fields) < 5 or fields[3] != "0A":
+                        break
+                    if fields[1].endswith(want):
+                        return int(fields[4].split(":")[1], 16)
+        except (FileNotFoundError, ProcessLookupError, PermissionError,
+                ValueError, IndexError):
+            continue
+    return None
+
+
 def machine_busy_s():
     """CPU seconds the whole machine has spent busy (all cores), from the
     first line of /proc/stat: everything but idle and iowait."""

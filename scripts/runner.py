@@ -52,6 +52,7 @@ class Take:
     figures: dict = field(default_factory=dict)     # the bg_* columns
     summary: dict = None        # the server's summary line
     problem: str = None         # the server's stop went wrong
+    note: str = None            # the side programs' build-up fell short
 
 
 def total_conns(pt):
@@ -314,7 +315,15 @@ class Runner:
         take.baseline = (take.sampler.take() if hasattr(take.sampler, "take")
                          else self.place.sample(srv.proc))
         take.sampler.start()
-        take.running = self.clients.start_side(pt, srv.port, pin, tag)
+        # The accept queue is read from /proc in the server's network
+        # namespace: a server here (or in a local namespace) only.
+        backlog = None
+        if isinstance(srv, Server) and getattr(self.place, "local_process",
+                                               False):
+            def backlog():
+                return procmon.listen_queue(srv.pid, srv.port)
+        take.running, take.note = self.clients.start_side(
+            pt, srv.port, pin, tag, backlog)
         bg = None
         if pt.get("background"):
             bg, bg_json = self.clients.start_background(pt, srv.port, pin,
@@ -402,6 +411,8 @@ class Runner:
                 [counted] if counted else []))
         elif status == "ok" and counted:
             reason = counted
+        if status == "ok" and take.note:
+            reason = "; ".join(x for x in (reason, take.note) if x)
         return status, reason, res
 
     def run(self, points):

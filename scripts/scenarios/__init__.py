@@ -78,7 +78,9 @@ ones it needs:
                                 ({host}, {port}, {db} filled in) and
                                 stopped with SIGTERM when the client is
                                 done, after side_settle_s seconds to build
-                                up: an attacker such as slowhttptest
+                                up and then until the server's accept
+                                queue is empty, side_settle_max_s at most:
+                                an attacker such as slowhttptest
     refuse="..."                the model cannot take the point (more
                                 connections than its --about
                                 "max_connections"): recorded as refused,

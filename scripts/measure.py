@@ -142,8 +142,15 @@ def settle(samples, w, m0):
         if s[key] >= want:
             break
     else:
+        # Whether it was still taking connections on (a warm-up too short)
+        # or had stopped (its acceptor starved by the connections it
+        # already serves): when it last held a new one.
         most = max(s[key] for s in seen)
-        return None, f"not settled: {most} of {want} {what}"
+        t_most = next(s["t"] for s in seen if s[key] == most)
+        still = w.t1 - t_most
+        return None, (f"not settled: {most} of {want} {what}" + (
+            f", no more in its last {still:.1f} s" if still >= 0.5
+            else ""))
     # Every connection held, but only once the measured phase had begun:
     # its throughput and CPU are those of a server still taking them on.
     if s["t"] > m0 + SLACK_S:

@@ -114,8 +114,18 @@ def _():
     ss = samples(threads=lambda t: 6)
     w = M.Window(t0=0, t1=2, expect=("threads", 11))
     out, problems = M.measure(PT, CLIENT, ss, {}, w)
-    assert "not settled: 6 of 11 threads" in problems, problems
+    assert "not settled: 6 of 11 threads, no more in its last 2.0 s" \
+        in problems, problems
     assert out["settled_s"] is None
+
+
+@test("a server still taking connections on when the client ends is 'not "
+      "settled: N of M' without a stall")
+def _():
+    ss = samples(threads=lambda t: 1 + int(t * 4))
+    w = M.Window(t0=0, t1=2, expect=("threads", 11))
+    out, problems = M.measure(PT, CLIENT, ss, {}, w)
+    assert "not settled: 9 of 11 threads" in problems, problems
 
 
 @test("a server that holds every connection only once the measured phase "

@@ -98,6 +98,8 @@ m = json.load(open(sys.argv[1] + "/manifest.json"))
 method = m.get("accounting")
 assert method in ("cgroup-v2", "cgroup-v1", "proc"), method
 assert m.get("memory_accounting") and m.get("cpu_accounting"), m.keys()
+models = set(m.get("about") or {})
+assert models, "manifest.json names no models"
 for r in csv.DictReader(open(sys.argv[1] + "/results.csv")):
     if r["status"] != "ok":
         continue
@@ -106,6 +108,11 @@ for r in csv.DictReader(open(sys.argv[1] + "/results.csv")):
     # processes from /proc; every server of ours has the run's method.
     assert r["accounting"] in (method, "proc"), (r["accounting"], where)
     cgroup = r["accounting"].startswith("cgroup")
+    if r["model"] not in models:
+        # The database alone: no server of ours; what it has is >= 0.
+        for c in ("server_cpu_s", "server_rss_kib", "server_threads"):
+            assert r[c] == "" or float(r[c]) >= 0, (c, r[c], where)
+        continue
     need = ["server_cpu_s", "server_rss_kib", "server_threads"]
     if cgroup:
         need += ["server_mem_kib", "server_kmem_kib", "server_sock_kib"]

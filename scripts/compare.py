@@ -75,17 +75,25 @@ class Run:
         # A point is named by the columns before "reps" (bench.py's
         # summary keys), whatever they are in this run.
         self.keys = header[:header.index("reps")]
-        self.points = {self.key(r): r for r in self.summary}
-        self.reps = {}
+        self.rows = []
         try:
             with open(os.path.join(path, "results.csv"), newline="") as f:
-                for r in csv.DictReader(f):
-                    if r.get("status") == "ok":
-                        self.reps.setdefault(self.key(r), []).append(r)
+                self.rows = [r for r in csv.DictReader(f)
+                             if r.get("status") == "ok"]
         except OSError:
             pass
+        self.index()
         self.manifest = load_json(os.path.join(path, "manifest.json"), {})
         self.verdicts = load_json(os.path.join(path, "verdicts.json"), [])
+
+    def index(self, keys=None):
+        """Names every point by `keys` (default: this run's own)."""
+        if keys is not None:
+            self.keys = keys
+        self.points = {self.key(r): r for r in self.summary}
+        self.reps = {}
+        for r in self.rows:
+            self.reps.setdefault(self.key(r), []).append(r)
 
     def key(self, row):
         return tuple(row.get(k, "") for k in self.keys)
@@ -124,16 +132,20 @@ def load_json(path, default):
 
 def value(row, col):
     """A number from a CSV row; memory per connection is the server's
-    memory (RSS, plus its threads' kernel stacks where the run measured
-    them) over the connections it held, active and idle."""
+    memory over the connections it held, active and idle: what its
+    cgroup was charged (user and kernel) where the run measured that,
+    else RSS plus its threads' kernel stacks (older runs)."""
     if col == "mem_per_conn":
-        rss = value(row, "server_rss_kib")
-        if rss is None:
-            return None
+        mem = value(row, "server_mem_kib")
+        if mem is None:
+            rss = value(row, "server_rss_kib")
+            if rss is None:
+                return None
+            mem = rss + (value(row, "server_kstack_est_kib") or 0)
         conns = (value(row, "connections") or 0) + (value(row, "idle") or 0)
         if conns <= 0:
             return None
-        return (rss + (value(row, "server_kstack_est_kib") or 0)) / conns
+        return mem / conns
     try:
         return float(row[col])
     except (KeyError, TypeError, ValueError):
@@ -235,6 +247,12 @@ def varying(a, b, scenario):
 
 def compare(a, b, min_change):
     """The comparison as Markdown lines, and the number of marks."""
+    # A run of an older version may name its points by fewer columns
+    # (no params): both are named by the columns they share.
+    if a.keys != b.keys:
+        common = [k for k in a.keys if k in b.keys]
+        a.index(common)
+        b.index(common)
     lines = ["# Comparing two runs", "",
              "- A: " + a.describe(), "- B: " + b.describe(), ""]
     machine = manifest_changes(a.manifest, b.manifest, MACHINE)

@@ -1,171 +1,176 @@
 # p99 latency vs offered load: open loop (solid) and closed loop at the same throughput (dash-dot)
 # Redraw: gnuplot -e "set terminal svg" latency.gp > latency.svg
 $p0s0 << EOD
-0.5 6.86285 6.86285 6.86285
-0.9 13.865 13.865 13.865
-1.1 107.708 107.708 107.708
+0.5 4.77798 4.77798 4.77798
+0.9 12.8492 12.8492 12.8492
+1.1 151.192 151.192 151.192
 EOD
 $p0s1 << EOD
-0.570741 0.038127 0.038127 0.038127
-1 4.87219 4.87219 4.87219
-0.912568 11.2435 11.2435 11.2435
-0.783078 15.4706 15.4706 15.4706
+0.14255 0.104031 0.104031 0.104031
+1 4.73702 4.73702 4.73702
 EOD
 $p1s0 << EOD
-0.5 2.99725 2.99725 2.99725
-0.9 3.05664 3.05664 3.05664
-1.1 59.1299 59.1299 59.1299
+0.5 2.05466 2.05466 2.05466
+0.9 3.17542 3.17542 3.17542
+1.1 106.463 106.463 106.463
 EOD
 $p1s1 << EOD
-0.478835 0.067999 0.067999 0.067999
-1 3.28192 3.28192 3.28192
-0.795236 17.6701 17.6701 17.6701
-0.7221 25.8785 25.8785 25.8785
+0.117116 0.092319 0.092319 0.092319
+1 2.35213 2.35213 2.35213
 EOD
 $p2s0 << EOD
-0.5 0.502399 0.502399 0.502399
-0.9 1.22419 1.22419 1.22419
-1.1 18.9809 18.9809 18.9809
+0.5 0.856319 0.856319 0.856319
+0.9 6.06413 6.06413 6.06413
+1.1 116.818 116.818 116.818
 EOD
 $p2s1 << EOD
-0.486622 0.054799 0.054799 0.054799
-0.975924 5.55213 5.55213 5.55213
-1 17.6865 17.6865 17.6865
-0.939768 196.018 196.018 196.018
+0.0853441 0.310143 0.310143 0.310143
+1 0.822015 0.822015 0.822015
+0.817605 9.4249 9.4249 9.4249
+0.59898 110.854 110.854 110.854
 EOD
 $p3s0 << EOD
-0.5 0.769279 0.769279 0.769279
-0.9 0.797439 0.797439 0.797439
-1.1 78.676 78.676 78.676
+0.5 1.02477 1.02477 1.02477
+0.9 3.94957 3.94957 3.94957
+1.1 12.3412 12.3412 12.3412
 EOD
 $p3s1 << EOD
-0.219591 0.055215 0.055215 0.055215
-1 1.23648 1.23648 1.23648
-0.941102 12.7754 12.7754 12.7754
+0.0579328 0.121887 0.121887 0.121887
+1 0.702719 0.702719 0.702719
+0.806219 5.5808 5.5808 5.5808
 EOD
 $p3l << EOD
-0.9 0.797439
-1.1 78.676
+0.5 1.02477
+0.9 3.94957
+1.1 12.3412
 EOD
 $p4s0 << EOD
-0.5 0.318591 0.318591 0.318591
-0.9 1.05216 1.05216 1.05216
-1.1 97.2227 97.2227 97.2227
+0.5 0.755455 0.755455 0.755455
+0.9 2.07616 2.07616 2.07616
+1.1 3.16928 3.16928 3.16928
 EOD
 $p4s1 << EOD
-0.18376 0.062511 0.062511 0.062511
-1 1.18426 1.18426 1.18426
-0.892884 11.35 11.35 11.35
-0.564744 253.297 253.297 253.297
+0.0583645 0.134591 0.134591 0.134591
+1 1.25286 1.25286 1.25286
+0.844425 5.93715 5.93715 5.93715
+0.542177 130.515 130.515 130.515
 EOD
 $p4l << EOD
-0.9 1.05216
-1.1 97.2227
+0.5 0.755455
+0.9 2.07616
+1.1 3.16928
 EOD
 $p5s0 << EOD
-0.5 1.49658 1.49658 1.49658
-0.9 8.48282 8.48282 8.48282
-1.1 87.3923 87.3923 87.3923
+0.5 0.817407 0.817407 0.817407
+0.9 2.96857 2.96857 2.96857
+1.1 60.1457 60.1457 60.1457
 EOD
 $p5s1 << EOD
-0.205995 0.059951 0.059951 0.059951
-1 1.25286 1.25286 1.25286
-0.852472 17.6538 17.6538 17.6538
-0.684726 201.261 201.261 201.261
+0.0581873 0.094047 0.094047 0.094047
+1 0.681727 0.681727 0.681727
+0.820011 5.51526 5.51526 5.51526
+0.431088 149.094 149.094 149.094
 EOD
 $p5l << EOD
-0.9 8.48282
-1.1 87.3923
+0.5 0.817407
+0.9 2.96857
+1.1 60.1457
 EOD
 $p6s0 << EOD
-0.5 0.399999 0.399999 0.399999
-0.9 1.00736 1.00736 1.00736
-1.1 86.9335 86.9335 86.9335
+0.5 0.782079 0.782079 0.782079
+0.9 1.50067 1.50067 1.50067
+1.1 66.0439 66.0439 66.0439
 EOD
 $p6s1 << EOD
-0.243816 0.048911 0.048911 0.048911
-1 1.23238 1.23238 1.23238
-0.923952 9.10541 9.10541 9.10541
-0.649847 200.868 200.868 200.868
+0.0618894 0.098015 0.098015 0.098015
+1 0.749311 0.749311 0.749311
+0.876446 5.46202 5.46202 5.46202
+0.449695 165.741 165.741 165.741
 EOD
 $p6l << EOD
-0.9 1.00736
-1.1 86.9335
+0.5 0.782079
+0.9 1.50067
+1.1 66.0439
 EOD
 $p7s0 << EOD
-0.5 0.405375 0.405375 0.405375
-0.9 1.12179 1.12179 1.12179
-1.1 86.4748 86.4748 86.4748
+0.5 0.876287 0.876287 0.876287
+0.9 2.75149 2.75149 2.75149
+1.1 44.7775 44.7775 44.7775
 EOD
 $p7s1 << EOD
-0.281304 0.042735 0.042735 0.042735
-1 1.216 1.216 1.216
-0.915088 14.2746 14.2746 14.2746
-0.532287 271.45 271.45 271.45
+0.0605456 0.096479 0.096479 0.096479
+1 0.697599 0.697599 0.697599
+0.844735 9.10541 9.10541 9.10541
+0.440068 151.454 151.454 151.454
 EOD
 $p7l << EOD
-0.9 1.12179
-1.1 86.4748
+0.5 0.876287
+0.9 2.75149
+1.1 44.7775
 EOD
 $p8s0 << EOD
-0.5 1.05318 1.05318 1.05318
-0.9 1.15354 1.15354 1.15354
-1.1 58.4745 58.4745 58.4745
+0.5 1.05933 1.05933 1.05933
+0.9 5.71187 5.71187 5.71187
+1.1 68.78 68.78 68.78
 EOD
 $p8s1 << EOD
-0.287441 0.043727 0.043727 0.043727
-1 1.73107 1.73107 1.73107
-0.941714 13.6929 13.6929 13.6929
-0.476323 235.34 235.34 235.34
+0.0597339 0.093215 0.093215 0.093215
+1 0.672511 0.672511 0.672511
+0.819322 5.52345 5.52345 5.52345
+0.465185 164.692 164.692 164.692
 EOD
 $p8l << EOD
-0.9 1.15354
-1.1 58.4745
+0.5 1.05933
+0.9 5.71187
+1.1 68.78
 EOD
 $p9s0 << EOD
-0.5 0.369023 0.369023 0.369023
-0.9 1.90925 1.90925 1.90925
-1.1 2.17805 2.17805 2.17805
+0.5 0.833279 0.833279 0.833279
+0.9 1.5447 1.5447 1.5447
+1.1 19.456 19.456 19.456
 EOD
 $p9s1 << EOD
-0.325067 0.040207 0.040207 0.040207
-0.662766 6.32627 6.32627 6.32627
-1 9.20371 9.20371 9.20371
-0.712162 564.92 564.92 564.92
+0.0621096 0.093215 0.093215 0.093215
+1 0.726783 0.726783 0.726783
+0.842052 7.23558 7.23558 7.23558
+0.473681 144.114 144.114 144.114
 EOD
 $p9l << EOD
-0.9 1.90925
-1.1 2.17805
+0.5 0.833279
+0.9 1.5447
+1.1 19.456
 EOD
 $p10s0 << EOD
-0.5 0.469631 0.469631 0.469631
-0.9 0.707839 0.707839 0.707839
-1.1 98.0091 98.0091 98.0091
+0.5 0.855295 0.855295 0.855295
+0.9 1.82221 1.82221 1.82221
+1.1 45.7605 45.7605 45.7605
 EOD
 $p10s1 << EOD
-0.291044 0.037679 0.037679 0.037679
-1 0.830719 0.830719 0.830719
-0.919144 10.3834 10.3834 10.3834
-0.507571 199.819 199.819 199.819
+0.0561514 0.097759 0.097759 0.097759
+0.983117 0.731391 0.731391 0.731391
+1 5.05651 5.05651 5.05651
+0.525884 75.989 75.989 75.989
 EOD
 $p10l << EOD
-0.9 0.707839
-1.1 98.0091
+0.5 0.855295
+0.9 1.82221
+1.1 45.7605
 EOD
 $p11s0 << EOD
-0.5 0.390271 0.390271 0.390271
-0.9 1.02426 1.02426 1.02426
-1.1 99.3198 99.3198 99.3198
+0.5 0.837887 0.837887 0.837887
+0.9 2.8928 2.8928 2.8928
+1.1 70.615 70.615 70.615
 EOD
 $p11s1 << EOD
-0.232422 0.126559 0.126559 0.126559
-1 1.1392 1.1392 1.1392
-0.853588 11.3091 11.3091 11.3091
-0.629546 112.951 112.951 112.951
+0.0615681 0.117919 0.117919 0.117919
+1 0.705791 0.705791 0.705791
+0.795886 6.06003 6.06003 6.06003
+0.437612 145.424 145.424 145.424
 EOD
 $p11l << EOD
-0.9 1.02426
-1.1 99.3198
+0.5 0.837887
+0.9 2.8928
+1.1 70.615
 EOD
 set encoding utf8
 set grid lc rgb '#dddddd'
@@ -174,165 +179,165 @@ set tics nomirror
 set bars small
 set pointintervalbox 0
 set multiplot layout 4,3 title "p99 latency vs offered load: open loop (solid) and closed loop at the same throughput (dash-dot)" font ',13'
-set title "process-per-conn (capacity 73k req/s)"
+set title "process-per-conn (capacity 105k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.47:1.13]
-set yrange [0.0251193:2259.68]
+set xrange [0.0946777:1.14787]
+set yrange [0.061546:662.964]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
 plot $p0s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "open loop", \
      $p0s1 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)"
-set title "thread-per-conn (capacity 81k req/s)"
+set title "thread-per-conn (capacity 137k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.447777:1.13106]
-set yrange [0.0251193:2259.68]
+set xrange [0.0679713:1.14914]
+set yrange [0.061546:662.964]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
 plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "open loop", \
      $p1s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)"
-set title "thread-pool (capacity 64k req/s)"
+set title "thread-pool (capacity 161k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.455953:1.13067]
-set yrange [0.0251193:2259.68]
+set xrange [0.0346113:1.15073]
+set yrange [0.061546:662.964]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
 plot $p2s0 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "open loop", \
      $p2s1 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)"
-set title "select (capacity 146k req/s)"
+set title "select (capacity 278k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.175571:1.14402]
-set yrange [0.0251193:2259.68]
+set xrange [0.00582946:1.1521]
+set yrange [0.061546:662.964]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
 plot $p3s0 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "open loop", \
      $p3s1 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
      $p3l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
-set title "poll (capacity 148k req/s)"
+set title "poll (capacity 264k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.137948:1.14581]
-set yrange [0.0251193:2259.68]
+set xrange [0.00628269:1.15208]
+set yrange [0.061546:662.964]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
 plot $p4s0 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "open loop", \
      $p4s1 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
      $p4l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
-set title "epoll (capacity 143k req/s)"
+set title "epoll (capacity 270k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.161295:1.1447]
-set yrange [0.0251193:2259.68]
+set xrange [0.00609668:1.15209]
+set yrange [0.061546:662.964]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
 plot $p5s0 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "open loop", \
      $p5s1 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
      $p5l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
-set title "epoll-per-core (capacity 144k req/s)"
+set title "epoll-per-core (capacity 256k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.201007:1.14281]
-set yrange [0.0251193:2259.68]
+set xrange [0.00998383:1.15191]
+set yrange [0.061546:662.964]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
 plot $p6s0 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "open loop", \
      $p6s1 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
      $p6l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
-set title "libev (capacity 144k req/s)"
+set title "libev (capacity 255k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.240369:1.14093]
-set yrange [0.0251193:2259.68]
+set xrange [0.00857288:1.15197]
+set yrange [0.061546:662.964]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
 plot $p7s0 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "open loop", \
      $p7s1 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
      $p7l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
-set title "libevent (capacity 139k req/s)"
+set title "libevent (capacity 265k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.246813:1.14063]
-set yrange [0.0251193:2259.68]
+set xrange [0.00772062:1.15201]
+set yrange [0.061546:662.964]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
 plot $p8s0 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "open loop", \
      $p8s1 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
      $p8l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
-set title "libuv (capacity 128k req/s)"
+set title "libuv (capacity 254k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.28632:1.13875]
-set yrange [0.0251193:2259.68]
+set xrange [0.0102151:1.15189]
+set yrange [0.061546:662.964]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
 plot $p9s0 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "open loop", \
      $p9s1 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
      $p9l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
-set title "io-uring (capacity 147k req/s)"
+set title "io-uring (capacity 271k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.250597:1.14045]
-set yrange [0.0251193:2259.68]
+set xrange [0.003959:1.15219]
+set yrange [0.061546:662.964]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
 plot $p10s0 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "open loop", \
      $p10s1 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 4 lw 2 ps 1.2 title "closed loop (x = throughput / capacity)", \
      $p10l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
-set title "coroutines (capacity 144k req/s)"
+set title "coroutines (capacity 251k req/s)"
 set xlabel "offered load / capacity"
 set ylabel "p99 latency (ms, log scale)"
 unset logscale x
 set logscale y 10
 set format y '%g'
-set xrange [0.189044:1.14338]
-set yrange [0.0251193:2259.68]
+set xrange [0.00964652:1.15192]
+set yrange [0.061546:662.964]
 set xtics auto
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label

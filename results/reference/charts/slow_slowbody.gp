@@ -1,171 +1,158 @@
 # Slow body, R-U-DEAD-YET (request bodies trickled) against each model
 # Redraw: gnuplot -e "set terminal svg" slow_slowbody.gp > slow_slowbody.svg
 $p0s0 << EOD
-600 90794.8 90794.8 90794.8
-3000 34070.8 34070.8 34070.8
+600 71699.9 71699.9 71699.9
+3000 49022.8 49022.8 49022.8
 EOD
 $p0s1 << EOD
-600 92473.4 92473.4 92473.4
-3000 64613.8 64613.8 64613.8
+600 69900.5 69900.5 69900.5
+3000 61362.9 61362.9 61362.9
 EOD
 $p0s2 << EOD
-600 55114.9 55114.9 55114.9
-3000 59458 59458 59458
+600 89625.3 89625.3 89625.3
+3000 88797.9 88797.9 88797.9
 EOD
 $p0s3 << EOD
-600 129881 129881 129881
+600 82792.6 82792.6 82792.6
 EOD
 $p0s4 << EOD
-600 134085 134085 134085
-3000 5818.9 5818.9 5818.9
+600 88066 88066 88066
+3000 3983.86 3983.86 3983.86
 EOD
 $p0s5 << EOD
-600 130015 130015 130015
-3000 126613 126613 126613
+600 71654.3 71654.3 71654.3
+3000 83671 83671 83671
 EOD
 $p0s6 << EOD
-600 134209 134209 134209
-3000 131098 131098 131098
+600 76683.9 76683.9 76683.9
+3000 75400.9 75400.9 75400.9
 EOD
 $p0s7 << EOD
-600 134493 134493 134493
-3000 132929 132929 132929
+600 87613.8 87613.8 87613.8
+3000 81859.9 81859.9 81859.9
 EOD
 $p0s8 << EOD
-600 130723 130723 130723
-3000 127273 127273 127273
+600 84048.3 84048.3 84048.3
+3000 76093.9 76093.9 76093.9
 EOD
 $p0s9 << EOD
-600 117376 117376 117376
-3000 128823 128823 128823
+600 87001.8 87001.8 87001.8
+3000 73813.3 73813.3 73813.3
 EOD
 $p0s10 << EOD
-600 138493 138493 138493
-3000 94888.9 94888.9 94888.9
+600 66180.4 66180.4 66180.4
+3000 61443.5 61443.5 61443.5
 EOD
 $p0s11 << EOD
-600 131482 131482 131482
-3000 119626 119626 119626
+600 89309.6 89309.6 89309.6
+3000 81134.3 81134.3 81134.3
 EOD
 $p0r0 << EOD
 3000 0
 EOD
-$p0l << EOD
-600 129881
-600 134085
-600 130015
-600 134209
-600 134493
-3000 132929
-600 130723
-3000 127273
-3000 128823
-600 138493
-600 131482
-EOD
 $p1s0 << EOD
-600 0.086303 0.086303 0.086303
-3000 3.30035 3.30035 3.30035
+600 0.119455 0.119455 0.119455
+3000 0.153279 0.153279 0.153279
 EOD
 $p1s1 << EOD
-600 0.089247 0.089247 0.089247
-3000 0.119199 0.119199 0.119199
+600 0.112927 0.112927 0.112927
+3000 0.122399 0.122399 0.122399
 EOD
 $p1s2 << EOD
-600 0.101279 0.101279 0.101279
-3000 0.092959 0.092959 0.092959
+600 0.086943 0.086943 0.086943
+3000 0.087583 0.087583 0.087583
 EOD
 $p1s3 << EOD
-600 0.064623 0.064623 0.064623
+600 0.095775 0.095775 0.095775
 EOD
 $p1s4 << EOD
-600 0.051567 0.051567 0.051567
-3000 1.1095 1.1095 1.1095
+600 0.097055 0.097055 0.097055
+3000 1.30713 1.30713 1.30713
 EOD
 $p1s5 << EOD
-600 0.067231 0.067231 0.067231
-3000 0.065487 0.065487 0.065487
+600 0.097055 0.097055 0.097055
+3000 0.097759 0.097759 0.097759
 EOD
 $p1s6 << EOD
-600 0.053327 0.053327 0.053327
-3000 0.049519 0.049519 0.049519
+600 0.099743 0.099743 0.099743
+3000 0.102815 0.102815 0.102815
 EOD
 $p1s7 << EOD
-600 0.055791 0.055791 0.055791
-3000 0.044271 0.044271 0.044271
+600 0.103007 0.103007 0.103007
+3000 0.101023 0.101023 0.101023
 EOD
 $p1s8 << EOD
-600 0.055247 0.055247 0.055247
-3000 0.050095 0.050095 0.050095
+600 0.150335 0.150335 0.150335
+3000 0.103007 0.103007 0.103007
 EOD
 $p1s9 << EOD
-600 0.082079 0.082079 0.082079
-3000 0.054127 0.054127 0.054127
+600 0.101087 0.101087 0.101087
+3000 0.099615 0.099615 0.099615
 EOD
 $p1s10 << EOD
-600 0.046735 0.046735 0.046735
-3000 0.089119 0.089119 0.089119
+600 0.097055 0.097055 0.097055
+3000 0.109599 0.109599 0.109599
 EOD
 $p1s11 << EOD
-600 0.068255 0.068255 0.068255
-3000 0.072415 0.072415 0.072415
+600 0.093919 0.093919 0.093919
+3000 0.098399 0.098399 0.098399
 EOD
 $p1r0 << EOD
-3000 0.0221355
+3000 0
 EOD
 $p2s0 << EOD
-600 10.5835 10.5835 10.5835
-3000 12.5912 12.5912 12.5912
+600 11.1089 11.1089 11.1089
+3000 12.8746 12.8746 12.8746
 EOD
 $p2s1 << EOD
-600 10.6191 10.6191 10.6191
-3000 14.0412 14.0412 14.0412
+600 8.81416 8.81416 8.81416
+3000 9.63912 9.63912 9.63912
 EOD
 $p2s2 << EOD
-600 17.6989 17.6989 17.6989
-3000 16.2853 16.2853 16.2853
+600 8.91833 8.91833 8.91833
+3000 8.95209 8.95209 8.95209
 EOD
 $p2s3 << EOD
-600 7.44598 7.44598 7.44598
+600 6.58409 6.58409 6.58409
 EOD
 $p2s4 << EOD
-600 7.20327 7.20327 7.20327
-3000 169.454 169.454 169.454
+600 6.63391 6.63391 6.63391
+3000 247.277 247.277 247.277
 EOD
 $p2s5 << EOD
-600 7.33532 7.33532 7.33532
-3000 7.47491 7.47491 7.47491
+600 7.1411 7.1411 7.1411
+3000 6.74734 6.74734 6.74734
 EOD
 $p2s6 << EOD
-600 7.21078 7.21078 7.21078
-3000 7.30607 7.30607 7.30607
+600 6.84153 6.84153 6.84153
+3000 7.06511 7.06511 7.06511
 EOD
 $p2s7 << EOD
-600 7.14082 7.14082 7.14082
-3000 7.28472 7.28472 7.28472
+600 6.52844 6.52844 6.52844
+3000 6.69915 6.69915 6.69915
 EOD
 $p2s8 << EOD
-600 7.39529 7.39529 7.39529
-3000 7.56472 7.56472 7.56472
+600 6.59467 6.59467 6.59467
+3000 7.21419 7.21419 7.21419
 EOD
 $p2s9 << EOD
-600 8.02757 8.02757 8.02757
-3000 7.45793 7.45793 7.45793
+600 6.52747 6.52747 6.52747
+3000 7.20863 7.20863 7.20863
 EOD
 $p2s10 << EOD
-600 6.98254 6.98254 6.98254
-3000 9.21804 9.21804 9.21804
+600 7.28589 7.28589 7.28589
+3000 7.90026 7.90026 7.90026
 EOD
 $p2s11 << EOD
-600 7.27686 7.27686 7.27686
-3000 7.9573 7.9573 7.9573
+600 6.44847 6.44847 6.44847
+3000 7.12917 7.12917 7.12917
 EOD
 $p2r0 << EOD
-3000 0
+3000 3.22424
 EOD
 $p3s0 << EOD
 600 5 5 5
-3000 3001 3001 3001
+3000 3005 3005 3005
 EOD
 $p3s1 << EOD
 600 5 5 5
@@ -214,58 +201,57 @@ $p3r0 << EOD
 3000 0.5
 EOD
 $p4s0 << EOD
-600 1.97656 1.97656 1.97656
-3000 216.528 216.528 216.528
+600 2.30469 2.30469 2.30469
+3000 632.297 632.297 632.297
 EOD
 $p4s1 << EOD
-600 2.15625 2.15625 2.15625
-3000 101.559 101.559 101.559
+600 1.63672 1.63672 1.63672
+3000 142.152 142.152 142.152
 EOD
 $p4s2 << EOD
-600 2.33984 2.33984 2.33984
-3000 29.1133 29.1133 29.1133
+600 2.15234 2.15234 2.15234
+3000 39.8633 39.8633 39.8633
 EOD
 $p4s3 << EOD
-600 1.88281 1.88281 1.88281
+600 1.48438 1.48438 1.48438
 EOD
 $p4s4 << EOD
-600 2.05078 2.05078 2.05078
-3000 27.8555 27.8555 27.8555
+600 1.40234 1.40234 1.40234
+3000 38.3203 38.3203 38.3203
 EOD
 $p4s5 << EOD
-600 1.91797 1.91797 1.91797
-3000 27.5195 27.5195 27.5195
+600 1.54688 1.54688 1.54688
+3000 38.8633 38.8633 38.8633
 EOD
 $p4s6 << EOD
-600 1.9375 1.9375 1.9375
-3000 27.5625 27.5625 27.5625
+600 1.65234 1.65234 1.65234
+3000 38.8789 38.8789 38.8789
 EOD
 $p4s7 << EOD
-600 2.06641 2.06641 2.06641
-3000 28.5938 28.5938 28.5938
+600 1.64453 1.64453 1.64453
+3000 39.6328 39.6328 39.6328
 EOD
 $p4s8 << EOD
-600 2.34766 2.34766 2.34766
-3000 28.8711 28.8711 28.8711
+600 1.39062 1.39062 1.39062
+3000 39.875 39.875 39.875
 EOD
 $p4s9 << EOD
-600 2.26172 2.26172 2.26172
-3000 30.043 30.043 30.043
+600 1.56641 1.56641 1.56641
+3000 46.0625 46.0625 46.0625
 EOD
 $p4s10 << EOD
-600 3.54688 3.54688 3.54688
-3000 29.9102 29.9102 29.9102
+600 3.12109 3.12109 3.12109
+3000 42.5195 42.5195 42.5195
 EOD
 $p4s11 << EOD
-600 1.96484 1.96484 1.96484
-3000 39.9141 39.9141 39.9141
+600 1.58203 1.58203 1.58203
+3000 53.1172 53.1172 53.1172
 EOD
 $p4r0 << EOD
-3000 0.941406
+3000 0.695312
 EOD
 $p5s0 << EOD
 600 0 0 0
-3000 1 1 1
 EOD
 $p5s1 << EOD
 600 0 0 0
@@ -273,7 +259,7 @@ $p5s1 << EOD
 EOD
 $p5s2 << EOD
 600 0 0 0
-3000 1 1 1
+3000 0 0 0
 EOD
 $p5s3 << EOD
 600 0 0 0
@@ -284,31 +270,31 @@ $p5s4 << EOD
 EOD
 $p5s5 << EOD
 600 0 0 0
-3000 1.32031 1.32031 1.32031
+3000 1.56641 1.56641 1.56641
 EOD
 $p5s6 << EOD
 600 0 0 0
-3000 1 1 1
+3000 1.56641 1.56641 1.56641
 EOD
 $p5s7 << EOD
 600 0 0 0
-3000 1 1 1
+3000 1.56641 1.56641 1.56641
 EOD
 $p5s8 << EOD
 600 0 0 0
-3000 1.32031 1.32031 1.32031
+3000 0.566406 0.566406 0.566406
 EOD
 $p5s9 << EOD
 600 0 0 0
-3000 1.33203 1.33203 1.33203
+3000 0 0 0
 EOD
 $p5s10 << EOD
 600 0 0 0
-3000 1 1 1
+3000 1.56641 1.56641 1.56641
 EOD
 $p5s11 << EOD
 600 0 0 0
-3000 1 1 1
+3000 1.5625 1.5625 1.5625
 EOD
 $p5r0 << EOD
 3000 0
@@ -327,7 +313,7 @@ set logscale x 10
 unset logscale y
 set format y '%g'
 set xrange [375:4800]
-set yrange [0:346232]
+set yrange [0:224063]
 set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
@@ -343,56 +329,55 @@ plot $p0s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2
      $p0s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv", \
      $p0s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "io-uring", \
      $p0s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "coroutines", \
-     $p0r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title "select: refused", \
-     $p0l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
+     $p0r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title "select: refused"
 set title "legitimate GET / p99 latency"
 set xlabel "attacking connections"
-set ylabel "p99 latency (ms, log scale)"
-set logscale x 10
-set logscale y 10
-set format y '%g'
-set xrange [375:4800]
-set yrange [0.014757:9.90105]
-set xtics ("no attack" 600, "3,000" 3000)
-set key top left Left reverse font ',9' spacing 0.9 opaque
-unset label
-plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "", \
-     $p1s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
-     $p1s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "", \
-     $p1s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "", \
-     $p1s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "", \
-     $p1s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
-     $p1s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "", \
-     $p1s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
-     $p1s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "", \
-     $p1s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
-     $p1s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "", \
-     $p1s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "", \
-     $p1r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title ""
-set title "server CPU per legitimate request"
-set xlabel "attacking connections"
-set ylabel "server CPU per GET / (µs)"
+set ylabel "p99 latency (ms)"
 set logscale x 10
 unset logscale y
 set format y '%g'
 set xrange [375:4800]
-set yrange [0:186.399]
+set yrange [0:1.39056]
 set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p2s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "", \
-     $p2s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
-     $p2s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "", \
-     $p2s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "", \
-     $p2s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "", \
-     $p2s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
-     $p2s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "", \
-     $p2s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
-     $p2s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "", \
-     $p2s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
-     $p2s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "", \
-     $p2s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "", \
-     $p2r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title ""
+plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 notitle, \
+     $p1r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 notitle
+set title "server CPU per legitimate request"
+set xlabel "attacking connections"
+set ylabel "server CPU per GET / (µs, log scale)"
+set logscale x 10
+set logscale y 10
+set format y '%g'
+set xrange [375:4800]
+set yrange [2.14949:493.382]
+set xtics ("no attack" 600, "3,000" 3000)
+set key top left Left reverse font ',9' spacing 0.9 opaque
+unset label
+plot $p2s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 notitle, \
+     $p2r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 notitle
 set title "what the attack costs: server threads"
 set xlabel "attacking connections"
 set ylabel "threads (of every server process, log scale)"
@@ -400,47 +385,47 @@ set logscale x 10
 set logscale y 10
 set format y '%g'
 set xrange [375:4800]
-set yrange [0.333333:9015]
+set yrange [0.333333:5995.76]
 set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p3s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "", \
-     $p3s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
-     $p3s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "", \
-     $p3s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "", \
-     $p3s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "", \
-     $p3s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
-     $p3s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "", \
-     $p3s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
-     $p3s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "", \
-     $p3s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
-     $p3s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "", \
-     $p3s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "", \
-     $p3r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title ""
+plot $p3s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 notitle, \
+     $p3r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 notitle
 set title "what the attack costs: server memory"
 set xlabel "attacking connections"
-set ylabel "RSS + threads' kernel stacks (MiB, log scale)"
+set ylabel "charged to the server, user + kernel (MiB, log scale)"
 set logscale x 10
 set logscale y 10
 set format y '%g'
 set xrange [375:4800]
-set yrange [0.627604:649.585]
+set yrange [0.463542:1261.6]
 set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p4s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "", \
-     $p4s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
-     $p4s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "", \
-     $p4s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "", \
-     $p4s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "", \
-     $p4s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
-     $p4s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "", \
-     $p4s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
-     $p4s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "", \
-     $p4s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
-     $p4s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "", \
-     $p4s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "", \
-     $p4r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title ""
+plot $p4s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 notitle, \
+     $p4r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 notitle
 set title "TCP socket buffers (machine-wide, both ends)"
 set xlabel "attacking connections"
 set ylabel "kernel TCP memory growth (MiB)"
@@ -452,17 +437,17 @@ set yrange [-10:10]
 set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p5s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "", \
-     $p5s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
-     $p5s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "", \
-     $p5s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "", \
-     $p5s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "", \
-     $p5s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
-     $p5s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "", \
-     $p5s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
-     $p5s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "", \
-     $p5s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
-     $p5s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "", \
-     $p5s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "", \
-     $p5r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title ""
+plot $p5s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 notitle, \
+     $p5r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 notitle
 unset multiplot

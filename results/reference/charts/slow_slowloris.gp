@@ -1,174 +1,158 @@
 # Slowloris (request heads trickled) against each model
 # Redraw: gnuplot -e "set terminal svg" slow_slowloris.gp > slow_slowloris.svg
 $p0s0 << EOD
-600 90794.8 90794.8 90794.8
-3000 43790.7 43790.7 43790.7
+600 71699.9 71699.9 71699.9
+3000 51075.5 51075.5 51075.5
 EOD
 $p0s1 << EOD
-600 92473.4 92473.4 92473.4
-3000 83959.9 83959.9 83959.9
+600 69900.5 69900.5 69900.5
+3000 65452.9 65452.9 65452.9
 EOD
 $p0s2 << EOD
-600 55114.9 55114.9 55114.9
-3000 61278.3 61278.3 61278.3
+600 89625.3 89625.3 89625.3
+3000 86850.3 86850.3 86850.3
 EOD
 $p0s3 << EOD
-600 129881 129881 129881
+600 82792.6 82792.6 82792.6
 EOD
 $p0s4 << EOD
-600 134085 134085 134085
-3000 5988.86 5988.86 5988.86
+600 88066 88066 88066
+3000 4015.86 4015.86 4015.86
 EOD
 $p0s5 << EOD
-600 130015 130015 130015
-3000 130872 130872 130872
+600 71654.3 71654.3 71654.3
+3000 76853.7 76853.7 76853.7
 EOD
 $p0s6 << EOD
-600 134209 134209 134209
-3000 132413 132413 132413
+600 76683.9 76683.9 76683.9
+3000 80825.1 80825.1 80825.1
 EOD
 $p0s7 << EOD
-600 134493 134493 134493
-3000 132292 132292 132292
+600 87613.8 87613.8 87613.8
+3000 79337.6 79337.6 79337.6
 EOD
 $p0s8 << EOD
-600 130723 130723 130723
-3000 127034 127034 127034
+600 84048.3 84048.3 84048.3
+3000 86021.2 86021.2 86021.2
 EOD
 $p0s9 << EOD
-600 117376 117376 117376
-3000 101908 101908 101908
+600 87001.8 87001.8 87001.8
+3000 81794.1 81794.1 81794.1
 EOD
 $p0s10 << EOD
-600 138493 138493 138493
-3000 132002 132002 132002
+600 66180.4 66180.4 66180.4
+3000 67045.9 67045.9 67045.9
 EOD
 $p0s11 << EOD
-600 131482 131482 131482
-3000 94213.8 94213.8 94213.8
+600 89309.6 89309.6 89309.6
+3000 94717 94717 94717
 EOD
 $p0r0 << EOD
 3000 0
 EOD
-$p0l << EOD
-600 129881
-600 134085
-600 130015
-3000 130872
-600 134209
-3000 132413
-600 134493
-3000 132292
-600 130723
-3000 127034
-3000 101908
-600 138493
-3000 132002
-600 131482
-EOD
 $p1s0 << EOD
-600 0.086303 0.086303 0.086303
-3000 2.24563 2.24563 2.24563
+600 0.119455 0.119455 0.119455
+3000 0.140607 0.140607 0.140607
 EOD
 $p1s1 << EOD
-600 0.089247 0.089247 0.089247
-3000 0.088543 0.088543 0.088543
+600 0.112927 0.112927 0.112927
+3000 0.118111 0.118111 0.118111
 EOD
 $p1s2 << EOD
-600 0.101279 0.101279 0.101279
-3000 0.091359 0.091359 0.091359
+600 0.086943 0.086943 0.086943
+3000 0.091103 0.091103 0.091103
 EOD
 $p1s3 << EOD
-600 0.064623 0.064623 0.064623
+600 0.095775 0.095775 0.095775
 EOD
 $p1s4 << EOD
-600 0.051567 0.051567 0.051567
-3000 0.863999 0.863999 0.863999
+600 0.097055 0.097055 0.097055
+3000 1.53446 1.53446 1.53446
 EOD
 $p1s5 << EOD
-600 0.067231 0.067231 0.067231
-3000 0.053295 0.053295 0.053295
+600 0.097055 0.097055 0.097055
+3000 0.096799 0.096799 0.096799
 EOD
 $p1s6 << EOD
-600 0.053327 0.053327 0.053327
-3000 0.041263 0.041263 0.041263
+600 0.099743 0.099743 0.099743
+3000 0.098079 0.098079 0.098079
 EOD
 $p1s7 << EOD
-600 0.055791 0.055791 0.055791
-3000 0.045871 0.045871 0.045871
+600 0.103007 0.103007 0.103007
+3000 0.109855 0.109855 0.109855
 EOD
 $p1s8 << EOD
-600 0.055247 0.055247 0.055247
-3000 0.052527 0.052527 0.052527
+600 0.150335 0.150335 0.150335
+3000 0.095007 0.095007 0.095007
 EOD
 $p1s9 << EOD
-600 0.082079 0.082079 0.082079
-3000 0.078303 0.078303 0.078303
+600 0.101087 0.101087 0.101087
+3000 0.098143 0.098143 0.098143
 EOD
 $p1s10 << EOD
-600 0.046735 0.046735 0.046735
-3000 0.053455 0.053455 0.053455
+600 0.097055 0.097055 0.097055
+3000 0.099935 0.099935 0.099935
 EOD
 $p1s11 << EOD
-600 0.068255 0.068255 0.068255
-3000 0.090335 0.090335 0.090335
+600 0.093919 0.093919 0.093919
+3000 0.086239 0.086239 0.086239
 EOD
 $p1r0 << EOD
-3000 0.0206315
+3000 0
 EOD
 $p2s0 << EOD
-600 10.5835 10.5835 10.5835
-3000 10.4922 10.4922 10.4922
+600 11.1089 11.1089 11.1089
+3000 12.3432 12.3432 12.3432
 EOD
 $p2s1 << EOD
-600 10.6191 10.6191 10.6191
-3000 10.2304 10.2304 10.2304
+600 8.81416 8.81416 8.81416
+3000 9.28144 9.28144 9.28144
 EOD
 $p2s2 << EOD
-600 17.6989 17.6989 17.6989
-3000 16.0162 16.0162 16.0162
+600 8.91833 8.91833 8.91833
+3000 9.18548 9.18548 9.18548
 EOD
 $p2s3 << EOD
-600 7.44598 7.44598 7.44598
+600 6.58409 6.58409 6.58409
 EOD
 $p2s4 << EOD
-600 7.20327 7.20327 7.20327
-3000 164.682 164.682 164.682
+600 6.63391 6.63391 6.63391
+3000 240.72 240.72 240.72
 EOD
 $p2s5 << EOD
-600 7.33532 7.33532 7.33532
-3000 7.25474 7.25474 7.25474
+600 7.1411 7.1411 7.1411
+3000 6.75032 6.75032 6.75032
 EOD
 $p2s6 << EOD
-600 7.21078 7.21078 7.21078
-3000 7.21995 7.21995 7.21995
+600 6.84153 6.84153 6.84153
+3000 6.80779 6.80779 6.80779
 EOD
 $p2s7 << EOD
-600 7.14082 7.14082 7.14082
-3000 7.26226 7.26226 7.26226
+600 6.52844 6.52844 6.52844
+3000 6.78779 6.78779 6.78779
 EOD
 $p2s8 << EOD
-600 7.39529 7.39529 7.39529
-3000 7.53572 7.53572 7.53572
+600 6.59467 6.59467 6.59467
+3000 6.74297 6.74297 6.74297
 EOD
 $p2s9 << EOD
-600 8.02757 8.02757 8.02757
-3000 9.23662 9.23662 9.23662
+600 6.52747 6.52747 6.52747
+3000 6.76305 6.76305 6.76305
 EOD
 $p2s10 << EOD
-600 6.98254 6.98254 6.98254
-3000 7.16311 7.16311 7.16311
+600 7.28589 7.28589 7.28589
+3000 7.44014 7.44014 7.44014
 EOD
 $p2s11 << EOD
-600 7.27686 7.27686 7.27686
-3000 9.13608 9.13608 9.13608
+600 6.44847 6.44847 6.44847
+3000 6.65323 6.65323 6.65323
 EOD
 $p2r0 << EOD
-3000 0
+3000 3.22424
 EOD
 $p3s0 << EOD
 600 5 5 5
-3000 3001 3001 3001
+3000 3005 3005 3005
 EOD
 $p3s1 << EOD
 600 5 5 5
@@ -217,54 +201,54 @@ $p3r0 << EOD
 3000 0.5
 EOD
 $p4s0 << EOD
-600 1.97656 1.97656 1.97656
-3000 204.769 204.769 204.769
+600 2.30469 2.30469 2.30469
+3000 597.438 597.438 597.438
 EOD
 $p4s1 << EOD
-600 2.15625 2.15625 2.15625
-3000 100.637 100.637 100.637
+600 1.63672 1.63672 1.63672
+3000 142.051 142.051 142.051
 EOD
 $p4s2 << EOD
-600 2.33984 2.33984 2.33984
-3000 27.9297 27.9297 27.9297
+600 2.15234 2.15234 2.15234
+3000 38.582 38.582 38.582
 EOD
 $p4s3 << EOD
-600 1.88281 1.88281 1.88281
+600 1.48438 1.48438 1.48438
 EOD
 $p4s4 << EOD
-600 2.05078 2.05078 2.05078
-3000 26.8828 26.8828 26.8828
+600 1.40234 1.40234 1.40234
+3000 37.5117 37.5117 37.5117
 EOD
 $p4s5 << EOD
-600 1.91797 1.91797 1.91797
-3000 27.043 27.043 27.043
+600 1.54688 1.54688 1.54688
+3000 37.9648 37.9648 37.9648
 EOD
 $p4s6 << EOD
-600 1.9375 1.9375 1.9375
-3000 26.7891 26.7891 26.7891
+600 1.65234 1.65234 1.65234
+3000 37.957 37.957 37.957
 EOD
 $p4s7 << EOD
-600 2.06641 2.06641 2.06641
-3000 27.7773 27.7773 27.7773
+600 1.64453 1.64453 1.64453
+3000 38.543 38.543 38.543
 EOD
 $p4s8 << EOD
-600 2.34766 2.34766 2.34766
-3000 28.168 28.168 28.168
+600 1.39062 1.39062 1.39062
+3000 38.6211 38.6211 38.6211
 EOD
 $p4s9 << EOD
-600 2.26172 2.26172 2.26172
-3000 29.7812 29.7812 29.7812
+600 1.56641 1.56641 1.56641
+3000 40.125 40.125 40.125
 EOD
 $p4s10 << EOD
-600 3.54688 3.54688 3.54688
-3000 28.9727 28.9727 28.9727
+600 3.12109 3.12109 3.12109
+3000 40.1445 40.1445 40.1445
 EOD
 $p4s11 << EOD
-600 1.96484 1.96484 1.96484
-3000 39.3164 39.3164 39.3164
+600 1.58203 1.58203 1.58203
+3000 52.3359 52.3359 52.3359
 EOD
 $p4r0 << EOD
-3000 0.941406
+3000 0.695312
 EOD
 $p5s0 << EOD
 600 0 0 0
@@ -272,49 +256,42 @@ $p5s0 << EOD
 EOD
 $p5s1 << EOD
 600 0 0 0
-3000 -1 -1 -1
 EOD
 $p5s2 << EOD
 600 0 0 0
-3000 -0.320312 -0.320312 -0.320312
 EOD
 $p5s3 << EOD
 600 0 0 0
 EOD
 $p5s4 << EOD
 600 0 0 0
-3000 -1 -1 -1
 EOD
 $p5s5 << EOD
 600 0 0 0
-3000 -1 -1 -1
 EOD
 $p5s6 << EOD
 600 0 0 0
-3000 -1 -1 -1
 EOD
 $p5s7 << EOD
 600 0 0 0
-3000 -1 -1 -1
+3000 0 0 0
 EOD
 $p5s8 << EOD
 600 0 0 0
-3000 -1 -1 -1
+3000 0 0 0
 EOD
 $p5s9 << EOD
 600 0 0 0
-3000 -1 -1 -1
 EOD
 $p5s10 << EOD
 600 0 0 0
-3000 -1.33203 -1.33203 -1.33203
 EOD
 $p5s11 << EOD
 600 0 0 0
 3000 0 0 0
 EOD
 $p5r0 << EOD
-3000 -1.33203
+3000 0
 EOD
 set encoding utf8
 set grid lc rgb '#dddddd'
@@ -330,7 +307,7 @@ set logscale x 10
 unset logscale y
 set format y '%g'
 set xrange [375:4800]
-set yrange [0:346232]
+set yrange [0:236792]
 set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
@@ -346,56 +323,55 @@ plot $p0s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2
      $p0s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "libuv", \
      $p0s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "io-uring", \
      $p0s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "coroutines", \
-     $p0r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title "select: refused", \
-     $p0l using 1:2 with points lc rgb "black" pt 6 ps 2.4 lw 1 title "load generator CPU-bound (client-limited)"
+     $p0r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title "select: refused"
 set title "legitimate GET / p99 latency"
 set xlabel "attacking connections"
-set ylabel "p99 latency (ms, log scale)"
-set logscale x 10
-set logscale y 10
-set format y '%g'
-set xrange [375:4800]
-set yrange [0.0137543:6.73689]
-set xtics ("no attack" 600, "3,000" 3000)
-set key top left Left reverse font ',9' spacing 0.9 opaque
-unset label
-plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "", \
-     $p1s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
-     $p1s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "", \
-     $p1s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "", \
-     $p1s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "", \
-     $p1s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
-     $p1s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "", \
-     $p1s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
-     $p1s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "", \
-     $p1s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
-     $p1s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "", \
-     $p1s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "", \
-     $p1r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title ""
-set title "server CPU per legitimate request"
-set xlabel "attacking connections"
-set ylabel "server CPU per GET / (µs)"
+set ylabel "p99 latency (ms)"
 set logscale x 10
 unset logscale y
 set format y '%g'
 set xrange [375:4800]
-set yrange [0:181.15]
+set yrange [0:1.6324]
 set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p2s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "", \
-     $p2s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
-     $p2s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "", \
-     $p2s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "", \
-     $p2s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "", \
-     $p2s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
-     $p2s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "", \
-     $p2s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
-     $p2s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "", \
-     $p2s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
-     $p2s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "", \
-     $p2s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "", \
-     $p2r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title ""
+plot $p1s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 notitle, \
+     $p1s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 notitle, \
+     $p1r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 notitle
+set title "server CPU per legitimate request"
+set xlabel "attacking connections"
+set ylabel "server CPU per GET / (µs, log scale)"
+set logscale x 10
+set logscale y 10
+set format y '%g'
+set xrange [375:4800]
+set yrange [2.14949:480.3]
+set xtics ("no attack" 600, "3,000" 3000)
+set key top left Left reverse font ',9' spacing 0.9 opaque
+unset label
+plot $p2s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 notitle, \
+     $p2s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 notitle, \
+     $p2r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 notitle
 set title "what the attack costs: server threads"
 set xlabel "attacking connections"
 set ylabel "threads (of every server process, log scale)"
@@ -403,47 +379,47 @@ set logscale x 10
 set logscale y 10
 set format y '%g'
 set xrange [375:4800]
-set yrange [0.333333:9015]
+set yrange [0.333333:5995.76]
 set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p3s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "", \
-     $p3s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
-     $p3s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "", \
-     $p3s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "", \
-     $p3s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "", \
-     $p3s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
-     $p3s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "", \
-     $p3s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
-     $p3s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "", \
-     $p3s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
-     $p3s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "", \
-     $p3s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "", \
-     $p3r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title ""
+plot $p3s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 notitle, \
+     $p3s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 notitle, \
+     $p3r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 notitle
 set title "what the attack costs: server memory"
 set xlabel "attacking connections"
-set ylabel "RSS + threads' kernel stacks (MiB, log scale)"
+set ylabel "charged to the server, user + kernel (MiB, log scale)"
 set logscale x 10
 set logscale y 10
 set format y '%g'
 set xrange [375:4800]
-set yrange [0.627604:614.306]
+set yrange [0.463542:1192.04]
 set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p4s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "", \
-     $p4s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
-     $p4s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "", \
-     $p4s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "", \
-     $p4s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "", \
-     $p4s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
-     $p4s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "", \
-     $p4s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
-     $p4s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "", \
-     $p4s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
-     $p4s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "", \
-     $p4s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "", \
-     $p4r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title ""
+plot $p4s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 notitle, \
+     $p4s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 notitle, \
+     $p4r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 notitle
 set title "TCP socket buffers (machine-wide, both ends)"
 set xlabel "attacking connections"
 set ylabel "kernel TCP memory growth (MiB)"
@@ -455,17 +431,17 @@ set yrange [-10:10]
 set xtics ("no attack" 600, "3,000" 3000)
 set key top left Left reverse font ',9' spacing 0.9 opaque
 unset label
-plot $p5s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 title "", \
-     $p5s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 title "", \
-     $p5s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 title "", \
-     $p5s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 title "", \
-     $p5s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 title "", \
-     $p5s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 title "", \
-     $p5s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 title "", \
-     $p5s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 title "", \
-     $p5s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 title "", \
-     $p5s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 title "", \
-     $p5s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 title "", \
-     $p5s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 title "", \
-     $p5r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 title ""
+plot $p5s0 using 1:2:3:4 with yerrorlines lc rgb "#08306b" pt 4 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s1 using 1:2:3:4 with yerrorlines lc rgb "#1f77b4" pt 5 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s2 using 1:2:3:4 with yerrorlines lc rgb "#6baed6" pt 7 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s3 using 1:2:3:4 with yerrorlines lc rgb "#ff7f0e" pt 9 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s4 using 1:2:3:4 with yerrorlines lc rgb "#b15928" pt 8 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s5 using 1:2:3:4 with yerrorlines lc rgb "#d62728" pt 11 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s6 using 1:2:3:4 with yerrorlines lc rgb "#8b0000" pt 10 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s7 using 1:2:3:4 with yerrorlines lc rgb "#8c564b" pt 15 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s8 using 1:2:3:4 with yerrorlines lc rgb "#e6a06a" pt 14 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s9 using 1:2:3:4 with yerrorlines lc rgb "#9467bd" pt 13 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s10 using 1:2:3:4 with yerrorlines lc rgb "#3f007d" pt 12 dt 1 lw 2 ps 1.2 notitle, \
+     $p5s11 using 1:2:3:4 with yerrorlines lc rgb "#e377c2" pt 6 dt 1 lw 2 ps 1.2 notitle, \
+     $p5r0 using 1:2 with points lc rgb "#ff7f0e" pt 2 ps 2.2 lw 2 notitle
 unset multiplot

@@ -14,31 +14,13 @@ import re
 import subprocess
 import sys
 import tempfile
-import traceback
 
 sys.dont_write_bytecode = True
 REPO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 sys.path.insert(0, os.path.join(REPO, "scripts"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import finish, test  # noqa: E402
 import histmerge as H  # noqa: E402
-
-N = 0
-FAILED = 0
-
-
-def test(what):
-    def wrap(fn):
-        global N, FAILED
-        N += 1
-        try:
-            fn()
-            print(f"ok {N} - {what}")
-        except Exception:  # noqa: BLE001 - report every failure as TAP
-            FAILED += 1
-            print(f"not ok {N} - {what}")
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
-        return fn
-    return wrap
 
 
 def hist(values):
@@ -159,5 +141,4 @@ def _():
     assert lo - 0.01 <= m["latency_us"]["p99"] <= hi + 0.01
 
 
-print(f"1..{N}")
-sys.exit(1 if FAILED else 0)
+finish()

@@ -12,32 +12,14 @@ any test failed.
 """
 import os
 import sys
-import traceback
 
 sys.dont_write_bytecode = True
 REPO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 sys.path.insert(0, os.path.join(REPO, "scripts"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import finish, test  # noqa: E402
 import measure as M  # noqa: E402
 import sideprogs  # noqa: E402
-
-N = 0
-FAILED = 0
-
-
-def test(what):
-    def wrap(fn):
-        global N, FAILED
-        N += 1
-        try:
-            fn()
-            print(f"ok {N} - {what}")
-        except Exception:  # noqa: BLE001 - report every failure as TAP
-            FAILED += 1
-            print(f"not ok {N} - {what}")
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
-        return fn
-    return wrap
 
 
 PT = dict(connections=10, duration=1.0)
@@ -252,5 +234,4 @@ def _():
     assert sideprogs.pgbench_result("connection refused", []) is None
 
 
-print(f"1..{N}")
-sys.exit(1 if FAILED else 0)
+finish()

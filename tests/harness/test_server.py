@@ -14,32 +14,15 @@ import signal
 import socket
 import sys
 import time
-import traceback
 
 sys.dont_write_bytecode = True
 REPO = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 sys.path.insert(0, os.path.join(REPO, "scripts"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from tap import finish, test  # noqa: E402
 import server as S  # noqa: E402
 
 EPOLL = os.path.join(REPO, "build", "servers", "epoll")
-N = 0
-FAILED = 0
-
-
-def test(what):
-    def wrap(fn):
-        global N, FAILED
-        N += 1
-        try:
-            fn()
-            print(f"ok {N} - {what}")
-        except Exception:  # noqa: BLE001 - report every failure as TAP
-            FAILED += 1
-            print(f"not ok {N} - {what}")
-            for line in traceback.format_exc().splitlines():
-                print("# " + line)
-        return fn
-    return wrap
 
 
 def get(port):
@@ -121,5 +104,4 @@ def _():
     assert S.parse_summary("bye") is None
 
 
-print(f"1..{N}")
-sys.exit(1 if FAILED else 0)
+finish()

@@ -69,6 +69,7 @@ CONFIRMED, REFUTED = verdicts.CONFIRMED, verdicts.REFUTED
 NOT_VISIBLE, NO_DATA = verdicts.NOT_VISIBLE, verdicts.NO_DATA
 NOISE = verdicts.NOISE
 grade = verdicts.grade
+grade_blocking = verdicts.grade_blocking
 verdict = verdicts.make
 
 # ---------------------------------------------------------------- points --

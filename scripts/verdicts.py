@@ -130,6 +130,22 @@ def grade(ratio, confirm_at, limited=False):
     return REFUTED
 
 
+def grade_blocking(x, more, later, limited, worse_by, kept_up, fared_better):
+    """The verdict of "a loop with a blocking driver is worse than
+    threads" (driver, pydriver): x connections; the threads served `more`
+    times the blocked loop's throughput and the loop's GET / p99 is
+    `later` times theirs.  Returns (verdict, sentence to add or "")."""
+    if x <= 1:
+        return NOT_VISIBLE, (" One connection at a time cannot show the "
+                             "queueing.")
+    if more >= worse_by and later >= 1 - NOISE:
+        return CONFIRMED, ""
+    if limited and more < worse_by:
+        return NOT_VISIBLE, (" The load generator, not the server, was the "
+                             "limit.")
+    return REFUTED, " " + (kept_up if more < worse_by else fared_better)
+
+
 def make(cid, verdict, summary, numbers, decision=None, nonneg=None):
     """A verdict dict of claim cid (see the module's docstring).  nonneg:
     {label: noise} of the numbers that cannot be negative (memory per

@@ -25,8 +25,7 @@ waits: in the blocking loop it queues behind every query of the round.
 """
 import kit as K
 import models as M
-from kit import (CONFIRMED, NO_DATA, NOISE, NOT_VISIBLE, REFUTED, Claim,
-                 f_int, f_rps, f_us)
+from kit import CONFIRMED, NO_DATA, Claim, f_int, f_rps, f_us
 
 NAME = "driver"
 ABOUT = ("GET / beside database load (/dbsleep?ms=10, /db): async libpq, "
@@ -351,22 +350,12 @@ def _claim_driver(points, manifest):
         summary += " On the quick GET /db: {} req/s inline against {}.".format(
             f_rps(db_b["bg_rps"]), f_rps(db_t["bg_rps"]))
     limited = b["client_limited"] or t["client_limited"]
-    if x <= 1:
-        verdict = NOT_VISIBLE
-        summary += " One connection at a time cannot show the queueing."
-    elif slower >= WORSE_BY and later >= 1 - NOISE:
-        verdict = CONFIRMED
-    elif limited and slower < WORSE_BY:
-        verdict = NOT_VISIBLE
-        summary += " The load generator, not the server, was the limit."
-    else:
-        verdict = REFUTED
-        if slower < WORSE_BY:
-            summary += (" The loop with its driver inline kept up with the "
-                        "thread pool on the waiting query.")
-        else:
-            summary += (" GET / fared better in the blocking loop than in "
-                        "the thread pool.")
+    verdict, more_text = K.grade_blocking(
+        x, slower, later, limited, WORSE_BY,
+        "The loop with its driver inline kept up with the thread pool on "
+        "the waiting query.",
+        "GET / fared better in the blocking loop than in the thread pool.")
+    summary += more_text
     decision = None
     if verdict == CONFIRMED:
         decision = {"side": "threads", "text": (

@@ -531,20 +531,11 @@ def _claim_blocking(points, manifest):
         _get_text(b_p99, b_floor), t["model"], f_rps(t["bg_rps"]),
         f_ratio(more), f_us(t_p99))
     limited = b["client_limited"] or t["client_limited"]
-    if x <= 1:
-        verdict = NOT_VISIBLE
-        summary += " One connection at a time cannot show the queueing."
-    elif more >= WORSE_BY and later >= 1 - NOISE:
-        verdict = CONFIRMED
-    elif limited and more < WORSE_BY:
-        verdict = NOT_VISIBLE
-        summary += " The load generator, not the server, was the limit."
-    else:
-        verdict = REFUTED
-        summary += (" The blocking loop kept up with the threads on the "
-                    "waiting query." if more < WORSE_BY else
-                    " GET / fared better in the blocking loop than beside "
-                    "the threads.")
+    verdict, more_text = K.grade_blocking(
+        x, more, later, limited, WORSE_BY,
+        "The blocking loop kept up with the threads on the waiting query.",
+        "GET / fared better in the blocking loop than beside the threads.")
+    summary += more_text
     decision = None
     if verdict == CONFIRMED:
         decision = {"side": "threads", "text": (
